@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Builds the WebAssembly module (build/wasm) and assembles the site in dist/:
+# exactly the files of web/ plus optim.mjs and optim.wasm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "build-wasm: $*"; }
+
+# emcc's JS optimizer needs acorn from Debian's node path; emcmake does not set it.
+export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
+
+command -v emcmake >/dev/null 2>&1 || {
+  echo "build-wasm: error: emcmake not found; run npm run setup (Debian package emscripten)" >&2
+  exit 1
+}
+
+say "configure build/wasm (emcmake cmake, Release)"
+emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+say "build build/wasm"
+cmake --build build/wasm -j2
+
+for f in build/wasm/optim.mjs build/wasm/optim.wasm; do
+  [[ -f $f ]] || {
+    echo "build-wasm: error: $f was not produced" >&2
+    exit 1
+  }
+done
+[[ -d web ]] || {
+  echo "build-wasm: error: web/ not found" >&2
+  exit 1
+}
+
+say "assemble dist/ (web/ + optim.mjs + optim.wasm)"
+rm -rf dist
+mkdir -p dist
+cp -R web/. dist/
+cp build/wasm/optim.mjs build/wasm/optim.wasm dist/
+say "done: $(find dist -type f | wc -l) files in dist/"
