@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// The 2-D test functions of the playground, with exact gradient and Hessian,
+// a natural plotting domain, a suggested start and the known global minima.
+#pragma once
+
+#include <Eigen/Core>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/params.hpp"
+
+namespace optim {
+
+struct Box {
+  double xmin, xmax, ymin, ymax;
+};
+
+struct Minimum {
+  double x, y, f;
+};
+
+class Function2D {
+ public:
+  virtual ~Function2D() = default;
+  virtual double value(double x, double y) const = 0;
+  virtual Eigen::Vector2d gradient(double x, double y) const = 0;
+  virtual Eigen::Matrix2d hessian(double x, double y) const = 0;
+  // Natural plotting/search domain.
+  virtual Box domain() const = 0;
+  // A start point that shows the function's character (classic choice where
+  // the literature has one, e.g. (-1.2, 1) for Rosenbrock).
+  virtual Eigen::Vector2d start() const = 0;
+  // Known global minima; empty when the function is unbounded below.
+  virtual std::vector<Minimum> minima() const = 0;
+};
+
+struct FunctionInfo {
+  std::string name;     // "rosenbrock"
+  std::string label;    // "Rosenbrock"
+  std::string formula;  // TeX, e.g. "(a-x)^2 + b(y-x^2)^2"
+  std::string description;
+  std::vector<ParamSpec> params;
+  std::function<std::unique_ptr<Function2D>(const Params&)> build;
+};
+
+// Every function, in the order the page lists them.
+const std::vector<FunctionInfo>& functions();
+
+// Throws ConfigError("name", "unknown function 'foo' (known: ...)").
+const FunctionInfo& find_function(const std::string& name);
+
+// Validates `params` (object or null for defaults; errors are ConfigError with
+// field = the parameter name) and builds the function.
+std::unique_ptr<Function2D> make_function(const std::string& name,
+                                          const json& params);
+
+// {"name", "label", "formula", "description", "params": [ParamSpec...],
+//  "domain": {...}, "start": [x, y], "minima": [{x, y, f}]} with domain,
+// start and minima for the default parameters.
+json function_metadata(const FunctionInfo& info);
+
+}  // namespace optim
