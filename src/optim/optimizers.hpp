@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Named optimizers: their hyperparameter metadata and their recipes (chains
+// of transforms), looked up by the names of the spec ("adam", "sgdw", ...).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/params.hpp"
+#include "optim/transforms.hpp"
+
+namespace optim {
+
+struct MethodInfo {
+  std::string name;       // "adamw"
+  std::string label;      // "AdamW"
+  std::string formula;    // the update rule in TeX
+  std::string reference;  // paper or code it follows
+  std::string description;
+  std::vector<ParamSpec> params;
+  // Rules between parameters (nesterov needs momentum > 0); throws
+  // ConfigError with the parameter's name as field.
+  std::function<void(const Params&)> check;
+  // The recipe; empty for lookahead, which wraps another optimizer.
+  std::function<std::vector<TransformPtr>(const Params&)> recipe;
+};
+
+// Every method, in the order the page lists them.
+const std::vector<MethodInfo>& methods();
+
+// Throws ConfigError("name", "unknown optimizer 'foo' (known: ...)").
+const MethodInfo& find_method(const std::string& name);
+
+// Validates an optimizer spec {"name": ..., "hyperparameters": {...}}
+// ("hyperparameters" may be omitted for defaults), recursively for
+// Lookahead's inner optimizer, and returns it with every default filled in.
+// Errors are ConfigError with field paths relative to the spec
+// ("hyperparameters.beta1", "hyperparameters.inner.hyperparameters.lr").
+json normalize_optimizer(const json& spec);
+
+// Builds the optimizer (normalizing the spec first). `schedule` is a schedule
+// spec or null for a constant learning rate; its base lr is the method's lr
+// (for Lookahead: the inner optimizer's lr).
+std::unique_ptr<Optimizer> make_optimizer(const json& spec,
+                                          const json& schedule = nullptr);
+
+// Labels and descriptions of every state series any optimizer reports, by
+// name: {"m": {"label", "description", "per_coordinate"}, ...}.
+json state_series_metadata();
+
+// {"name", "label", "formula", "reference", "description",
+//  "params": [ParamSpec...], "state": [series reported with the defaults]}.
+json method_metadata(const MethodInfo& info);
+
+}  // namespace optim
