@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// Experiment configurations in the vocabulary of the golden cases, parsed
+// from JSON with one-line errors that name the offending field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/params.hpp"
+#include "core/types.hpp"
+#include "problems/functions2d.hpp"
+
+namespace optim {
+
+inline constexpr long kMaxSteps = 100000;
+inline constexpr double kDefaultDivergenceBound = 1e12;
+inline constexpr long kMaxGridCells = 4L * 1024 * 1024;
+
+struct NoiseSpec {
+  double level = 0.0;  // standard deviation of the noise added to g
+  std::uint64_t seed = 0;
+};
+
+// One optimizer on one function. All specs are normalized (defaults filled).
+struct RunConfig {
+  json optimizer;  // {"name", "hyperparameters"}
+  json schedule;   // {"name", "params"} or null for a constant lr
+  json function;   // {"name", "params"}
+  Vec start;
+  long steps = 200;
+  NoiseSpec noise;
+  // A run stops when a coordinate's magnitude exceeds this.
+  double divergence_bound = kDefaultDivergenceBound;
+};
+
+// {"optimizer": OPTIMIZER, "schedule": SCHEDULE|null, "function": FUNCTION,
+//  "start": [x, y] (default: the function's suggested start),
+//  "steps": N (default 200, at most kMaxSteps),
+//  "noise": {"level": sigma >= 0, "seed": integer} (optional),
+//  "divergence_bound": number > 0 (optional),
+//  "id", "description": strings (optional labels)}.
+// Unknown keys are errors. Throws ConfigError with the field path.
+RunConfig parse_run_config(const json& config);
+
+// Validates {"name", "params"} of a function and returns it normalized.
+json normalize_function(const json& spec);
+
+// For a function spec with any parameters: {"function": normalized spec,
+//  "domain": {xmin, xmax, ymin, ymax}, "start": [x, y], "minima": [{x, y, f}]}.
+json function_details(const json& spec);
+
+// A W x H grid of function values over a box, for the heat map.
+struct GridConfig {
+  json function;
+  Box box;
+  int width;
+  int height;
+};
+
+// {"function": FUNCTION, "box": {"xmin", "xmax", "ymin", "ymax"} (default:
+//  the function's domain), "width": W >= 2, "height": H >= 2} with
+// W * H <= kMaxGridCells.
+GridConfig parse_grid_config(const json& config);
+
+// The canonical form of a run config (every default filled in) as JSON.
+json to_json(const RunConfig& config);
+
+}  // namespace optim

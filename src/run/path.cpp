@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+// Whole runs recorded into flat arrays, and landscape grids.
+#include "run/path.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "core/rng.hpp"
+#include "optim/optimizers.hpp"
+
+namespace optim {
+namespace {
+
+// Appends each reported series to the result; the first update fixes the
+// set and order of series.
+class Recorder : public StateSink {
+ public:
+  explicit Recorder(std::vector<Series>& series) : series_(series) {}
+  void vector(const char* name, const Vec& value) override {
+    Series& s = find(name, static_cast<int>(value.size()));
+    s.values.insert(s.values.end(), value.data(), value.data() + value.size());
+  }
+  void scalar(const char* name, double value) override {
+    find(name, 1).values.push_back(value);
+  }
+
+ private:
+  Series& find(const char* name, int width) {
+    auto it = index_.find(name);
+    if (it != index_.end()) return series_[it->second];
+    index_.emplace(name, series_.size());
+    series_.push_back({name, width, {}});
+    return series_.back();
+  }
+  std::vector<Series>& series_;
+  std::map<std::string, std::size_t> index_;
+};
+
+bool within_bound(const Vec& x, double bound) {
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    if (!std::isfinite(x[i])) return false;
+  }
+  return x.cwiseAbs().maxCoeff() <= bound;
+}
+
+}  // namespace
+
+RunResult run_path(const RunConfig& config) {
+  const auto function =
+      make_function(config.function["name"], config.function["params"]);
+  auto optimizer = make_optimizer(config.optimizer, config.schedule);
+  const int dim = static_cast<int>(config.start.size());
+
+  RunResult result;
+  result.dim = dim;
+  result.trajectory.reserve((config.steps + 1) * dim);
+  result.loss.reserve(config.steps + 1);
+  result.lr.reserve(config.steps);
+
+  Vec x = config.start;
+  const double f0 = function->value(x[0], x[1]);
+  if (!within_bound(x, config.divergence_bound) || !std::isfinite(f0)) {
+    result.diverged = true;
+    result.diverged_at = 0;
+    result.divergence_reason = "the loss at the start point is not finite";
+    return result;
+  }
+  result.trajectory.insert(result.trajectory.end(), x.data(), x.data() + dim);
+  result.loss.push_back(f0);
+
+  optimizer->reset(x);
+  Rng rng(config.noise.seed);
+  const bool noisy = config.noise.level > 0.0;
+  Vec point(dim), grad(dim);
+  Recorder recorder(result.state);
+  for (long t = 1; t <= config.steps; ++t) {
+    optimizer->gradient_point(x, point);
+    grad = function->gradient(point[0], point[1]);
+    if (noisy) {
+      for (int i = 0; i < dim; ++i)
+        grad[i] += config.noise.level * rng.normal();
+    }
+    optimizer->step(x, grad);
+    const double f = within_bound(x, config.divergence_bound)
+                         ? function->value(x[0], x[1])
+                         : NAN;
+    if (!std::isfinite(f)) {
+      result.diverged = true;
+      result.diverged_at = t;
+      bool finite = true;
+      for (int i = 0; i < dim; ++i) finite = finite && std::isfinite(x[i]);
+      result.divergence_reason =
+          !finite ? "the iterate is not finite"
+          : !within_bound(x, config.divergence_bound)
+              ? "a coordinate exceeds " + format_number(config.divergence_bound)
+              : "the loss is not finite";
+      break;
+    }
+    result.trajectory.insert(result.trajectory.end(), x.data(), x.data() + dim);
+    result.loss.push_back(f);
+    result.lr.push_back(optimizer->learning_rate());
+    optimizer->report(recorder);
+    result.steps = t;
+  }
+  return result;
+}
+
+std::vector<float> evaluate_grid(const GridConfig& config) {
+  const auto function =
+      make_function(config.function["name"], config.function["params"]);
+  const Box& b = config.box;
+  const int w = config.width, h = config.height;
+  std::vector<float> values(static_cast<std::size_t>(w) * h);
+  const double dx = (b.xmax - b.xmin) / (w - 1);
+  const double dy = (b.ymax - b.ymin) / (h - 1);
+  for (int j = 0; j < h; ++j) {
+    const double y = b.ymax - j * dy;
+    for (int i = 0; i < w; ++i) {
+      values[static_cast<std::size_t>(j) * w + i] =
+          static_cast<float>(function->value(b.xmin + i * dx, y));
+    }
+  }
+  return values;
+}
+
+json to_json(const RunResult& r) {
+  json trajectory = json::array();
+  for (long t = 0; t * r.dim < static_cast<long>(r.trajectory.size()); ++t) {
+    trajectory.push_back(
+        std::vector<double>(r.trajectory.begin() + t * r.dim,
+                            r.trajectory.begin() + (t + 1) * r.dim));
+  }
+  json state = json::object();
+  for (const auto& s : r.state) {
+    if (s.width == 1) {
+      state[s.name] = s.values;
+      continue;
+    }
+    json rows = json::array();
+    for (std::size_t t = 0; t * s.width < s.values.size(); ++t) {
+      rows.push_back(std::vector<double>(s.values.begin() + t * s.width,
+                                         s.values.begin() + (t + 1) * s.width));
+    }
+    state[s.name] = rows;
+  }
+  return {
+      {"steps", r.steps},
+      {"trajectory", trajectory},
+      {"f", r.loss},
+      {"lr", r.lr},
+      {"state", state},
+      {"diverged", r.diverged},
+      {"diverged_at", r.diverged_at < 0 ? json(nullptr) : json(r.diverged_at)},
+      {"divergence_reason", r.divergence_reason}};
+}
+
+}  // namespace optim

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// Whole optimizer runs on a 2-D function, and landscape grids.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "run/config.hpp"
+
+namespace optim {
+
+// A named per-step series of internal state; width is the parameter
+// dimension (per-coordinate state) or 1 (scalars). values[(t-1)*width + i] is
+// coordinate i after update t.
+struct Series {
+  std::string name;
+  int width = 1;
+  std::vector<double> values;
+};
+
+struct RunResult {
+  int dim = 2;
+  long steps = 0;                  // updates completed and recorded
+  std::vector<double> trajectory;  // (steps + 1) * dim; row 0 is the start
+  std::vector<double> loss;        // steps + 1: f at each iterate
+  std::vector<double> lr;          // steps: learning rate of update t
+  std::vector<Series> state;       // in the order the optimizer reports them
+  // Divergence is a result: the update that produced a non-finite or
+  // out-of-bound iterate (or a non-finite loss) is not recorded; diverged_at
+  // is its number t (0 when the start itself is unusable).
+  bool diverged = false;
+  long diverged_at = -1;
+  std::string divergence_reason;
+};
+
+RunResult run_path(const RunConfig& config);
+
+// Values f(x_i, y_j) with x_i = xmin + i (xmax - xmin)/(W-1) and
+// y_j = ymax - j (ymax - ymin)/(H-1): row 0 is the top edge (image order).
+// values[j * W + i]; non-finite values stay as they are.
+std::vector<float> evaluate_grid(const GridConfig& config);
+
+// The result as JSON: {"steps", "trajectory": [[x, y], ...], "f": [...],
+// "lr": [...], "state": {name: [[...], ...] or [...]}, "diverged",
+// "diverged_at", "divergence_reason"}.
+json to_json(const RunResult& result);
+
+}  // namespace optim
