@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+// The Embind boundary: converts JS values to the core's JSON configs and
+// results to JS objects with typed arrays, and forwards. No logic here.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+
+#include "optim/optimizers.hpp"
+#include "optim/schedule.hpp"
+#include "problems/functions2d.hpp"
+#include "run/config.hpp"
+#include "run/path.hpp"
+
+using emscripten::val;
+using optim::json;
+
+namespace {
+
+// Runs f and turns a C++ exception into a JS Error carrying its message, so
+// the module stays usable after invalid input.
+template <class F>
+auto guard(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    val::global("Error").new_(std::string(e.what())).throw_();
+  }
+  __builtin_unreachable();
+}
+
+json from_js(const val& value) {
+  if (value.isUndefined()) return json(nullptr);
+  const val text = val::global("JSON").call<val>("stringify", value);
+  if (text.isUndefined()) {
+    throw optim::ConfigError("", "the value cannot be written as JSON");
+  }
+  return json::parse(text.as<std::string>());
+}
+
+val to_js(const json& value) {
+  return val::global("JSON").call<val>("parse", value.dump());
+}
+
+template <class T>
+val typed_array(const char* type, const std::vector<T>& data) {
+  return val::global(type).new_(
+      val(emscripten::typed_memory_view(data.size(), data.data())));
+}
+
+val metadata(const char* which) {
+  json out = json::array();
+  const std::string w = which;
+  if (w == "methods") {
+    for (const auto& m : optim::methods())
+      out.push_back(optim::method_metadata(m));
+  } else if (w == "schedules") {
+    for (const auto& s : optim::schedules()) {
+      out.push_back(optim::schedule_metadata(s));
+    }
+  } else {
+    for (const auto& f : optim::functions()) {
+      out.push_back(optim::function_metadata(f));
+    }
+  }
+  return to_js(out);
+}
+
+val methods() {
+  return guard([] { return metadata("methods"); });
+}
+val schedules() {
+  return guard([] { return metadata("schedules"); });
+}
+val functions() {
+  return guard([] { return metadata("functions"); });
+}
+val series() {
+  return guard([] { return to_js(optim::state_series_metadata()); });
+}
+
+val normalize_optimizer(val spec) {
+  return guard(
+      [&] { return to_js(optim::normalize_optimizer(from_js(spec))); });
+}
+
+val normalize_schedule(val spec) {
+  return guard([&] { return to_js(optim::normalize_schedule(from_js(spec))); });
+}
+
+val normalize_config(val config) {
+  return guard([&] {
+    return to_js(optim::to_json(optim::parse_run_config(from_js(config))));
+  });
+}
+
+val function_info(val spec) {
+  return guard([&] { return to_js(optim::function_details(from_js(spec))); });
+}
+
+val evaluate(val spec, double x, double y) {
+  return guard([&] {
+    const json normalized = optim::normalize_function(from_js(spec));
+    const auto f =
+        optim::make_function(normalized["name"], normalized["params"]);
+    const Eigen::Vector2d g = f->gradient(x, y);
+    const Eigen::Matrix2d h = f->hessian(x, y);
+    val out = val::object();
+    out.set("value", f->value(x, y));
+    out.set("gradient", to_js({g[0], g[1]}));
+    out.set("hessian", to_js({{h(0, 0), h(0, 1)}, {h(1, 0), h(1, 1)}}));
+    return out;
+  });
+}
+
+val run(val config) {
+  return guard([&] {
+    const optim::RunConfig parsed = optim::parse_run_config(from_js(config));
+    const optim::RunResult r = optim::run_path(parsed);
+    val state = val::object();
+    for (const auto& s : r.state) {
+      val entry = val::object();
+      entry.set("width", s.width);
+      entry.set("values", typed_array("Float64Array", s.values));
+      state.set(s.name, entry);
+    }
+    val out = val::object();
+    out.set("config", to_js(optim::to_json(parsed)));
+    out.set("dim", r.dim);
+    out.set("steps", static_cast<double>(r.steps));
+    out.set("trajectory", typed_array("Float64Array", r.trajectory));
+    out.set("loss", typed_array("Float64Array", r.loss));
+    out.set("lr", typed_array("Float64Array", r.lr));
+    out.set("state", state);
+    out.set("diverged", r.diverged);
+    out.set("divergedAt",
+            r.diverged ? val(static_cast<double>(r.diverged_at)) : val::null());
+    out.set("divergenceReason", r.divergence_reason);
+    return out;
+  });
+}
+
+val grid(val config) {
+  return guard([&] {
+    const std::vector<float> values =
+        optim::evaluate_grid(optim::parse_grid_config(from_js(config)));
+    return typed_array("Float32Array", values);
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(optim) {
+  emscripten::function("methods", &methods);
+  emscripten::function("schedules", &schedules);
+  emscripten::function("functions", &functions);
+  emscripten::function("series", &series);
+  emscripten::function("normalizeOptimizer", &normalize_optimizer);
+  emscripten::function("normalizeSchedule", &normalize_schedule);
+  emscripten::function("normalizeConfig", &normalize_config);
+  emscripten::function("functionInfo", &function_info);
+  emscripten::function("evaluate", &evaluate);
+  emscripten::function("run", &run);
+  emscripten::function("grid", &grid);
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+// The boundary of the WebAssembly module optim.mjs (src/wasm/bindings.cpp).
+// Every function takes plain JS objects in the vocabulary of
+// shared/reference/conformance.md and returns JS-owned values: no handles,
+// nothing to delete(). Invalid input throws an Error whose message names the
+// field, the method, the parameter, the value and the valid range, e.g.
+// "optimizer.hyperparameters.beta1: adam: beta1 = 1.5 is outside the valid
+// range [0, 1)"; the module stays usable afterwards.
+
+export interface OptimizerSpec {
+  name: string;
+  hyperparameters?: Record<string, number | boolean | string | OptimizerSpec>;
+}
+
+export interface ScheduleSpec {
+  name: string;
+  params?: Record<string, number | boolean | string | null | number[] | ScheduleSpec[]>;
+}
+
+export interface FunctionSpec {
+  name: string;
+  params?: Record<string, number>;
+}
+
+export interface RunConfig {
+  optimizer: OptimizerSpec;
+  schedule?: ScheduleSpec | null;
+  function: FunctionSpec;
+  /** Default: the function's suggested start. */
+  start?: [number, number];
+  /** Number of updates, 0..100000; default 200. */
+  steps?: number;
+  /** Gaussian noise added to every gradient evaluation. */
+  noise?: { level: number; seed?: number } | null;
+  /** A run stops when a coordinate's magnitude exceeds this (default 1e12). */
+  divergence_bound?: number;
+  id?: string;
+  description?: string;
+}
+
+export interface Series {
+  /** 2 (per coordinate) or 1 (scalar). */
+  width: number;
+  /** values[(t - 1) * width + i]: coordinate i after update t. */
+  values: Float64Array;
+}
+
+export interface RunResult {
+  /** The config with every default filled in. */
+  config: Required<RunConfig>;
+  dim: number;
+  /** Updates completed and recorded. */
+  steps: number;
+  /** [x0, y0, x1, y1, ...]: (steps + 1) * dim values, row 0 = the start. */
+  trajectory: Float64Array;
+  /** f at each iterate: steps + 1 values. */
+  loss: Float64Array;
+  /** Learning rate of update t at index t - 1: steps values. */
+  lr: Float64Array;
+  /** Internal state per update, by name (see series()). */
+  state: Record<string, Series>;
+  /** Divergence is a result: the bad update is not recorded. */
+  diverged: boolean;
+  /** Number t of the update that diverged (0: the start itself), or null. */
+  divergedAt: number | null;
+  divergenceReason: string;
+}
+
+export interface GridConfig {
+  function: FunctionSpec;
+  /** Default: the function's domain. */
+  box?: { xmin: number; xmax: number; ymin: number; ymax: number };
+  /** 2..4096 each, width * height <= 4194304. */
+  width: number;
+  height: number;
+}
+
+export interface ParamMeta {
+  name: string;
+  type:
+    | 'number'
+    | 'integer'
+    | 'boolean'
+    | 'choice'
+    | 'integer list'
+    | 'optimizer'
+    | 'schedule list';
+  default: unknown;
+  required: boolean;
+  nullable: boolean;
+  description: string;
+  /** number, integer, integer list: the valid range; null = unbounded. */
+  min?: number | null;
+  max?: number | null;
+  minInclusive?: boolean;
+  maxInclusive?: boolean;
+  /** e.g. "[0, 1)". */
+  range?: string;
+  /** number, integer: slider scale and default slider range. */
+  scale?: 'linear' | 'log';
+  softMin?: number;
+  softMax?: number;
+  /** choice. */
+  choices?: string[];
+}
+
+export interface MethodMeta {
+  name: string;
+  label: string;
+  /** The update rule in TeX. */
+  formula: string;
+  reference: string;
+  description: string;
+  params: ParamMeta[];
+  /** Names of the state series a run reports with the default settings. */
+  state: string[];
+}
+
+export interface ScheduleMeta {
+  name: string;
+  label: string;
+  formula: string;
+  description: string;
+  /** true: ignores the optimizer's lr (cyclic, one_cycle). */
+  absolute: boolean;
+  params: ParamMeta[];
+}
+
+export interface Box {
+  xmin: number;
+  xmax: number;
+  ymin: number;
+  ymax: number;
+}
+
+export interface FunctionMeta {
+  name: string;
+  label: string;
+  formula: string;
+  description: string;
+  params: ParamMeta[];
+  domain: Box;
+  start: [number, number];
+  minima: { x: number; y: number; f: number }[];
+}
+
+export interface OptimModule {
+  methods(): MethodMeta[];
+  schedules(): ScheduleMeta[];
+  functions(): FunctionMeta[];
+  /** Label, description and perCoordinate of every state series name. */
+  series(): Record<string, { label: string; description: string; perCoordinate: boolean }>;
+  normalizeOptimizer(spec: OptimizerSpec): Required<OptimizerSpec>;
+  normalizeSchedule(spec: ScheduleSpec | null): Required<ScheduleSpec>;
+  normalizeConfig(config: RunConfig): Required<RunConfig>;
+  /** Domain, start and minima for these parameters. */
+  functionInfo(spec: FunctionSpec): {
+    function: Required<FunctionSpec>;
+    domain: Box;
+    start: [number, number];
+    minima: { x: number; y: number; f: number }[];
+  };
+  evaluate(
+    spec: FunctionSpec,
+    x: number,
+    y: number,
+  ): { value: number; gradient: [number, number]; hessian: [[number, number], [number, number]] };
+  /** One whole run in one call. */
+  run(config: RunConfig): RunResult;
+  /**
+   * f on a width x height grid of nodes: values[j * width + i] =
+   * f(xmin + i (xmax - xmin)/(width - 1), ymax - j (ymax - ymin)/(height - 1)),
+   * row 0 at the top (image order).
+   */
+  grid(config: GridConfig): Float32Array;
+}
+
+export default function createOptim(options?: {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+}): Promise<OptimModule>;
