@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// Loads the WebAssembly optimizer core (optim.mjs + optim.wasm) once per page.
+
+/** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
+let enginePromise = null;
+
+async function instantiate() {
+  // A dynamic import, not a static one: if optim.mjs is missing or broken, this promise
+  // rejects and the page can say so. A static import would stop every module that imports
+  // engine.js (main.js included) before any of its code runs, leaving the page silent.
+  const { default: createOptim } = await import('./optim.mjs');
+  // optim.wasm lives next to optim.mjs and this file, whatever the page's base path.
+  const wasmUrl = new URL('./optim.wasm', import.meta.url).href;
+  try {
+    return await createOptim({
+      locateFile: (path, prefix) => (path.endsWith('.wasm') ? wasmUrl : prefix + path),
+    });
+  } catch (err) {
+    // Emscripten 3.1.6 rejects with a bare "Aborted(...)" that does not name the file, and
+    // adds build advice meant for developers of the module, not for readers of the page.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(
+      /\s*Build with -s ?ASSERTIONS.*$/s,
+      '',
+    );
+    throw new Error(`the WebAssembly module ${wasmUrl} did not load: ${reason}`, { cause: err });
+  }
+}
+
+/**
+ * The optimizer module (see optim.d.ts). Loaded on the first call; later calls share the
+ * same promise. A failed load is not kept, so a later call tries again.
+ * @returns {Promise<import('./optim.d.ts').OptimModule>}
+ */
+export async function loadEngine() {
+  enginePromise ??= instantiate().catch((err) => {
+    enginePromise = null;
+    throw err;
+  });
+  return enginePromise;
+}
