@@ -54,8 +54,7 @@ std::string read_all(const std::string& path) {
   return s.str();
 }
 
-std::string csv(const optim::json& config, const optim::RunResult& r) {
-  (void)config;
+std::string csv(const optim::RunResult& r) {
   std::ostringstream out;
   const char* axis[] = {"x", "y"};
   out << "step";
@@ -156,7 +155,7 @@ int main(int argc, char** argv) {
       const optim::RunConfig run = optim::parse_run_config(config);
       const optim::RunResult result = optim::run_path(run);
       if (format == "csv") {
-        text = csv(config, result);
+        text = csv(result);
       } else {
         optim::json out = optim::to_json(result);
         out["config"] = optim::to_json(run);

@@ -28,7 +28,17 @@ std::string format_number(double value) {
 
 std::string describe_json(const json& value) {
   if (value.is_number()) return format_number(value.get<double>());
-  std::string text = value.dump();
+  std::string text;
+  if (value.is_array()) {
+    // Element by element, so that NaN and inf show as such (dump() writes
+    // them as null).
+    for (const auto& item : value) {
+      text += (text.empty() ? "[" : ", ") + describe_json(item);
+    }
+    text = text.empty() ? "[]" : text + "]";
+  } else {
+    text = value.dump();
+  }
   constexpr std::size_t kMax = 60;
   if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
   return text;

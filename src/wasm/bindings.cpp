@@ -29,13 +29,50 @@ auto guard(F&& f) -> decltype(f()) {
   __builtin_unreachable();
 }
 
-json from_js(const val& value) {
-  if (value.isUndefined()) return json(nullptr);
-  const val text = val::global("JSON").call<val>("stringify", value);
-  if (text.isUndefined()) {
-    throw optim::ConfigError("", "the value cannot be written as JSON");
+// A JS value as JSON, field by field, so that what JSON.stringify would hide
+// is reported instead: NaN and Infinity stay numbers (and are rejected by
+// validation as not finite), functions, symbols and BigInts are errors naming
+// the field, typed arrays read as arrays, and self-references stop at a
+// depth limit. Properties that are undefined count as absent.
+json from_js(const val& value, const std::string& path = "", int depth = 0) {
+  constexpr int kMaxDepth = 32;
+  if (depth > kMaxDepth) {
+    throw optim::ConfigError(path,
+                             "is nested too deeply (or refers to itself)");
   }
-  return json::parse(text.as<std::string>());
+  const std::string type = value.typeOf().as<std::string>();
+  if (type == "undefined" || value.isNull()) return json(nullptr);
+  if (type == "number") return json(value.as<double>());
+  if (type == "boolean") return json(value.as<bool>());
+  if (type == "string") return json(value.as<std::string>());
+  if (type != "object") {
+    throw optim::ConfigError(path, "is a " + type + ", not a JSON value");
+  }
+  auto child = [&](const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  };
+  if (val::global("Array").call<bool>("isArray", value) ||
+      (val::global("ArrayBuffer").call<bool>("isView", value) &&
+           !value.instanceof
+       (val::global("DataView")))) {
+    json out = json::array();
+    const unsigned length = value["length"].as<unsigned>();
+    for (unsigned i = 0; i < length; ++i) {
+      out.push_back(
+          from_js(value[i], path + "[" + std::to_string(i) + "]", depth + 1));
+    }
+    return out;
+  }
+  json out = json::object();
+  const val keys = val::global("Object").call<val>("keys", value);
+  const unsigned count = keys["length"].as<unsigned>();
+  for (unsigned i = 0; i < count; ++i) {
+    const std::string key = keys[i].as<std::string>();
+    const val item = value[key];
+    if (item.isUndefined()) continue;
+    out[key] = from_js(item, child(key), depth + 1);
+  }
+  return out;
 }
 
 val to_js(const json& value) {
