@@ -51,7 +51,10 @@ export interface RunResult {
   dim: number;
   /** Updates completed and recorded. */
   steps: number;
-  /** [x0, y0, x1, y1, ...]: (steps + 1) * dim values, row 0 = the start. */
+  /**
+   * [x0, y0, x1, y1, ...]: (steps + 1) * dim values, row 0 = the start; empty
+   * (like loss) when the start itself is unusable (divergedAt 0).
+   */
   trajectory: Float64Array;
   /** f at each iterate: steps + 1 values. */
   loss: Float64Array;

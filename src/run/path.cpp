@@ -62,7 +62,11 @@ RunResult run_path(const RunConfig& config) {
   if (!within_bound(x, config.divergence_bound) || !std::isfinite(f0)) {
     result.diverged = true;
     result.diverged_at = 0;
-    result.divergence_reason = "the loss at the start point is not finite";
+    result.divergence_reason =
+        !within_bound(x, config.divergence_bound)
+            ? "the start point has a coordinate beyond " +
+                  format_number(config.divergence_bound)
+            : "the loss at the start point is not finite";
     return result;
   }
   result.trajectory.insert(result.trajectory.end(), x.data(), x.data() + dim);

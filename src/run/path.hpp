@@ -20,11 +20,13 @@ struct Series {
 
 struct RunResult {
   int dim = 2;
-  long steps = 0;                  // updates completed and recorded
-  std::vector<double> trajectory;  // (steps + 1) * dim; row 0 is the start
-  std::vector<double> loss;        // steps + 1: f at each iterate
-  std::vector<double> lr;          // steps: learning rate of update t
-  std::vector<Series> state;       // in the order the optimizer reports them
+  long steps = 0;  // updates completed and recorded
+  // (steps + 1) * dim, row 0 the start; trajectory and loss are empty when
+  // the start itself is unusable (diverged_at 0).
+  std::vector<double> trajectory;
+  std::vector<double> loss;   // steps + 1: f at each iterate
+  std::vector<double> lr;     // steps: learning rate of update t
+  std::vector<Series> state;  // in the order the optimizer reports them
   // Divergence is a result: the update that produced a non-finite or
   // out-of-bound iterate (or a non-finite loss) is not recorded; diverged_at
   // is its number t (0 when the start itself is unusable).

@@ -76,6 +76,24 @@ TEST_CASE("divergence stops the run and reports the step") {
   for (double f : g.loss) CHECK(std::isfinite(f));
 }
 
+TEST_CASE("an unusable start is reported as divergence at update 0") {
+  auto config = base("sgd", {{"lr", 0.05}});
+  config["divergence_bound"] = 3;
+  auto r = run(config);  // |x0| = 4 > 3
+  CHECK(r.diverged);
+  CHECK(r.diverged_at == 0);
+  CHECK(r.steps == 0);
+  CHECK(r.trajectory.empty());
+  CHECK(r.divergence_reason == "the start point has a coordinate beyond 3");
+  // Goldstein-Price overflows to inf at (1e100, 1e100).
+  config = base("sgd", {{"lr", 0.05}}, "goldstein_price");
+  config["start"] = {1e100, 1e100};
+  config["divergence_bound"] = 1e200;
+  r = run(config);
+  CHECK(r.diverged_at == 0);
+  CHECK(r.divergence_reason == "the loss at the start point is not finite");
+}
+
 TEST_CASE("a run that stays finite is not diverged") {
   const auto r = run(base("sgd", {{"lr", 0.05}}));
   CHECK_FALSE(r.diverged);
