@@ -8,10 +8,27 @@
 namespace optim {
 namespace {
 
-// 1 - beta^t, the bias correction of an exponential moving average.
-double bias_correction(double beta, long t) {
-  return 1.0 - std::pow(beta, static_cast<double>(t));
-}
+// 1 - beta^t, the bias correction of an exponential moving average, with
+// beta^t computed as a power. Once beta^t < 2^-54 the difference rounds to
+// exactly 1, so pow is skipped from there on: glibc's pow takes a slow path
+// for results that underflow, and beta1 = 0.9 underflows after ~7000 steps.
+class BiasCorrection {
+ public:
+  explicit BiasCorrection(double beta)
+      : beta_(beta),
+        exact_from_(beta > 0.0 ? static_cast<long>(std::ceil(
+                                     54.0 * std::log(2.0) / -std::log(beta))) +
+                                     2
+                               : 1) {}
+  double operator()(long t) const {
+    return t >= exact_from_ ? 1.0
+                            : 1.0 - std::pow(beta_, static_cast<double>(t));
+  }
+
+ private:
+  double beta_;
+  long exact_from_;  // first t with beta^t < 2^-54 (with a margin of 2)
+};
 
 // g <- g + lambda * theta.
 class AddL2 : public Transform {
@@ -221,7 +238,9 @@ class ScaleByAdam : public Transform {
         beta2_(beta2),
         eps_(eps),
         amsgrad_(amsgrad),
-        nesterov_(nesterov) {}
+        nesterov_(nesterov),
+        bc1_(beta1),
+        bc2_(beta2) {}
   void reset(Eigen::Index dim) override {
     m_ = Vec::Zero(dim);
     v_ = Vec::Zero(dim);
@@ -234,12 +253,11 @@ class ScaleByAdam : public Transform {
     v_ = beta2_ * v_ + (1.0 - beta2_) * u.cwiseAbs2();
     if (amsgrad_) v_max_ = v_max_.cwiseMax(v_);
     const Vec& second = amsgrad_ ? v_max_ : v_;
-    const double bc1 = bias_correction(beta1_, t);
-    const double bc2 = bias_correction(beta2_, t);
+    const double bc1 = bc1_(t);
+    const double bc2 = bc2_(t);
     factor_ = 1.0 / (second.array().sqrt() / std::sqrt(bc2) + eps_);
     if (nesterov_) {
-      u = (beta1_ / bias_correction(beta1_, t + 1)) * m_ +
-          ((1.0 - beta1_) / bc1) * u;
+      u = (beta1_ / bc1_(t + 1)) * m_ + ((1.0 - beta1_) / bc1) * u;
     } else {
       u = m_ / bc1;
     }
@@ -256,6 +274,7 @@ class ScaleByAdam : public Transform {
   double beta1_, beta2_, eps_;
   bool amsgrad_, nesterov_;
   Vec m_, v_, v_max_, factor_;
+  BiasCorrection bc1_, bc2_;
 };
 
 // Adamax (Kingma & Ba 2015, section 7; PyTorch): u = max(b2 u, |g| + eps),
@@ -263,7 +282,7 @@ class ScaleByAdam : public Transform {
 class ScaleByAdamax : public Transform {
  public:
   ScaleByAdamax(double beta1, double beta2, double eps)
-      : beta1_(beta1), beta2_(beta2), eps_(eps) {}
+      : beta1_(beta1), beta2_(beta2), eps_(eps), bc1_(beta1) {}
   void reset(Eigen::Index dim) override {
     m_ = Vec::Zero(dim);
     norm_ = Vec::Zero(dim);
@@ -271,7 +290,7 @@ class ScaleByAdamax : public Transform {
   void apply(Vec& u, const Vec&, const StepInfo& info) override {
     m_ = beta1_ * m_ + (1.0 - beta1_) * u;
     norm_ = (beta2_ * norm_).cwiseMax((u.array().abs() + eps_).matrix());
-    u = (m_ / bias_correction(beta1_, info.step)).cwiseQuotient(norm_);
+    u = (m_ / bc1_(info.step)).cwiseQuotient(norm_);
   }
   void scale_effective(Vec& f) const override { f.array() /= norm_.array(); }
   void report(StateSink& sink) const override {
@@ -282,6 +301,7 @@ class ScaleByAdamax : public Transform {
  private:
   double beta1_, beta2_, eps_;
   Vec m_, norm_;
+  BiasCorrection bc1_;
 };
 
 // AMSGrad, Reddi, Kale & Kumar 2018, Algorithm 2: no bias correction;
@@ -329,7 +349,9 @@ class ScaleByAdaBound : public Transform {
         final_lr_(final_lr),
         gamma_(gamma),
         eps_(eps),
-        amsbound_(amsbound) {}
+        amsbound_(amsbound),
+        bc1_(beta1),
+        bc2_(beta2) {}
   void reset(Eigen::Index dim) override {
     m_ = Vec::Zero(dim);
     v_ = Vec::Zero(dim);
@@ -344,9 +366,7 @@ class ScaleByAdaBound : public Transform {
     v_ = beta2_ * v_ + (1.0 - beta2_) * u.cwiseAbs2();
     if (amsbound_) v_max_ = v_max_.cwiseMax(v_);
     const Vec& second = amsbound_ ? v_max_ : v_;
-    const double step_size = info.learning_rate *
-                             std::sqrt(bias_correction(beta2_, t)) /
-                             bias_correction(beta1_, t);
+    const double step_size = info.learning_rate * std::sqrt(bc2_(t)) / bc1_(t);
     const double final_lr = final_lr_ * info.multiplier;
     lower_ = final_lr * (1.0 - 1.0 / (gamma_ * td + 1.0));
     upper_ = final_lr * (1.0 + 1.0 / (gamma_ * td));
@@ -369,6 +389,7 @@ class ScaleByAdaBound : public Transform {
   double beta1_, beta2_, final_lr_, gamma_, eps_;
   bool amsbound_;
   Vec m_, v_, v_max_, eta_;
+  BiasCorrection bc1_, bc2_;
   double lower_ = 0.0, upper_ = 0.0;
 };
 
@@ -380,7 +401,12 @@ class ScaleByAdaBound : public Transform {
 class ScaleBySwats : public Transform {
  public:
   ScaleBySwats(double beta1, double beta2, double eps, double switch_eps)
-      : beta1_(beta1), beta2_(beta2), eps_(eps), switch_eps_(switch_eps) {}
+      : beta1_(beta1),
+        beta2_(beta2),
+        eps_(eps),
+        switch_eps_(switch_eps),
+        bc1_(beta1),
+        bc2_(beta2) {}
   void reset(Eigen::Index dim) override {
     m_ = Vec::Zero(dim);
     a_ = Vec::Zero(dim);
@@ -400,9 +426,8 @@ class ScaleBySwats : public Transform {
     }
     m_ = beta1_ * m_ + (1.0 - beta1_) * u;
     a_ = beta2_ * a_ + (1.0 - beta2_) * u.cwiseAbs2();
-    const double bc2 = bias_correction(beta2_, k);
-    const double scale =
-        info.learning_rate * std::sqrt(bc2) / bias_correction(beta1_, k);
+    const double bc2 = bc2_(k);
+    const double scale = info.learning_rate * std::sqrt(bc2) / bc1_(k);
     factor_ = scale / (a_.array().sqrt() + eps_);
     const Vec p = -m_.cwiseProduct(factor_);
     const double pg = p.dot(u);
@@ -432,6 +457,7 @@ class ScaleBySwats : public Transform {
  private:
   double beta1_, beta2_, eps_, switch_eps_;
   Vec m_, a_, w_, factor_;
+  BiasCorrection bc1_, bc2_;
   double lambda_ = 0.0, sgd_lr_ = 0.0, projected_ = 0.0, estimate_ = 0.0;
   bool sgd_ = false;
 };
@@ -443,7 +469,12 @@ class ScaleBySwats : public Transform {
 class ScaleByRAdam : public Transform {
  public:
   ScaleByRAdam(double beta1, double beta2, double eps, double threshold)
-      : beta1_(beta1), beta2_(beta2), eps_(eps), threshold_(threshold) {}
+      : beta1_(beta1),
+        beta2_(beta2),
+        eps_(eps),
+        threshold_(threshold),
+        bc1_(beta1),
+        bc2_(beta2) {}
   void reset(Eigen::Index dim) override {
     m_ = Vec::Zero(dim);
     v_ = Vec::Zero(dim);
@@ -455,8 +486,8 @@ class ScaleByRAdam : public Transform {
     const long t = info.step;
     m_ = beta1_ * m_ + (1.0 - beta1_) * u;
     v_ = beta2_ * v_ + (1.0 - beta2_) * u.cwiseAbs2();
-    const double bc2 = bias_correction(beta2_, t);
-    u = m_ / bias_correction(beta1_, t);
+    const double bc2 = bc2_(t);
+    u = m_ / bc1_(t);
     const double rho_inf = 2.0 / (1.0 - beta2_) - 1.0;
     rho_ = rho_inf -
            2.0 * static_cast<double>(t) * std::pow(beta2_, double(t)) / bc2;
@@ -483,6 +514,7 @@ class ScaleByRAdam : public Transform {
  private:
   double beta1_, beta2_, eps_, threshold_;
   Vec m_, v_, factor_;
+  BiasCorrection bc1_, bc2_;
   double rho_ = 0.0, rect_ = 0.0;
   bool rectified_ = false;
 };
@@ -493,7 +525,11 @@ class ScaleByRAdam : public Transform {
 class ScaleByNAdam : public Transform {
  public:
   ScaleByNAdam(double beta1, double beta2, double eps, double momentum_decay)
-      : beta1_(beta1), beta2_(beta2), eps_(eps), psi_(momentum_decay) {}
+      : beta1_(beta1),
+        beta2_(beta2),
+        eps_(eps),
+        psi_(momentum_decay),
+        bc2_(beta2) {}
   void reset(Eigen::Index dim) override {
     m_ = Vec::Zero(dim);
     v_ = Vec::Zero(dim);
@@ -509,7 +545,7 @@ class ScaleByNAdam : public Transform {
     mu_product_ *= mu_;
     m_ = beta1_ * m_ + (1.0 - beta1_) * u;
     v_ = beta2_ * v_ + (1.0 - beta2_) * u.cwiseAbs2();
-    const double bc2 = bias_correction(beta2_, info.step);
+    const double bc2 = bc2_(info.step);
     factor_ = 1.0 / ((v_ / bc2).array().sqrt() + eps_);
     u = ((1.0 - mu_) / (1.0 - mu_product_)) * u +
         (mu_next / (1.0 - mu_product_ * mu_next)) * m_;
@@ -525,6 +561,7 @@ class ScaleByNAdam : public Transform {
  private:
   double beta1_, beta2_, eps_, psi_;
   Vec m_, v_, factor_;
+  BiasCorrection bc2_;
   double mu_product_ = 1.0, mu_ = 0.0;
 };
 

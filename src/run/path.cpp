@@ -3,7 +3,7 @@
 #include "run/path.hpp"
 
 #include <cmath>
-#include <map>
+#include <stdexcept>
 
 #include "core/rng.hpp"
 #include "optim/optimizers.hpp"
@@ -11,29 +11,40 @@
 namespace optim {
 namespace {
 
-// Appends each reported series to the result; the first update fixes the
-// set and order of series.
+// Appends each reported series to the result. An optimizer reports the same
+// series in the same order after every update, so the k-th report of an
+// update goes to the k-th series; the first update creates them.
 class Recorder : public StateSink {
  public:
-  explicit Recorder(std::vector<Series>& series) : series_(series) {}
+  Recorder(std::vector<Series>& series, long capacity)
+      : series_(series), capacity_(capacity) {}
+  void begin_update() { next_ = 0; }
   void vector(const char* name, const Vec& value) override {
-    Series& s = find(name, static_cast<int>(value.size()));
+    Series& s = slot(name, static_cast<int>(value.size()));
     s.values.insert(s.values.end(), value.data(), value.data() + value.size());
   }
   void scalar(const char* name, double value) override {
-    find(name, 1).values.push_back(value);
+    slot(name, 1).values.push_back(value);
   }
 
  private:
-  Series& find(const char* name, int width) {
-    auto it = index_.find(name);
-    if (it != index_.end()) return series_[it->second];
-    index_.emplace(name, series_.size());
+  Series& slot(const char* name, int width) {
+    if (next_ < series_.size()) {
+      Series& s = series_[next_++];
+      if (s.name != name) {
+        throw std::logic_error("state series '" + std::string(name) +
+                               "' reported out of order");
+      }
+      return s;
+    }
+    ++next_;
     series_.push_back({name, width, {}});
+    series_.back().values.reserve(static_cast<std::size_t>(capacity_) * width);
     return series_.back();
   }
   std::vector<Series>& series_;
-  std::map<std::string, std::size_t> index_;
+  long capacity_;
+  std::size_t next_ = 0;
 };
 
 bool within_bound(const Vec& x, double bound) {
@@ -76,7 +87,7 @@ RunResult run_path(const RunConfig& config) {
   Rng rng(config.noise.seed);
   const bool noisy = config.noise.level > 0.0;
   Vec point(dim), grad(dim);
-  Recorder recorder(result.state);
+  Recorder recorder(result.state, config.steps);
   for (long t = 1; t <= config.steps; ++t) {
     optimizer->gradient_point(x, point);
     grad = function->gradient(point[0], point[1]);
@@ -103,6 +114,7 @@ RunResult run_path(const RunConfig& config) {
     result.trajectory.insert(result.trajectory.end(), x.data(), x.data() + dim);
     result.loss.push_back(f);
     result.lr.push_back(optimizer->learning_rate());
+    recorder.begin_update();
     optimizer->report(recorder);
     result.steps = t;
   }
