@@ -172,6 +172,31 @@ describe('page (dist/ in headless Chromium)', () => {
     assert.deepEqual(result.start, [-1.2, 1]);
   });
 
+  test('the module in Chromium rejects invalid input with an Error and stays usable', async () => {
+    const outcome = await loaded.page.evaluate(async () => {
+      const { loadEngine } = await import('./engine.js');
+      const m = await loadEngine();
+      const config = (beta1) => ({
+        optimizer: { name: 'adam', hyperparameters: { lr: 0.02, beta1 } },
+        function: { name: 'rosenbrock' },
+        steps: 10,
+      });
+      let error;
+      try {
+        m.run(config(1.5));
+      } catch (e) {
+        error = { isError: e instanceof Error, message: e.message };
+      }
+      return { error, stepsAfter: m.run(config(0.9)).steps };
+    });
+    assert.deepEqual(outcome.error, {
+      isError: true,
+      message:
+        'optimizer.hyperparameters.beta1: adam: beta1 = 1.5 is outside the valid range [0, 1)',
+    });
+    assert.equal(outcome.stepsAfter, 10);
+  });
+
   test('draws heat map, path and markers on the canvas', async () => {
     const { page } = loaded;
     const colours = await page.evaluate(() => {
