@@ -121,4 +121,18 @@ class ConfigError : public std::invalid_argument {
   std::string reason_;
 };
 
+// The entry of `table` called `name`, or ConfigError("name", "unknown <kind>
+// 'foo' (known: a, b, ...)"). Shared by methods, schedules and functions.
+template <class Info>
+const Info& find_by_name(const std::vector<Info>& table,
+                         const std::string& name, const char* kind) {
+  std::string known;
+  for (const Info& info : table) {
+    if (info.name == name) return info;
+    known += (known.empty() ? "" : ", ") + info.name;
+  }
+  throw ConfigError("name", std::string("unknown ") + kind + " '" + name +
+                                "' (known: " + known + ")");
+}
+
 }  // namespace optim

@@ -510,13 +510,7 @@ const std::vector<MethodInfo>& methods() {
 }
 
 const MethodInfo& find_method(const std::string& name) {
-  std::string known;
-  for (const auto& info : methods()) {
-    if (info.name == name) return info;
-    known += (known.empty() ? "" : ", ") + info.name;
-  }
-  throw ConfigError("name",
-                    "unknown optimizer '" + name + "' (known: " + known + ")");
+  return find_by_name(methods(), name, "optimizer");
 }
 
 json normalize_optimizer(const json& spec) {

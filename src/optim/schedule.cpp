@@ -602,13 +602,7 @@ const std::vector<ScheduleInfo>& schedules() {
 }
 
 const ScheduleInfo& find_schedule(const std::string& name) {
-  std::string known;
-  for (const ScheduleInfo& info : schedules()) {
-    if (info.name == name) return info;
-    known += (known.empty() ? "" : ", ") + info.name;
-  }
-  throw ConfigError("name",
-                    "unknown schedule '" + name + "' (known: " + known + ")");
+  return find_by_name(schedules(), name, "schedule");
 }
 
 json normalize_schedule(const json& spec) { return normalize_at(spec, 0); }

@@ -532,15 +532,7 @@ const std::vector<FunctionInfo>& functions() {
 }
 
 const FunctionInfo& find_function(const std::string& name) {
-  for (const auto& info : functions()) {
-    if (info.name == name) return info;
-  }
-  std::string known;
-  for (const auto& info : functions()) {
-    known += (known.empty() ? "" : ", ") + info.name;
-  }
-  throw ConfigError("name",
-                    "unknown function '" + name + "' (known: " + known + ")");
+  return find_by_name(functions(), name, "function");
 }
 
 std::unique_ptr<Function2D> make_function(const std::string& name,
