@@ -264,7 +264,9 @@ async function main() {
 
   let doc;
   try {
-    doc = JSON.parse(readFileSync(args.file, 'utf8'));
+    // npm runs scripts from the package root; a relative path means the
+    // folder the user typed the command in (INIT_CWD).
+    doc = JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? '.', args.file), 'utf8'));
   } catch (e) {
     const why =
       e instanceof SyntaxError ? `not valid JSON: ${e.message}` : `cannot read: ${e.message}`;
