@@ -78,11 +78,42 @@ const char* type_name(ParamType type) {
       return "optimizer";
     case ParamType::kScheduleList:
       return "schedule list";
+    case ParamType::kString:
+      return "string";
   }
   return "?";
 }
 
 json bound_json(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// Characters as a reader counts them: UTF-8 continuation bytes do not count.
+std::size_t count_characters(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+void check_string(const std::string& owner, const ParamSpec& p, const json& v) {
+  if (!v.is_string()) {
+    throw ConfigError(p.name, owner + ": " + p.name + " = " + describe_json(v) +
+                                  " is not a string");
+  }
+  const std::string& text = v.get_ref<const std::string&>();
+  const std::size_t n = count_characters(text);
+  if (n > p.max_length) {
+    throw ConfigError(p.name, owner + ": " + p.name + " has " +
+                                  std::to_string(n) +
+                                  " characters, more than the " +
+                                  std::to_string(p.max_length) + " allowed");
+  }
+  if (p.check) {
+    try {
+      p.check(text);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(p.name, owner + ": " + e.what());
+    }
+  }
+}
 
 bool in_range(const ParamSpec& p, double v) {
   const bool above = p.min_inclusive ? v >= p.min : v > p.min;
@@ -141,6 +172,7 @@ json ParamSpec::to_json() const {
     j["softMax"] = soft_max;
   }
   if (type == ParamType::kChoice) j["choices"] = choices;
+  if (type == ParamType::kString) j["maxLength"] = max_length;
   return j;
 }
 
@@ -188,6 +220,17 @@ ParamSpec choice_param(std::string name, std::string def,
   return p;
 }
 
+ParamSpec string_param(std::string name, std::string def,
+                       std::size_t max_length, std::string description) {
+  ParamSpec p;
+  p.name = std::move(name);
+  p.type = ParamType::kString;
+  p.default_value = std::move(def);
+  p.max_length = max_length;
+  p.description = std::move(description);
+  return p;
+}
+
 ParamSpec open_min(ParamSpec p) {
   p.min_inclusive = false;
   return p;
@@ -215,6 +258,11 @@ ParamSpec required(ParamSpec p) {
 }
 ParamSpec nullable(ParamSpec p) {
   p.nullable = true;
+  return p;
+}
+ParamSpec with_check(ParamSpec p,
+                     std::function<void(const std::string&)> check) {
+  p.check = std::move(check);
   return p;
 }
 
@@ -311,6 +359,10 @@ json normalize_params(const std::string& owner,
         }
         out[p.name] = v;
         break;
+      case ParamType::kString:
+        check_string(owner, p, v);
+        out[p.name] = v;
+        break;
       case ParamType::kScheduleList:
         if (!v.is_array() || v.empty()) {
           throw ConfigError(p.name,
@@ -343,6 +395,9 @@ bool Params::flag(const std::string& name) const {
   return at(name).get<bool>();
 }
 const std::string& Params::choice(const std::string& name) const {
+  return at(name).get_ref<const std::string&>();
+}
+const std::string& Params::text(const std::string& name) const {
   return at(name).get_ref<const std::string&>();
 }
 std::vector<int> Params::integers(const std::string& name) const {

@@ -4,6 +4,8 @@
 // the controls of the page.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -24,6 +26,7 @@ enum class ParamType {
   kIntegerList,   // a list of integers, each within [min, max]
   kOptimizer,     // a nested {"name", "hyperparameters"} object (Lookahead)
   kScheduleList,  // a list of nested {"name", "params"} objects
+  kString,        // free text of at most `max_length` characters
 };
 
 enum class Scale { kLinear, kLog };
@@ -44,6 +47,11 @@ struct ParamSpec {
   double soft_min = 0.0;
   double soft_max = 1.0;
   std::vector<std::string> choices;
+  std::size_t max_length = 0;  // kString: in characters (UTF-8 code points)
+  // kString: an optional further check of the text (e.g. that it parses).
+  // It throws std::invalid_argument whose what() becomes the reason after
+  // "<owner>: ", e.g. "custom: unexpected ')' at column 7".
+  std::function<void(const std::string&)> check;
   std::string description;
 
   // "[0, 1)", "(0, inf)", ...
@@ -60,6 +68,8 @@ ParamSpec bool_param(std::string name, bool def, std::string description);
 ParamSpec choice_param(std::string name, std::string def,
                        std::vector<std::string> choices,
                        std::string description);
+ParamSpec string_param(std::string name, std::string def,
+                       std::size_t max_length, std::string description);
 
 // Builder modifiers (return a copy so tables read as one expression).
 ParamSpec open_min(ParamSpec p);  // min exclusive
@@ -68,6 +78,8 @@ ParamSpec log_scale(ParamSpec p, double soft_min, double soft_max);
 ParamSpec linear_scale(ParamSpec p, double soft_min, double soft_max);
 ParamSpec required(ParamSpec p);
 ParamSpec nullable(ParamSpec p);
+ParamSpec with_check(ParamSpec p,
+                     std::function<void(const std::string&)> check);
 
 // Validated hyperparameters with every default filled in.
 class Params {
@@ -79,6 +91,7 @@ class Params {
   int integer(const std::string& name) const;
   bool flag(const std::string& name) const;
   const std::string& choice(const std::string& name) const;
+  const std::string& text(const std::string& name) const;
   std::vector<int> integers(const std::string& name) const;
   bool is_null(const std::string& name) const;
   const json& at(const std::string& name) const;

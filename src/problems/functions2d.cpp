@@ -7,6 +7,8 @@
 #include <cmath>
 #include <utility>
 
+#include "problems/expression.hpp"
+
 namespace optim {
 
 namespace {
@@ -19,18 +21,42 @@ Eigen::Matrix2d symmetric(double hxx, double hxy, double hyy) {
   return h;
 }
 
-// f = (a x^2 + b y^2) / 2.
+// f = (a u^2 + b v^2) / 2 with (u, v) = R(angle) (x, y):
+// u = c x + s y, v = -s x + c y, c = cos(angle), s = sin(angle).
+// grad = R^T diag(a, b) (u, v) = (a u c - b v s, a u s + b v c),
+// H = R^T diag(a, b) R = [[a c^2 + b s^2, (a - b) c s], [., a s^2 + b c^2]].
 class Quadratic : public Function2D {
  public:
-  Quadratic(double a, double b) : a_(a), b_(b) {}
+  Quadratic(double a, double b, double angle_degrees)
+      : a_(a), b_(b), rotated_(angle_degrees != 0.0) {
+    // cos and sin once, here. The angles whose rotation is exact in binary
+    // get exact c and s (cos(pi/2) would be 6e-17, not 0).
+    if (angle_degrees == 90.0 || angle_degrees == -90.0) {
+      c_ = 0.0;
+      s_ = angle_degrees > 0.0 ? 1.0 : -1.0;
+    } else {
+      const double t = angle_degrees * kPi / 180.0;
+      c_ = std::cos(t);
+      s_ = std::sin(t);
+    }
+  }
+  // Angle 0 keeps the axis-aligned formulas: the same floating-point
+  // operations as before rotation existed, so results stay bit-identical
+  // (the golden conformance data depends on it).
   double value(double x, double y) const override {
-    return 0.5 * (a_ * x * x + b_ * y * y);
+    if (!rotated_) return 0.5 * (a_ * x * x + b_ * y * y);
+    const double u = c_ * x + s_ * y, v = c_ * y - s_ * x;
+    return 0.5 * (a_ * u * u + b_ * v * v);
   }
   Eigen::Vector2d gradient(double x, double y) const override {
-    return {a_ * x, b_ * y};
+    if (!rotated_) return {a_ * x, b_ * y};
+    const double au = a_ * (c_ * x + s_ * y), bv = b_ * (c_ * y - s_ * x);
+    return {c_ * au - s_ * bv, s_ * au + c_ * bv};
   }
   Eigen::Matrix2d hessian(double, double) const override {
-    return symmetric(a_, 0.0, b_);
+    if (!rotated_) return symmetric(a_, 0.0, b_);
+    return symmetric(a_ * c_ * c_ + b_ * s_ * s_, (a_ - b_) * c_ * s_,
+                     a_ * s_ * s_ + b_ * c_ * c_);
   }
   Box domain() const override { return {-5.0, 5.0, -5.0, 5.0}; }
   // Off both axes, so the two curvatures act at once and the zig-zag across
@@ -40,6 +66,8 @@ class Quadratic : public Function2D {
 
  private:
   double a_, b_;
+  bool rotated_;
+  double c_, s_;
 };
 
 // f = (a - x)^2 + b (y - x^2)^2.
@@ -396,6 +424,40 @@ class GoldsteinPrice : public Function2D {
   }
 };
 
+// A user-typed f(x, y), differentiated exactly by forward-mode AD (see
+// expression.hpp). Its minima are unknown.
+class Custom : public Function2D {
+ public:
+  explicit Custom(const std::string& text) : expression_(text) {}
+  double value(double x, double y) const override {
+    return expression_.value(x, y);
+  }
+  Eigen::Vector2d gradient(double x, double y) const override {
+    const HyperDual f = expression_.evaluate(x, y);
+    return {f.dx, f.dy};
+  }
+  Eigen::Matrix2d hessian(double x, double y) const override {
+    const HyperDual f = expression_.evaluate(x, y);
+    return symmetric(f.dxx, f.dxy, f.dyy);
+  }
+  Box domain() const override { return {-5.0, 5.0, -5.0, 5.0}; }
+  Eigen::Vector2d start() const override { return {-4.0, 3.0}; }
+  std::vector<Minimum> minima() const override { return {}; }
+
+ private:
+  Expression expression_;
+};
+
+// Syntax errors as the parameter's ConfigError: "custom: unexpected ')' at
+// column 7" for field "expression".
+std::unique_ptr<Function2D> make_custom(const Params& p) {
+  try {
+    return std::make_unique<Custom>(p.text("expression"));
+  } catch (const ExpressionError& e) {
+    throw ConfigError("expression", std::string("custom: ") + e.what());
+  }
+}
+
 template <class F>
 std::unique_ptr<Function2D> no_params(const Params&) {
   return std::make_unique<F>();
@@ -406,18 +468,28 @@ std::vector<FunctionInfo> make_table() {
   t.push_back(
       {"quadratic",
        "Quadratic bowl",
-       "\\tfrac{1}{2}\\left(a x^2 + b y^2\\right)",
+       "\\tfrac{1}{2}\\left(a u^2 + b v^2\\right),\\ "
+       "u = x\\cos\\theta + y\\sin\\theta,\\ "
+       "v = y\\cos\\theta - x\\sin\\theta",
        "An elliptic bowl whose condition number b/a sets how much gradient "
-       "descent zig-zags across the narrow direction.",
-       {log_scale(
-            open_min(number_param("a", 1.0, 0.0, kInf, "Curvature along x.")),
-            0.1, 100.0),
+       "descent zig-zags across the narrow direction; the angle turns its "
+       "axes away from the coordinate axes, which per-coordinate methods "
+       "(Adam, RMSProp) feel and plain gradient descent does not.",
+       {log_scale(open_min(number_param("a", 1.0, 0.0, kInf,
+                                        "Curvature along the first axis (x at "
+                                        "angle 0).")),
+                  0.1, 100.0),
         log_scale(open_min(number_param("b", 10.0, 0.0, kInf,
-                                        "Curvature along y; b/a is the "
-                                        "condition number.")),
-                  0.1, 100.0)},
+                                        "Curvature along the second axis (y at "
+                                        "angle 0); b/a is the condition "
+                                        "number.")),
+                  0.1, 100.0),
+        number_param("angle", 0.0, -90.0, 90.0,
+                     "Rotation of the bowl's axes, in degrees "
+                     "(counterclockwise).")},
        [](const Params& p) {
-         return std::make_unique<Quadratic>(p.number("a"), p.number("b"));
+         return std::make_unique<Quadratic>(p.number("a"), p.number("b"),
+                                            p.number("angle"));
        }});
   t.push_back(
       {"rosenbrock",
@@ -521,6 +593,21 @@ std::vector<FunctionInfo> make_table() {
        "step size that is fine in one region diverges in another.",
        {},
        no_params<GoldsteinPrice>});
+  // The static formula is generic; the page shows the typed expression.
+  t.push_back(
+      {"custom",
+       "Custom",
+       "f(x, y)",
+       "A function you type, with x, y, + - * / ^, parentheses, sin cos tan "
+       "exp log sqrt abs tanh, pow(a, b), pi and e; its gradient and Hessian "
+       "are exact (automatic differentiation, not finite differences).",
+       {with_check(string_param("expression", "x^2 + 3*y^2 + sin(2*x)",
+                                Expression::kMaxLength,
+                                "f(x, y), e.g. (1-x)^2 + 100*(y-x^2)^2."),
+                   [](const std::string& text) {
+                     static_cast<void>(Expression(text));
+                   })},
+       make_custom});
   return t;
 }
 

@@ -26,18 +26,29 @@ struct Case {
 
 // Every function with its defaults, plus non-default parameters for the
 // parametric ones (one of them moves the Rosenbrock minimum out of the
-// default box, another switches the Rastrigin ripples off).
+// default box, another switches the Rastrigin ripples off, some turn the
+// quadratic and some type in other custom functions).
 std::vector<Case> all_cases() {
   std::vector<Case> cases;
   for (const auto& info : optim::functions()) {
     cases.push_back({info.name, nullptr});
   }
   cases.push_back({"quadratic", {{"a", 0.5}, {"b", 30.0}}});
+  cases.push_back({"quadratic", {{"angle", 30.0}}});
+  cases.push_back({"quadratic", {{"a", 0.5}, {"b", 30.0}, {"angle", -70.0}}});
+  cases.push_back({"quadratic", {{"a", 3.0}, {"b", 0.2}, {"angle", 90.0}}});
   cases.push_back({"rosenbrock", {{"a", -0.5}, {"b", 20.0}}});
   cases.push_back({"rosenbrock", {{"a", 2.5}, {"b", 1.0}}});
   cases.push_back({"rastrigin", {{"A", 3.0}}});
   cases.push_back({"rastrigin", {{"A", 0.0}}});
   cases.push_back({"ackley", {{"a", 5.0}, {"b", 0.7}, {"c", 3.0}}});
+  cases.push_back({"custom", {{"expression", "(1-x)^2 + 100*(y-x^2)^2"}}});
+  cases.push_back(
+      {"custom", {{"expression", "sin(x)*cos(y) + 0.1*(x^2 + y^2)"}}});
+  cases.push_back(
+      {"custom",
+       {{"expression",
+         "log(1 + x^2) + exp(y/5)*tanh(x - y) + pow(2, x/3) - x/(4 + y^2)"}}});
   return cases;
 }
 
@@ -101,9 +112,9 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST_CASE("functions are listed in page order") {
   const std::vector<std::string> expected = {
-      "quadratic", "rosenbrock",     "beale",          "himmelblau",
-      "saddle",    "rastrigin",      "ackley",         "styblinski_tang",
-      "booth",     "six_hump_camel", "goldstein_price"};
+      "quadratic", "rosenbrock",     "beale",           "himmelblau",
+      "saddle",    "rastrigin",      "ackley",          "styblinski_tang",
+      "booth",     "six_hump_camel", "goldstein_price", "custom"};
   std::vector<std::string> names;
   for (const auto& info : optim::functions()) {
     names.push_back(info.name);
@@ -148,7 +159,8 @@ TEST_CASE("listed minima are minima with the listed value") {
   for (const Case& c : all_cases()) {
     const auto f = optim::make_function(c.name, c.params);
     const Box d = f->domain();
-    if (c.name == "saddle") {
+    // No minimum (saddle) or an unknown one (custom).
+    if (c.name == "saddle" || c.name == "custom") {
       CHECK(f->minima().empty());
       continue;
     }
@@ -198,6 +210,18 @@ TEST_CASE("values at hand-computed points") {
   CHECK(f("quadratic", -4, 2) == doctest::Approx(28.0).epsilon(1e-15));
   CHECK(f("quadratic", 3, 2, {{"a", 2.0}, {"b", 0.5}}) ==
         doctest::Approx(10.0).epsilon(1e-15));
+  // Angle 90: u = y, v = -x, so f = (a y^2 + b x^2) / 2 = (4 + 90) / 2,
+  // exactly (cos 90 is taken as 0, not 6e-17).
+  CHECK(f("quadratic", 3, 2, {{"angle", 90.0}}) == 47.0);
+  CHECK(f("quadratic", 3, 2, {{"angle", -90.0}}) == 47.0);
+  // Angle 45: (1, 1) lies on the u axis (u = sqrt 2, v = 0): f = a;
+  // (1, -1) on the v axis: f = b.
+  CHECK(f("quadratic", 1, 1, {{"angle", 45.0}}) ==
+        doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(f("quadratic", 1, -1, {{"angle", 45.0}}) ==
+        doctest::Approx(10.0).epsilon(1e-15));
+  CHECK(f("quadratic", -1, 1, {{"angle", -45.0}}) ==
+        doctest::Approx(1.0).epsilon(1e-15));
   // 2.2^2 + 100 * 0.44^2 = 4.84 + 19.36.
   CHECK(f("rosenbrock", -1.2, 1) == doctest::Approx(24.2).epsilon(1e-14));
   CHECK(f("rosenbrock", 0, 0) == 1.0);
@@ -251,6 +275,22 @@ TEST_CASE("gradient and Hessian at hand-computed points") {
   CHECK(booth->hessian(7, -3) ==
         (Eigen::Matrix2d() << 10, 8, 8, 10).finished());
 
+  // Quadratic at angle 90: grad = (b x, a y), H = diag(b, a), exactly.
+  const auto q90 = optim::make_function("quadratic", {{"angle", 90.0}});
+  CHECK(q90->gradient(3, 2) == Eigen::Vector2d(30.0, 2.0));
+  CHECK(q90->hessian(3, 2) == (Eigen::Matrix2d() << 10, 0, 0, 1).finished());
+  // Angle 45: H = [[a + b, a - b], [a - b, a + b]] / 2; at (1, 1), on the u
+  // axis, grad = a (1, 1).
+  const auto q45 = optim::make_function("quadratic", {{"angle", 45.0}});
+  const Eigen::Matrix2d h45 = q45->hessian(0, 0);
+  CHECK(h45(0, 0) == doctest::Approx(5.5).epsilon(1e-15));
+  CHECK(h45(0, 1) == doctest::Approx(-4.5).epsilon(1e-15));
+  CHECK(h45(1, 1) == doctest::Approx(5.5).epsilon(1e-15));
+  CHECK(q45->gradient(1, 1).x() == doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(q45->gradient(1, 1).y() == doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(q45->gradient(1, -1).x() == doctest::Approx(10.0).epsilon(1e-15));
+  CHECK(q45->gradient(1, -1).y() == doctest::Approx(-10.0).epsilon(1e-15));
+
   const auto camel = optim::make_function("six_hump_camel", nullptr);
   // (8 - 8.4 + 2 + 1, 1 - 8 + 16), H = [[8 - 25.2 + 10, 1], [1, 40]].
   CHECK(camel->gradient(1, 1).x() == doctest::Approx(2.6).epsilon(1e-14));
@@ -286,6 +326,31 @@ TEST_CASE("ackley: the kink at the origin is defined and handled exactly") {
   }
 }
 
+TEST_CASE("quadratic: angle 0 is the axis-aligned bowl, bit for bit") {
+  const auto plain = optim::make_function("quadratic", {{"a", 0.7}});
+  const auto zero =
+      optim::make_function("quadratic", {{"a", 0.7}, {"angle", 0.0}});
+  for (double x : {-4.1, 0.3, 2.9}) {
+    for (double y : {-1.7, 0.0, 3.3}) {
+      CHECK(plain->value(x, y) == 0.5 * (0.7 * x * x + 10.0 * y * y));
+      CHECK(zero->value(x, y) == plain->value(x, y));
+      CHECK(plain->gradient(x, y) == Eigen::Vector2d(0.7 * x, 10.0 * y));
+      CHECK(zero->gradient(x, y) == plain->gradient(x, y));
+      CHECK(zero->hessian(x, y) == plain->hessian(x, y));
+    }
+  }
+  // Turning the bowl keeps its eigenvalues and turns its eigenvectors.
+  const auto turned =
+      optim::make_function("quadratic", {{"a", 0.7}, {"angle", 30.0}});
+  const Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d> eig(
+      turned->hessian(0, 0));
+  CHECK(eig.eigenvalues()(0) == doctest::Approx(0.7).epsilon(1e-14));
+  CHECK(eig.eigenvalues()(1) == doctest::Approx(10.0).epsilon(1e-14));
+  const Eigen::Vector2d axis = eig.eigenvectors().col(0);
+  CHECK(std::fabs(axis.y() / axis.x()) ==
+        doctest::Approx(std::tan(kPi / 6.0)).epsilon(1e-13));
+}
+
 TEST_CASE("parameters: defaults are filled in") {
   // b = 10 given, a = 1 by default: 2.2^2 + 10 * 0.44^2.
   CHECK(optim::make_function("rosenbrock", {{"b", 10.0}})->value(-1.2, 1) ==
@@ -316,6 +381,13 @@ TEST_CASE("parameters: invalid values and names are rejected") {
   e = config_error([] { optim::make_function("quadratic", {{"b", 0.0}}); });
   CHECK(e.field() == "b");
   CHECK(contains(e.what(), "quadratic: b = 0 is outside the valid range"));
+
+  e = config_error([] {
+    optim::make_function("quadratic", {{"angle", 91.0}});
+  });
+  CHECK(e.field() == "angle");
+  CHECK(contains(e.what(),
+                 "quadratic: angle = 91 is outside the valid range [-90, 90]"));
 
   e = config_error([] { optim::make_function("rastrigin", {{"A", -1.0}}); });
   CHECK(e.field() == "A");
@@ -358,18 +430,24 @@ TEST_CASE("unknown function names are rejected with the known list") {
   CHECK(std::string(e.what()) ==
         "name: unknown function 'foo' (known: quadratic, rosenbrock, beale, "
         "himmelblau, saddle, rastrigin, ackley, styblinski_tang, booth, "
-        "six_hump_camel, goldstein_price)");
+        "six_hump_camel, goldstein_price, custom)");
   CHECK_THROWS_AS(optim::find_function("Rosenbrock"), ConfigError);
 }
 
 TEST_CASE("metadata describes defaults, domain, start and minima") {
   const json q = optim::function_metadata(optim::find_function("quadratic"));
   CHECK(q["name"] == "quadratic");
-  CHECK(q["params"].size() == 2);
+  CHECK(q["params"].size() == 3);
   CHECK(q["params"][0]["name"] == "a");
   CHECK(q["params"][0]["scale"] == "log");
   CHECK(q["params"][0]["range"] == "(0, inf)");
   CHECK(q["params"][1]["default"] == 10.0);
+  CHECK(q["params"][2]["name"] == "angle");
+  CHECK(q["params"][2]["default"] == 0.0);
+  CHECK(q["params"][2]["range"] == "[-90, 90]");
+  CHECK(q["params"][2]["scale"] == "linear");
+  CHECK(q["params"][2]["softMin"] == -90.0);
+  CHECK(q["params"][2]["softMax"] == 90.0);
   CHECK(q["start"] == json::array({-4.0, 2.0}));
   CHECK(q["domain"] ==
         json({{"xmin", -5.0}, {"xmax", 5.0}, {"ymin", -5.0}, {"ymax", 5.0}}));

@@ -58,6 +58,7 @@ const FUNCTIONS = [
   'booth',
   'six_hump_camel',
   'goldstein_price',
+  'custom',
 ];
 
 // shared/reference/conformance.md § 1.1, written out.
@@ -179,6 +180,8 @@ function inRange(p, v) {
       return typeof v === 'boolean';
     case 'choice':
       return p.choices.includes(v);
+    case 'string':
+      return typeof v === 'string' && [...v].length <= p.maxLength;
     case 'integer list':
       return Array.isArray(v) && v.every((x) => inRange({ ...p, type: 'integer' }, x));
     case 'integer':
@@ -575,6 +578,11 @@ describe('metadata', () => {
           if (p.type === 'number' || p.type === 'integer') {
             assert.ok(p.softMin <= p.softMax, `${where}: soft range`);
             assert.ok(['linear', 'log'].includes(p.scale), `${where}: scale`);
+          }
+          if (p.type === 'string') {
+            // Free text: a length limit, no range.
+            assert.ok(Number.isInteger(p.maxLength) && p.maxLength > 0, `${where}: maxLength`);
+            assert.equal(p.range, undefined, `${where}: a string has no range`);
           }
         }
       }
