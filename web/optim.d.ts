@@ -19,7 +19,8 @@ export interface ScheduleSpec {
 
 export interface FunctionSpec {
   name: string;
-  params?: Record<string, number>;
+  /** Numbers; the custom function takes { expression: string }. */
+  params?: Record<string, number | string>;
 }
 
 export interface RunConfig {
@@ -78,6 +79,34 @@ export interface GridConfig {
   height: number;
 }
 
+export interface LandscapeConfig extends GridConfig {
+  /** Number of contour levels, 0..64; default 20. */
+  levels?: number;
+  /** Spacing of the levels; default 'log'. */
+  scale?: 'log' | 'linear';
+}
+
+export interface Landscape {
+  /** As grid(): values[j * width + i], row 0 at the top. */
+  values: Float32Array;
+  width: number;
+  height: number;
+  box: Box;
+  /** Over finite values only (0 when there are none). */
+  min: number;
+  max: number;
+  /**
+   * Ascending, strictly between min and max. log: min + expm1((i+1)/(N+1) *
+   * log1p(max - min)), matching the colour scale t = log1p(f - min) /
+   * log1p(max - min); linear: evenly spaced.
+   */
+  levels: Float64Array;
+  /** Contour segments [x0, y0, x1, y1, ...] in world coordinates. */
+  segments: Float32Array;
+  /** levels.length + 1 entries: level k has segments offsets[k] .. offsets[k+1]-1. */
+  offsets: Uint32Array;
+}
+
 export interface ParamMeta {
   name: string;
   type:
@@ -85,6 +114,7 @@ export interface ParamMeta {
     | 'integer'
     | 'boolean'
     | 'choice'
+    | 'string'
     | 'integer list'
     | 'optimizer'
     | 'schedule list';
@@ -105,6 +135,8 @@ export interface ParamMeta {
   softMax?: number;
   /** choice. */
   choices?: string[];
+  /** string (the custom function's expression). */
+  maxLength?: number;
 }
 
 export interface MethodMeta {
@@ -176,6 +208,8 @@ export interface OptimModule {
    * row 0 at the top (image order).
    */
   grid(config: GridConfig): Float32Array;
+  /** The heat map values and their contour lines (marching squares) in one call. */
+  landscape(config: LandscapeConfig): Landscape;
 }
 
 export default function createOptim(options?: {

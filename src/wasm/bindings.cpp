@@ -10,6 +10,7 @@
 #include "optim/schedule.hpp"
 #include "problems/functions2d.hpp"
 #include "run/config.hpp"
+#include "run/landscape.hpp"
 #include "run/path.hpp"
 
 using emscripten::val;
@@ -185,6 +186,27 @@ val grid(val config) {
   });
 }
 
+val landscape(val config) {
+  return guard([&] {
+    const optim::Landscape l = optim::compute_landscape(
+        optim::parse_landscape_config(from_js(config)));
+    val out = val::object();
+    out.set("values", typed_array("Float32Array", l.values));
+    out.set("width", l.width);
+    out.set("height", l.height);
+    out.set("box", to_js({{"xmin", l.box.xmin},
+                          {"xmax", l.box.xmax},
+                          {"ymin", l.box.ymin},
+                          {"ymax", l.box.ymax}}));
+    out.set("min", l.min);
+    out.set("max", l.max);
+    out.set("levels", typed_array("Float64Array", l.levels));
+    out.set("segments", typed_array("Float32Array", l.segments));
+    out.set("offsets", typed_array("Uint32Array", l.offsets));
+    return out;
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(optim) {
@@ -199,4 +221,5 @@ EMSCRIPTEN_BINDINGS(optim) {
   emscripten::function("evaluate", &evaluate);
   emscripten::function("run", &run);
   emscripten::function("grid", &grid);
+  emscripten::function("landscape", &landscape);
 }
