@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Builds the WebAssembly module (build/wasm) and assembles the site in dist/:
-# exactly the files of web/ plus optim.mjs and optim.wasm.
+# exactly the files of web/ plus optim.mjs, optim.wasm and the vendored uPlot
+# (dist/vendor/, from node_modules: the page works offline, no CDN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,9 +32,19 @@ done
   exit 1
 }
 
-say "assemble dist/ (web/ + optim.mjs + optim.wasm)"
+UPLOT=node_modules/uplot/dist
+for f in "$UPLOT/uPlot.esm.js" "$UPLOT/uPlot.min.css"; do
+  [[ -f $f ]] || {
+    echo "build-wasm: error: $f not found; run npm ci (dependency uplot)" >&2
+    exit 1
+  }
+done
+
+say "assemble dist/ (web/ + optim.mjs + optim.wasm + vendor/uPlot)"
 rm -rf dist
-mkdir -p dist
+mkdir -p dist/vendor
 cp -R web/. dist/
 cp build/wasm/optim.mjs build/wasm/optim.wasm dist/
+cp "$UPLOT/uPlot.esm.js" "$UPLOT/uPlot.min.css" dist/vendor/
+cp node_modules/uplot/LICENSE dist/vendor/uPlot.LICENSE
 say "done: $(find dist -type f | wc -l) files in dist/"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Loads the WebAssembly optimizer core (optim.mjs + optim.wasm) once per page.
+// Loads the WebAssembly optimizer core (optim.mjs + optim.wasm) once per page, and runs the
+// page's whole computations through it: one m.run per racer, one m.landscape per view.
 
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
@@ -37,4 +38,28 @@ export async function loadEngine() {
     throw err;
   });
   return enginePromise;
+}
+
+/** The message of anything thrown (the core throws Error with the field path first). */
+export function errorText(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs every racer: one whole m.run each. Returns, per racer, { result } or { error }.
+ * `configOf(racer)` gives the run config (state.js runConfig).
+ */
+export function runRacers(m, racers, configOf) {
+  return racers.map((racer) => {
+    try {
+      return { result: m.run(configOf(racer)), error: null };
+    } catch (err) {
+      return { result: null, error: errorText(err) };
+    }
+  });
+}
+
+/** Heat map values and contour segments of `fn` over `box` on a width x height grid. */
+export function computeLandscape(m, fn, box, width, height, scale) {
+  return m.landscape({ function: fn, box, width, height, levels: 20, scale });
 }

@@ -1,189 +1,171 @@
 // SPDX-License-Identifier: MIT
-// Heat map and iso lines of a loss grid (m.grid), drawn into a rectangle of a 2D canvas.
+// The surface layer: heat map and contour lines of one m.landscape() result plus the known
+// minima, painted once into an offscreen canvas and copied onto the figure every frame.
 
-// Viridis (van der Walt & Smith, matplotlib) sampled at 9 even stops: perceptually uniform,
-// readable in greyscale and by colour-blind viewers. Dark = low loss.
-const RAMP_STOPS = [
-  [68, 1, 84],
-  [71, 45, 123],
-  [59, 82, 139],
-  [44, 114, 142],
-  [33, 145, 140],
-  [40, 174, 128],
-  [94, 201, 98],
-  [173, 220, 48],
-  [253, 231, 37],
-];
-
-/** Colour of grid nodes whose value is NaN or infinite. */
-const MISSING_RGB = [96, 96, 104];
-
-/** The ramp interpolated linearly into 256 RGB entries (Uint8 triples). */
-const RAMP = (() => {
+/**
+ * Viridis (van der Walt & Smith, matplotlib): perceptually uniform, readable in greyscale and
+ * by colour-blind viewers; dark = low loss. Evaluated once from a degree-6 polynomial fit
+ * (Matt Zucker's, within 1/255 of matplotlib's table) into 256 RGB entries.
+ */
+export const COLOUR_TABLE = (() => {
+  const c = [
+    [0.2777273272234177, 0.005407344544966578, 0.3340998053353061],
+    [0.1050930431085774, 1.404613529898575, 1.384590162594685],
+    [-0.3308618287255563, 0.214847559468213, 0.09509516302823659],
+    [-4.634230498983486, -5.799100973351585, -19.33244095627987],
+    [6.228269936347081, 14.17993336680509, 56.69055260068105],
+    [4.776384997670288, -13.74514537774601, -65.35303263337234],
+    [-5.435455855934631, 4.645852612178535, 26.3124352495832],
+  ];
   const table = new Uint8ClampedArray(256 * 3);
-  const last = RAMP_STOPS.length - 1;
   for (let k = 0; k < 256; k++) {
-    const s = (k / 255) * last;
-    const i = Math.min(Math.floor(s), last - 1);
-    const u = s - i;
-    for (let c = 0; c < 3; c++) {
-      table[k * 3 + c] = Math.round(RAMP_STOPS[i][c] * (1 - u) + RAMP_STOPS[i + 1][c] * u);
+    const t = k / 255;
+    for (let ch = 0; ch < 3; ch++) {
+      let v = 0;
+      for (let i = 6; i >= 0; i--) v = v * t + c[i][ch];
+      table[k * 3 + ch] = Math.round(v * 255);
     }
   }
   return table;
 })();
 
-/** The ramp colour at t in [0, 1] as [r, g, b] (0..255). */
-export function rampColour(t) {
-  const k = Math.round(Math.min(Math.max(t, 0), 1) * 255) * 3;
-  return [RAMP[k], RAMP[k + 1], RAMP[k + 2]];
+/** Colour of grid nodes whose value is NaN or infinite. */
+const MISSING_RGB = [110, 110, 118];
+
+/** A CSS linear-gradient of the colour table, for the legend's colour bar. */
+export function colourBarGradient() {
+  const stops = [];
+  for (let i = 0; i <= 8; i++) {
+    const k = Math.round((i / 8) * 255) * 3;
+    const [r, g, b] = COLOUR_TABLE.subarray(k, k + 3);
+    stops.push(`rgb(${r} ${g} ${b}) ${(i / 8) * 100}%`);
+  }
+  return `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
-/**
- * Levels t in [0, 1] of the values: log(f - fmin + 1) / log(fmax - fmin + 1). The log keeps
- * the valleys readable on surfaces whose values span many decades (Rosenbrock: 0 to 2500).
- * NaN where f is not finite.
- */
-function normalise(values) {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const f of values) {
-    if (Number.isFinite(f)) {
-      if (f < min) min = f;
-      if (f > max) max = f;
-    }
-  }
-  const levels = new Float32Array(values.length);
-  const span = Math.log1p(max - min);
+/** Level t in [0, 1] of value f, as the contract defines it for 'log' and 'linear'. */
+function levelOf(f, min, span, log) {
+  if (!(span > 0)) return 0;
+  return log ? Math.log1p(f - min) / Math.log1p(span) : (f - min) / span;
+}
+
+/** The heat map of the values as an ImageData-sized RGBA buffer (one pixel per node). */
+function heatPixels(land, log) {
+  const { values, min, max } = land;
+  const span = max - min;
+  const rgba = new Uint8ClampedArray(values.length * 4);
   for (let k = 0; k < values.length; k++) {
     const f = values[k];
-    levels[k] = Number.isFinite(f) ? (span > 0 ? Math.log1p(f - min) / span : 0) : NaN;
-  }
-  return { levels, min, max };
-}
-
-// Marching squares: cell corners a (top left), b (top right), c (bottom right), d (bottom
-// left); bit 3..0 = a, b, c, d at or above the level. Edges: 0 top, 1 right, 2 bottom,
-// 3 left. The two saddle cases (5, 10) are split one fixed way; at this resolution the
-// choice is invisible.
-const SEGMENTS = [
-  [],
-  [[3, 2]],
-  [[2, 1]],
-  [[3, 1]],
-  [[0, 1]],
-  [
-    [0, 1],
-    [3, 2],
-  ],
-  [[0, 2]],
-  [[0, 3]],
-  [[0, 3]],
-  [[0, 2]],
-  [
-    [0, 3],
-    [1, 2],
-  ],
-  [[0, 1]],
-  [[3, 1]],
-  [[1, 2]],
-  [[3, 2]],
-  [],
-];
-
-/** Adds the iso line t = level of the grid to the current path, in grid coordinates. */
-function traceLevel(ctx, levels, width, height, level, toX, toY) {
-  const crossing = (p, q) => (level - p) / (q - p);
-  const point = [0, 0];
-  const edgePoint = (edge, i, j, a, b, c, d) => {
-    if (edge === 0) [point[0], point[1]] = [i + crossing(a, b), j];
-    else if (edge === 1) [point[0], point[1]] = [i + 1, j + crossing(b, c)];
-    else if (edge === 2) [point[0], point[1]] = [i + crossing(d, c), j + 1];
-    else [point[0], point[1]] = [i, j + crossing(a, d)];
-    return point;
-  };
-  for (let j = 0; j < height - 1; j++) {
-    for (let i = 0; i < width - 1; i++) {
-      const a = levels[j * width + i];
-      const b = levels[j * width + i + 1];
-      const c = levels[(j + 1) * width + i + 1];
-      const d = levels[(j + 1) * width + i];
-      if (Number.isNaN(a + b + c + d)) continue;
-      const code = ((a >= level) << 3) | ((b >= level) << 2) | ((c >= level) << 1) | (d >= level);
-      for (const [from, to] of SEGMENTS[code]) {
-        const p = edgePoint(from, i, j, a, b, c, d);
-        ctx.moveTo(toX(p[0]), toY(p[1]));
-        const q = edgePoint(to, i, j, a, b, c, d);
-        ctx.lineTo(toX(q[0]), toY(q[1]));
-      }
+    let r;
+    let g;
+    let b;
+    if (Number.isFinite(f)) {
+      const t = Math.min(Math.max(levelOf(f, min, span, log), 0), 1);
+      const i = Math.round(t * 255) * 3;
+      r = COLOUR_TABLE[i];
+      g = COLOUR_TABLE[i + 1];
+      b = COLOUR_TABLE[i + 2];
+    } else {
+      [r, g, b] = MISSING_RGB;
     }
-  }
-}
-
-/**
- * Draws the heat map of a grid from m.grid() (row 0 = top = box.ymax, nodes on the box's
- * edges) so that the box fills `viewport` ({x, y, width, height} in the context's current
- * units), plus `contours` iso lines evenly spaced on the colour scale (0: none).
- * `box` is the grid's box; it is taken for the same signature as the other render modules.
- * @returns {{min: number, max: number}} the finite value range behind the colour scale.
- */
-export function drawLandscape(ctx, grid, box, viewport, { contours = 9 } = {}) {
-  const { values, width, height } = grid;
-  if (!(width >= 2 && height >= 2) || values.length !== width * height) {
-    throw new RangeError(
-      `drawLandscape: grid of ${values.length} values is not ${width} x ${height} (2 or more each)`,
-    );
-  }
-  if (!(box.xmax > box.xmin && box.ymax > box.ymin)) {
-    throw new RangeError('drawLandscape: box must have xmax > xmin and ymax > ymin');
-  }
-  const { levels, min, max } = normalise(values);
-
-  // One image pixel per grid node, then scaled by drawImage with bilinear smoothing.
-  const image = ctx.createImageData(width, height);
-  const rgba = image.data;
-  for (let k = 0; k < levels.length; k++) {
-    const t = levels[k];
-    const [r, g, b] = Number.isNaN(t) ? MISSING_RGB : rampColour(t);
     rgba[4 * k] = r;
     rgba[4 * k + 1] = g;
     rgba[4 * k + 2] = b;
     rgba[4 * k + 3] = 255;
   }
-  const doc = ctx.canvas.ownerDocument;
-  const tile = doc ? doc.createElement('canvas') : new OffscreenCanvas(width, height);
-  tile.width = width;
-  tile.height = height;
-  tile.getContext('2d').putImageData(image, 0, 0);
+  return rgba;
+}
 
-  // Node i sits at x + i * sx. Pixel centres are nodes, so the image reaches half a cell
-  // beyond the viewport on every side; the clip trims it.
-  const sx = viewport.width / (width - 1);
-  const sy = viewport.height / (height - 1);
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(viewport.x, viewport.y, viewport.width, viewport.height);
-  ctx.clip();
+function makeCanvas(width, height) {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
+}
+
+/**
+ * Paints a landscape into `layer` (a canvas sized width * dpr x height * dpr): heat map scaled
+ * from the grid with smoothing, every contour segment, a cross at each minimum.
+ * `map` is render/view.js viewMap of land.box onto width x height CSS pixels.
+ */
+export function paintLandscape(layer, land, minima, map, { dpr = 1, log = true } = {}) {
+  const ctx = layer.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, layer.width, layer.height);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+
+  const { width, height } = land;
+  const tile = makeCanvas(width, height);
+  tile.getContext('2d').putImageData(new ImageData(heatPixels(land, log), width, height), 0, 0);
+  // Nodes sit on the box's edges, so pixel centres are nodes: the image reaches half a cell
+  // beyond the box on every side.
+  const sx = map.width / (width - 1);
+  const sy = map.height / (height - 1);
   ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(
-    tile,
-    viewport.x - sx / 2,
-    viewport.y - sy / 2,
-    viewport.width + sx,
-    viewport.height + sy,
-  );
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(tile, -sx / 2, -sy / 2, map.width + sx, map.height + sy);
 
-  if (contours > 0 && max > min) {
-    const toX = (gx) => viewport.x + gx * sx;
-    const toY = (gy) => viewport.y + gy * sy;
+  // Contours: thin light lines, every fifth level a little stronger.
+  const { segments, offsets } = land;
+  const levels = offsets.length - 1;
+  for (let strong = 0; strong < 2; strong++) {
     ctx.beginPath();
-    for (let n = 1; n <= contours; n++) {
-      traceLevel(ctx, levels, width, height, n / (contours + 1), toX, toY);
+    for (let k = 0; k < levels; k++) {
+      if ((k % 5 === 4) !== (strong === 1)) continue;
+      for (let s = offsets[k]; s < offsets[k + 1]; s++) {
+        const i = 4 * s;
+        ctx.moveTo(map.toX(segments[i]), map.toY(segments[i + 1]));
+        ctx.lineTo(map.toX(segments[i + 2]), map.toY(segments[i + 3]));
+      }
     }
-    ctx.strokeStyle = 'rgba(255, 255, 255, 0.3)';
-    ctx.lineWidth = 1;
+    ctx.strokeStyle = strong ? 'rgba(255, 255, 255, 0.5)' : 'rgba(255, 255, 255, 0.26)';
+    ctx.lineWidth = strong ? 1.1 : 0.8;
     ctx.stroke();
   }
-  ctx.restore();
-  return { min, max };
+
+  drawMinima(ctx, minima, map);
+}
+
+/** A cross at each minimum [{x, y}] with a dark halo. */
+function drawMinima(ctx, minima, map, size = 5) {
+  ctx.beginPath();
+  for (const { x, y } of minima) {
+    const px = map.toX(x);
+    const py = map.toY(y);
+    ctx.moveTo(px - size, py - size);
+    ctx.lineTo(px + size, py + size);
+    ctx.moveTo(px - size, py + size);
+    ctx.lineTo(px + size, py - size);
+  }
+  ctx.lineCap = 'round';
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.55)';
+  ctx.lineWidth = 4.5;
+  ctx.stroke();
+  ctx.strokeStyle = '#ffffff';
+  ctx.lineWidth = 2;
+  ctx.stroke();
+}
+
+/** A layer canvas of the given device-pixel size (reused when the size is unchanged). */
+export function sizeLayer(layer, width, height) {
+  if (layer && layer.width === width && layer.height === height) return layer;
+  return makeCanvas(width, height);
+}
+
+/**
+ * Copies the painted layer (whose box is `paintedBox`) onto ctx so that it shows `viewBox`;
+ * while a pan or zoom waits for a new landscape, the old one is stretched into place.
+ * ctx is in device pixels with the identity transform; w, h are the canvas device size.
+ */
+export function drawLayer(ctx, layer, paintedBox, viewBox, w, h) {
+  ctx.fillStyle = '#26262e';
+  ctx.fillRect(0, 0, w, h);
+  const vw = viewBox.xmax - viewBox.xmin;
+  const vh = viewBox.ymax - viewBox.ymin;
+  const x = ((paintedBox.xmin - viewBox.xmin) / vw) * w;
+  const y = ((viewBox.ymax - paintedBox.ymax) / vh) * h;
+  const dw = ((paintedBox.xmax - paintedBox.xmin) / vw) * w;
+  const dh = ((paintedBox.ymax - paintedBox.ymin) / vh) * h;
+  ctx.drawImage(layer, x, y, dw, dh);
 }

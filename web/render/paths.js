@@ -1,103 +1,199 @@
 // SPDX-License-Identifier: MIT
-// Optimizer paths and known minima, drawn over a landscape in the same box and viewport.
+// The race over the surface: each racer's path up to the current step, its marker, the
+// Lookahead slow weights and the SWATS switch, and the draggable start point.
 
-/** Default look of a path; main.js overrides the colours from style.css. */
-export const DEFAULT_PATH_STYLE = Object.freeze({
-  colour: '#ff3d7f',
-  markerFill: '#ffffff',
-  halo: 'rgba(0, 0, 0, 0.45)',
-  lineWidth: 2,
-  markerRadius: 5,
-});
-
-/** Maps data coordinates in `box` to canvas coordinates in `viewport` (y grows downwards). */
-export function toCanvas(box, viewport) {
-  const sx = viewport.width / (box.xmax - box.xmin);
-  const sy = viewport.height / (box.ymax - box.ymin);
-  return (x, y) => [viewport.x + (x - box.xmin) * sx, viewport.y + (box.ymax - y) * sy];
+/** [x0, y0, x1, y1, ...] in world coordinates -> the same in canvas (CSS pixel) coordinates. */
+export function project(points, map) {
+  const out = new Float32Array(points.length);
+  for (let k = 0; k + 1 < points.length; k += 2) {
+    out[k] = map.toX(points[k]);
+    out[k + 1] = map.toY(points[k + 1]);
+  }
+  return out;
 }
 
-function clipTo(ctx, viewport) {
-  ctx.beginPath();
-  ctx.rect(viewport.x, viewport.y, viewport.width, viewport.height);
-  ctx.clip();
+/** Adds the polyline of points first..last (plus a fraction of the next segment) to `path`. */
+function trace(path, p, first, last, frac) {
+  path.moveTo(p[2 * first], p[2 * first + 1]);
+  let px = p[2 * first];
+  let py = p[2 * first + 1];
+  for (let k = first + 1; k <= last; k++) {
+    const x = p[2 * k];
+    const y = p[2 * k + 1];
+    // Points closer than half a pixel to the last drawn one add nothing visible.
+    if (Math.abs(x - px) + Math.abs(y - py) < 0.5 && k < last) continue;
+    path.lineTo(x, y);
+    px = x;
+    py = y;
+  }
+  if (frac > 0) {
+    const [x, y] = pointAt(p, last, frac);
+    path.lineTo(x, y);
+  }
 }
 
-function circle(ctx, [x, y], radius, fill, stroke, strokeWidth) {
+/** The point a fraction `frac` of the way from point k to point k + 1 (k when there is none). */
+function pointAt(p, k, frac) {
+  const x = p[2 * k];
+  const y = p[2 * k + 1];
+  if (!(frac > 0) || 2 * k + 3 >= p.length) return [x, y];
+  return [x + (p[2 * k + 2] - x) * frac, y + (p[2 * k + 3] - y) * frac];
+}
+
+function disc(ctx, x, y, r, fill, stroke, width) {
   ctx.beginPath();
-  ctx.arc(x, y, radius, 0, 2 * Math.PI);
+  ctx.arc(x, y, r, 0, 2 * Math.PI);
   ctx.fillStyle = fill;
   ctx.fill();
-  ctx.lineWidth = strokeWidth;
+  ctx.lineWidth = width;
   ctx.strokeStyle = stroke;
   ctx.stroke();
 }
 
-/**
- * Draws a trajectory [x0, y0, x1, y1, ...] (m.run().trajectory) as a polyline with a dark
- * halo, a start marker (ring: marker fill inside the path colour) and an end marker (disc:
- * path colour inside the marker fill). Non-finite points break the line.
- */
-export function drawPath(ctx, trajectory, box, viewport, style = {}) {
-  const s = { ...DEFAULT_PATH_STYLE, ...style };
-  const map = toCanvas(box, viewport);
-  const points = [];
-  const line = [];
-  let penDown = false;
-  for (let k = 0; k + 1 < trajectory.length; k += 2) {
-    const [x, y] = [trajectory[k], trajectory[k + 1]];
-    if (Number.isFinite(x) && Number.isFinite(y)) {
-      const p = map(x, y);
-      points.push(p);
-      line.push([p, penDown]);
-      penDown = true;
-    } else {
-      penDown = false;
-    }
-  }
-  if (points.length === 0) return;
-
-  ctx.save();
-  clipTo(ctx, viewport);
-  ctx.lineJoin = 'round';
-  ctx.lineCap = 'round';
+function cross(ctx, x, y, r, colour) {
   ctx.beginPath();
-  for (const [[x, y], connected] of line) {
-    if (connected) ctx.lineTo(x, y);
-    else ctx.moveTo(x, y);
-  }
-  ctx.strokeStyle = s.halo;
-  ctx.lineWidth = s.lineWidth + 3;
-  ctx.stroke();
-  ctx.strokeStyle = s.colour;
-  ctx.lineWidth = s.lineWidth;
-  ctx.stroke();
-
-  const r = s.markerRadius;
-  circle(ctx, points.at(-1), r + 0.5, s.colour, s.markerFill, 2);
-  circle(ctx, points[0], r, s.markerFill, s.colour, 2.5);
-  ctx.restore();
-}
-
-/** Draws each known minimum [{x, y, f}] (m.functionInfo().minima) as a cross. */
-export function drawMinima(ctx, minima, box, viewport, { colour = '#ffffff', size = 5 } = {}) {
-  const map = toCanvas(box, viewport);
-  ctx.save();
-  clipTo(ctx, viewport);
-  ctx.beginPath();
-  for (const { x, y } of minima) {
-    const [px, py] = map(x, y);
-    ctx.moveTo(px - size, py - size);
-    ctx.lineTo(px + size, py + size);
-    ctx.moveTo(px - size, py + size);
-    ctx.lineTo(px + size, py - size);
-  }
+  ctx.moveTo(x - r, y - r);
+  ctx.lineTo(x + r, y + r);
+  ctx.moveTo(x - r, y + r);
+  ctx.lineTo(x + r, y - r);
   ctx.lineCap = 'round';
-  ctx.strokeStyle = 'rgba(0, 0, 0, 0.5)';
-  ctx.lineWidth = 4;
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.7)';
+  ctx.lineWidth = 5;
   ctx.stroke();
   ctx.strokeStyle = colour;
-  ctx.lineWidth = 2;
+  ctx.lineWidth = 2.5;
   ctx.stroke();
-  ctx.restore();
+}
+
+function diamond(ctx, x, y, r, colour) {
+  ctx.beginPath();
+  ctx.moveTo(x, y - r);
+  ctx.lineTo(x + r, y);
+  ctx.lineTo(x, y + r);
+  ctx.lineTo(x - r, y);
+  ctx.closePath();
+  ctx.fillStyle = '#ffffff';
+  ctx.fill();
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = colour;
+  ctx.stroke();
+}
+
+const byDrawOrder = (tracks) =>
+  tracks.filter((tr) => tr.count > 0).sort((a, b) => Number(!!a.selected) - Number(!!b.selected));
+const lineWidth = (tr) => (tr.selected ? 3 : 2.25);
+
+/**
+ * Strokes each track's piece (pieces[i] of order[i]) with a dark halo under its colour. A
+ * halo never hides another racer's line: on a shared canvas all halos go first; on a layer of
+ * lines alone (`behind`), halos are drawn behind what the layer already holds, so pieces added
+ * later still end up under every line drawn before.
+ */
+function strokePieces(ctx, order, pieces, behind = false) {
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  const halos = () => {
+    ctx.strokeStyle = 'rgba(0, 0, 0, 0.45)';
+    order.forEach((tr, i) => {
+      if (!pieces[i]) return;
+      ctx.lineWidth = lineWidth(tr) + 2.5;
+      ctx.stroke(pieces[i]);
+    });
+  };
+  if (!behind) halos();
+  order.forEach((tr, i) => {
+    if (!pieces[i]) return;
+    ctx.strokeStyle = tr.colour;
+    ctx.lineWidth = lineWidth(tr);
+    ctx.stroke(pieces[i]);
+  });
+  if (behind) {
+    ctx.globalCompositeOperation = 'destination-over';
+    halos();
+    ctx.globalCompositeOperation = 'source-over';
+  }
+}
+
+/**
+ * Draws the paths between whole steps `from` and `to` (from = 0: from the start). With
+ * `linesOnly` (a transparent layer that holds 0..from), drawing from..to gives the same
+ * picture as 0..to, so a cached layer grows by the few steps of each frame. A track is
+ * { colour, points (canvas coords, project()), count (points), diverged, slow (Lookahead's
+ * slow weights after each update, canvas coords, or null), switchAt (index of SWATS's first
+ * SGD step, or null), selected }. ctx is in CSS pixels.
+ */
+export function drawTrails(ctx, tracks, from, to, linesOnly = false) {
+  const order = byDrawOrder(tracks);
+  const pieces = order.map((tr) => {
+    const last = Math.min(to, tr.count - 1);
+    const first = Math.min(from, last);
+    if (last <= first) return null;
+    const path = new Path2D();
+    trace(path, tr.points, first, last, 0);
+    return path;
+  });
+  strokePieces(ctx, order, pieces, linesOnly);
+}
+
+/**
+ * Draws what changes within a step: the segment in progress (`step` is fractional), the
+ * Lookahead slow weights, the SWATS switch and each racer's marker.
+ */
+export function drawHeads(ctx, tracks, step) {
+  const whole = Math.floor(step);
+  const frac = step - whole;
+  const order = byDrawOrder(tracks);
+  const pieces = order.map((tr) => {
+    if (whole >= tr.count - 1 || !(frac > 0)) return null;
+    const path = new Path2D();
+    trace(path, tr.points, whole, whole, frac);
+    return path;
+  });
+  strokePieces(ctx, order, pieces);
+
+  for (const tr of order) {
+    const last = Math.min(whole, tr.count - 1);
+    if (!tr.slow || last === 0) continue;
+    // Point t - 1 of `slow` is after update t; the start comes first.
+    const slowLast = Math.min(last, tr.slow.length / 2) - 1;
+    ctx.beginPath();
+    ctx.moveTo(tr.points[0], tr.points[1]);
+    for (let k = 0; k <= slowLast; k++) ctx.lineTo(tr.slow[2 * k], tr.slow[2 * k + 1]);
+    ctx.setLineDash([4, 4]);
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  for (const tr of order) {
+    const last = Math.min(whole, tr.count - 1);
+    const f = whole < tr.count - 1 ? frac : 0;
+    if (tr.switchAt !== null && tr.switchAt !== undefined && tr.switchAt <= last) {
+      diamond(ctx, tr.points[2 * tr.switchAt], tr.points[2 * tr.switchAt + 1], 6, tr.colour);
+    }
+    const [x, y] = pointAt(tr.points, last, f);
+    if (tr.diverged && last === tr.count - 1 && whole >= tr.count) cross(ctx, x, y, 6, tr.colour);
+    else disc(ctx, x, y, tr.selected ? 6 : 5, tr.colour, '#ffffff', 1.75);
+  }
+}
+
+/** Every track up to `step`, drawn at once (no cached layer). */
+export function drawRace(ctx, tracks, step) {
+  drawTrails(ctx, tracks, 0, Math.floor(step));
+  drawHeads(ctx, tracks, step);
+}
+
+/** The start point: a white ring with a dark outline and a centre dot (the drag handle). */
+export function drawStart(ctx, x, y, active = false) {
+  const r = active ? 9 : 7.5;
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.lineWidth = 5;
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.6)';
+  ctx.stroke();
+  ctx.lineWidth = 2.5;
+  ctx.strokeStyle = '#ffffff';
+  ctx.stroke();
+  disc(ctx, x, y, 2, '#ffffff', 'rgba(0, 0, 0, 0.6)', 1);
 }

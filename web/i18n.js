@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: MIT
+// Every label and message of the page, one dictionary per language (en, zh), in the terms of
+// Hung-yi Lee's lecture "New Optimizers for Deep Learning" (动量, 自适应学习率, 预热, ...).
+
+export const LANGUAGES = ['en', 'zh'];
+
+const en = {
+  title: 'Optimizer Playground',
+  tagline: 'Deep-learning optimizers racing over a loss surface',
+  language: 'Language',
+  copyLink: 'Copy link',
+  copied: 'Copied',
+  copyManual: 'Press Ctrl+C to copy',
+  shareLink: 'Link to this experiment',
+  helpButton: 'Keyboard shortcuts',
+  helpTitle: 'Keyboard shortcuts',
+  helpClose: 'Close',
+  keySpace: 'Space',
+  keyPlay: 'play / pause',
+  keyStep: 'one step back / forward',
+  keyReset: 'back to step 0',
+  keyHelp: 'this help',
+  keyEscape: 'close this help',
+  helpMouse:
+    'Click or drag on the surface to move the start point. Wheel: zoom around the pointer. ' +
+    'Shift + drag or middle drag: pan. On a touch screen: one finger moves the start point, ' +
+    'two fingers zoom and pan.',
+  loading: 'Loading the WebAssembly core…',
+  loadFailed: 'The playground could not start: {message}',
+  figureLabel: 'Loss surface {fn} with the paths of {n} optimizers',
+  figureHint: 'Click or drag: start point · wheel: zoom · Shift+drag: pan',
+  resetView: 'Reset view',
+  readout: 'x = {x}, y = {y}, f = {f}',
+  legendStart: 'start point',
+  legendCurrent: 'current step',
+  legendMinimum: 'minimum',
+  legendLog: 'colour: log(1 + f − f_min)',
+  legendLinear: 'colour: f',
+  playback: 'Playback',
+  play: 'Play',
+  pause: 'Pause',
+  stepBack: 'Step back',
+  stepForward: 'Step forward',
+  reset: 'Back to step 0',
+  speed: 'Speed',
+  speedValue: '{n} steps/s',
+  scrubber: 'Step',
+  stepLabel: 'step {s} / {n}',
+  surface: 'Surface',
+  function: 'Function',
+  expression: 'Expression f(x, y)',
+  expressionHint: 'x, y, + − * / ^, sin cos tan exp log sqrt abs tanh pow(a, b), pi, e',
+  steps: 'Steps',
+  noise: 'Gradient noise',
+  noiseLevel: 'Noise level σ',
+  noiseSeed: 'Seed',
+  newSeed: 'New seed',
+  racers: 'Racers',
+  racersHint: 'Click a card to show its internal state in the chart.',
+  addRacer: 'Add racer',
+  duplicate: 'Duplicate',
+  remove: 'Remove',
+  method: 'Method',
+  colour: 'Colour',
+  moreSettings: 'More settings',
+  schedule: 'Learning-rate schedule',
+  scheduleNone: 'none (constant learning rate)',
+  innerMethod: 'Inner optimizer',
+  preset: 'Preset',
+  presetKeep: 'as in the link',
+  presetWarmupCosine: 'warm-up, then cosine annealing',
+  presetWarmupConstant: 'warm-up, then constant',
+  presetWarmupTimesCosine: 'warm-up × cosine annealing',
+  presetWarmupTimesStep: 'warm-up × step decay',
+  milestonesHint: 'steps, separated by commas',
+  auto: 'auto',
+  racerStatus: 'f = {f} at step {s}',
+  racerDiverged: 'diverged at step {k}',
+  racerError: 'cannot run: {message}',
+  racerSelected: 'shown in the state chart',
+  charts: 'Charts',
+  chartLoss: 'Loss',
+  chartLr: 'Learning rate',
+  chartState: 'Internal state of',
+  stateSeries: 'Quantity',
+  axisStep: 'step',
+  axisLoss: 'f, log scale',
+  axisLossShifted: 'f − f* (f* = {f}), log scale',
+  axisLossSigned: 'f, symmetric log scale (asinh)',
+  axisLr: 'η_t, log scale',
+  coordX: '{name} (x)',
+  coordY: '{name} (y)',
+  fastX: 'fast weights (x)',
+  fastY: 'fast weights (y)',
+  threshold: 'threshold {v}',
+  switchAt: 'switch to SGD at step {k}',
+  noSwitch: 'no switch to SGD yet',
+  rectifiedFrom: 'adaptive step from step {k}',
+  band: 'band',
+  noState: 'No internal state to show.',
+  captionLead: '{a} reaches f = {fa} at step {s}',
+  captionLeadLive: 'step {s}: {a} leads with f = {fa}',
+  captionLastLive: '{b} is last with f = {fb}',
+  captionLast: '{b} stops at f = {fb}',
+  captionOne: '{a}: f = {fa} at step {s} of {n}',
+  captionDiverged: '{a} diverged at step {k}',
+  captionAtMin: '{a} is at the minimum (f = {fa}) at step {s}',
+  captionNone: 'No racer could run; see the message above.',
+  fineprint:
+    'Do not pick an optimizer from a 2-D picture: each racer has its own learning rate, and ' +
+    'the ranking changes with the surface, the start point and the tuning. On real networks, ' +
+    'compare them on your task.',
+  linkProblems: 'This link has problems; the rest of it loaded:',
+  invalidValue: '{message}',
+  dismiss: 'Dismiss',
+  expressionError: 'Expression: {message}',
+};
+
+const zh = {
+  title: '优化器演练场',
+  tagline: '深度学习优化器在损失曲面上赛跑',
+  language: '语言',
+  copyLink: '复制链接',
+  copied: '已复制',
+  copyManual: '请按 Ctrl+C 复制',
+  shareLink: '本实验的链接',
+  helpButton: '快捷键',
+  helpTitle: '快捷键',
+  helpClose: '关闭',
+  keySpace: '空格',
+  keyPlay: '播放 / 暂停',
+  keyStep: '后退 / 前进一步',
+  keyReset: '回到第 0 步',
+  keyHelp: '打开本帮助',
+  keyEscape: '关闭本帮助',
+  helpMouse:
+    '在曲面上点击或拖动可移动起点。滚轮：以指针为中心缩放。Shift + 拖动或中键拖动：平移。' +
+    '触屏：单指移动起点，双指缩放和平移。',
+  loading: '正在加载 WebAssembly 核心……',
+  loadFailed: '演练场无法启动：{message}',
+  figureLabel: '损失曲面 {fn}，以及 {n} 个优化器的路径',
+  figureHint: '点击或拖动：起点 · 滚轮：缩放 · Shift+拖动：平移',
+  resetView: '重置视图',
+  readout: 'x = {x}，y = {y}，f = {f}',
+  legendStart: '起点',
+  legendCurrent: '当前步',
+  legendMinimum: '极小值点',
+  legendLog: '颜色：log(1 + f − f_min)',
+  legendLinear: '颜色：f',
+  playback: '播放控制',
+  play: '播放',
+  pause: '暂停',
+  stepBack: '后退一步',
+  stepForward: '前进一步',
+  reset: '回到第 0 步',
+  speed: '速度',
+  speedValue: '每秒 {n} 步',
+  scrubber: '步数',
+  stepLabel: '第 {s} / {n} 步',
+  surface: '损失曲面',
+  function: '函数',
+  expression: '表达式 f(x, y)',
+  expressionHint: 'x、y、+ − * / ^、sin cos tan exp log sqrt abs tanh pow(a, b)、pi、e',
+  steps: '步数',
+  noise: '梯度噪声',
+  noiseLevel: '噪声强度 σ',
+  noiseSeed: '随机种子',
+  newSeed: '换一个种子',
+  racers: '参赛优化器',
+  racersHint: '点击卡片，可在图表中查看它的内部状态。',
+  addRacer: '添加优化器',
+  duplicate: '复制',
+  remove: '删除',
+  method: '方法',
+  colour: '颜色',
+  moreSettings: '更多设置',
+  schedule: '学习率调度',
+  scheduleNone: '无（固定学习率）',
+  innerMethod: '内部优化器',
+  preset: '预设',
+  presetKeep: '保持链接中的设置',
+  presetWarmupCosine: '先预热，再余弦退火',
+  presetWarmupConstant: '先预热，再保持不变',
+  presetWarmupTimesCosine: '预热 × 余弦退火',
+  presetWarmupTimesStep: '预热 × 阶梯衰减',
+  milestonesHint: '步数，用逗号分隔',
+  auto: '自动',
+  racerStatus: '第 {s} 步：f = {f}',
+  racerDiverged: '在第 {k} 步发散',
+  racerError: '无法运行：{message}',
+  racerSelected: '内部状态显示在图表中',
+  charts: '图表',
+  chartLoss: '损失',
+  chartLr: '学习率',
+  chartState: '内部状态：',
+  stateSeries: '物理量',
+  axisStep: '步数',
+  axisLoss: 'f，对数坐标',
+  axisLossShifted: 'f − f*（f* = {f}），对数坐标',
+  axisLossSigned: 'f，对称对数坐标 (asinh)',
+  axisLr: 'η_t，对数坐标',
+  coordX: '{name}（x）',
+  coordY: '{name}（y）',
+  fastX: '快权重（x）',
+  fastY: '快权重（y）',
+  threshold: '阈值 {v}',
+  switchAt: '第 {k} 步切换到 SGD',
+  noSwitch: '尚未切换到 SGD',
+  rectifiedFrom: '从第 {k} 步起使用自适应步长',
+  band: '区间',
+  noState: '没有可显示的内部状态。',
+  captionLead: '{a} 在第 {s} 步达到 f = {fa}',
+  captionLeadLive: '第 {s} 步：{a} 领先，f = {fa}',
+  captionLastLive: '{b} 落后，f = {fb}',
+  captionLast: '{b} 停在 f = {fb}',
+  captionOne: '{a}：第 {s} / {n} 步，f = {fa}',
+  captionDiverged: '{a} 在第 {k} 步发散',
+  captionAtMin: '{a} 在第 {s} 步到达极小值点（f = {fa}）',
+  captionNone: '没有优化器能运行，请看上方的提示。',
+  fineprint:
+    '不要凭一张二维图挑选优化器：每个优化器都有自己的学习率，排名会随曲面、起点和调参而改变。' +
+    '在真实网络上，请在你自己的任务上比较。',
+  linkProblems: '此链接有问题，其余部分已载入：',
+  invalidValue: '{message}',
+  dismiss: '关闭',
+  expressionError: '表达式：{message}',
+};
+
+/** Method labels; the English ones come from the core's metadata. */
+const methods = {
+  en: { sgd_momentum: 'SGDM (momentum)' },
+  zh: {
+    sgd: 'SGD（随机梯度下降）',
+    sgd_momentum: '带动量的 SGD (SGDM)',
+    momentum_classic: '经典动量',
+    nag: 'NAG（Nesterov 动量）',
+    adagrad: 'Adagrad（自适应学习率）',
+    rmsprop: 'RMSProp',
+    adadelta: 'Adadelta',
+    adam: 'Adam',
+    adamax: 'Adamax',
+    amsgrad: 'AMSGrad',
+    adabound: 'AdaBound',
+    amsbound: 'AMSBound',
+    swats: 'SWATS（先 Adam 后 SGDM）',
+    radam: 'RAdam',
+    nadam: 'NAdam',
+    nadam_dozat: 'NAdam（固定动量）',
+    adamw: 'AdamW（解耦权重衰减）',
+    sgdw: 'SGDW（解耦权重衰减）',
+    lookahead: 'Lookahead（快慢权重）',
+  },
+};
+
+/** Short names for captions, legends and the chart legend. */
+const shortMethods = {
+  en: { sgd_momentum: 'SGDM', momentum_classic: 'Momentum', nag: 'NAG', nadam_dozat: 'NAdam-c' },
+  zh: { sgd_momentum: 'SGDM', momentum_classic: '经典动量', nag: 'NAG', nadam_dozat: 'NAdam-c' },
+};
+
+const functions = {
+  en: { custom: 'Custom expression' },
+  zh: {
+    quadratic: '二次碗形函数',
+    rosenbrock: 'Rosenbrock 函数（香蕉形山谷）',
+    beale: 'Beale 函数',
+    himmelblau: 'Himmelblau 函数（四个极小值）',
+    saddle: '鞍点',
+    rastrigin: 'Rastrigin 函数（众多局部极小值）',
+    ackley: 'Ackley 函数',
+    styblinski_tang: 'Styblinski–Tang 函数',
+    booth: 'Booth 函数',
+    six_hump_camel: '六峰驼背函数',
+    goldstein_price: 'Goldstein–Price 函数',
+    custom: '自定义表达式',
+  },
+};
+
+const schedules = {
+  zh: {
+    constant: '常数',
+    step: '阶梯衰减',
+    multistep: '多阶段衰减',
+    exponential: '指数衰减',
+    inverse_sqrt: '平方根倒数衰减',
+    cosine: '余弦退火',
+    cosine_warm_restarts: '带热重启的余弦退火 (SGDR)',
+    cyclic: '循环学习率 (CLR)',
+    one_cycle: '单周期 (one-cycle)',
+    linear_warmup: '线性预热',
+    exponential_warmup: '指数预热',
+    sequential: '依次执行 (sequential)',
+    chain: '相乘组合 (chain)',
+  },
+};
+
+/** Parameter labels: '<method>.<name>' first, then '<name>'. */
+const params = {
+  en: {
+    lr: 'learning rate η',
+    momentum: 'momentum μ',
+    dampening: 'dampening',
+    nesterov: 'Nesterov',
+    weight_decay: 'weight decay',
+    lr_decay: 'learning-rate decay',
+    initial_accumulator_value: 'initial accumulator',
+    eps: 'ε',
+    'rmsprop.alpha': 'smoothing α',
+    centered: 'centred',
+    rho: 'ρ',
+    beta1: 'β₁',
+    beta2: 'β₂',
+    amsgrad: 'AMSGrad',
+    variant: 'variant',
+    final_lr: 'final learning rate',
+    gamma: 'γ',
+    amsbound: 'AMSBound',
+    switch_eps: 'switch tolerance',
+    threshold: 'ρ threshold',
+    decoupled_weight_decay: 'decoupled weight decay',
+    momentum_decay: 'momentum decay ψ',
+    wd_mode: 'decay scaled by',
+    k: 'sync period k',
+    'lookahead.alpha': 'slow step α',
+    inner: 'inner optimizer',
+    a: 'a',
+    b: 'b',
+    angle: 'rotation (degrees)',
+    'quadratic.a': 'curvature along x (a)',
+    'quadratic.b': 'curvature along y (b)',
+    step_size: 'every (steps)',
+    milestones: 'milestones',
+    t_max: 'period T_max',
+    eta_min: 'minimum η_min',
+    t_0: 'first period T_0',
+    t_mult: 'period factor T_mult',
+    base_lr: 'base learning rate',
+    max_lr: 'maximum learning rate',
+    step_size_up: 'steps up',
+    step_size_down: 'steps down',
+    mode: 'mode',
+    total_steps: 'total steps',
+    pct_start: 'share rising',
+    anneal_strategy: 'annealing',
+    div_factor: 'initial divisor',
+    final_div_factor: 'final divisor',
+    three_phase: 'three phases',
+    warmup_steps: 'warm-up steps',
+    start_factor: 'start factor',
+    tau: 'time constant τ',
+    schedules: 'schedules',
+  },
+  zh: {
+    lr: '学习率 η',
+    momentum: '动量 μ',
+    dampening: '阻尼',
+    nesterov: 'Nesterov 动量',
+    weight_decay: '权重衰减',
+    lr_decay: '学习率衰减',
+    initial_accumulator_value: '累加器初值',
+    eps: 'ε',
+    'rmsprop.alpha': '平滑系数 α',
+    centered: '中心化',
+    rho: 'ρ',
+    beta1: 'β₁',
+    beta2: 'β₂',
+    amsgrad: 'AMSGrad',
+    variant: '变体',
+    final_lr: '最终学习率',
+    gamma: 'γ',
+    amsbound: 'AMSBound',
+    switch_eps: '切换容差',
+    threshold: 'ρ 阈值',
+    decoupled_weight_decay: '解耦权重衰减',
+    momentum_decay: '动量衰减 ψ',
+    wd_mode: '衰减乘以',
+    k: '同步周期 k',
+    'lookahead.alpha': '慢权重步长 α',
+    inner: '内部优化器',
+    angle: '旋转角（度）',
+    'quadratic.a': 'x 方向曲率 (a)',
+    'quadratic.b': 'y 方向曲率 (b)',
+    step_size: '间隔（步）',
+    milestones: '里程碑',
+    t_max: '周期 T_max',
+    eta_min: '最小值 η_min',
+    t_0: '首个周期 T_0',
+    t_mult: '周期倍数 T_mult',
+    base_lr: '基础学习率',
+    max_lr: '最大学习率',
+    step_size_up: '上升步数',
+    step_size_down: '下降步数',
+    mode: '模式',
+    total_steps: '总步数',
+    pct_start: '上升比例',
+    anneal_strategy: '退火方式',
+    div_factor: '初始除数',
+    final_div_factor: '最终除数',
+    three_phase: '三阶段',
+    warmup_steps: '预热步数',
+    start_factor: '起始比例',
+    tau: '时间常数 τ',
+    schedules: '子调度',
+  },
+};
+
+const choices = {
+  zh: {
+    torch: 'PyTorch',
+    paper: '论文原版',
+    lr: '学习率',
+    schedule: '调度系数',
+    triangular: '三角',
+    triangular2: '三角（幅度减半）',
+    exp_range: '指数衰减幅度',
+    cos: '余弦',
+    linear: '线性',
+  },
+  en: { lr: 'learning rate', schedule: 'schedule factor', cos: 'cosine' },
+};
+
+/** Internal-state series; English labels come from m.series(). */
+const series = {
+  en: {
+    effective_lr: 'effective learning rate',
+    slow_weights: 'slow weights φ',
+    rho: 'ρ_t',
+    mu: 'μ_t',
+    rectification: 'rectification r_t',
+  },
+  zh: {
+    effective_lr: '有效学习率',
+    g_avg: '梯度均值',
+    lookahead_point: '前瞻点',
+    lower: '下界',
+    upper: '上界',
+    m: '一阶矩 m（动量）',
+    mu: 'μ_t',
+    phase: '阶段',
+    projected_lr: '投影 SGD 学习率 γ_k',
+    rectification: '修正项 r_t',
+    rectified: '已修正',
+    rho: 'ρ_t',
+    sgd_lr: 'SGD 学习率 Λ',
+    sgd_lr_estimate: 'SGD 学习率估计',
+    slow_weights: '慢权重 φ',
+    synced: '已同步',
+    u: 'u',
+    v: '二阶矩 v',
+    v_max: 'v 的最大值',
+    velocity: '速度 v',
+    w: 'SGD 速度 w',
+  },
+};
+
+const dictionaries = { en, zh };
+
+/** The language for a navigator.language value: zh* -> zh, anything else -> en. */
+export function browserLanguage(tag) {
+  return typeof tag === 'string' && tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The message `key` in `lang` with {name} placeholders filled from `vars`. */
+export function t(lang, key, vars = {}) {
+  const text = dictionaries[lang]?.[key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** Label of a method: the translation, else the core's label, else its name. */
+export function methodLabel(lang, meta, name = meta?.name) {
+  return methods[lang]?.[name] ?? meta?.label ?? name;
+}
+
+/** Short label of a method for legends and captions ("SGDM", "Adam"). */
+export function methodShort(lang, meta, name = meta?.name) {
+  return shortMethods[lang]?.[name] ?? shortMethods.en[name] ?? meta?.label ?? name;
+}
+
+export function functionLabel(lang, meta, name = meta?.name) {
+  return functions[lang]?.[name] ?? functions.en[name] ?? meta?.label ?? name;
+}
+
+export function scheduleLabel(lang, meta, name = meta?.name) {
+  return schedules[lang]?.[name] ?? meta?.label ?? name;
+}
+
+/** Label of parameter `name` of method, function or schedule `owner`. */
+export function paramLabel(lang, owner, name) {
+  const table = params[lang] ?? {};
+  return (
+    table[`${owner}.${name}`] ??
+    params.en[`${owner}.${name}`] ??
+    table[name] ??
+    params.en[name] ??
+    name
+  );
+}
+
+export function choiceLabel(lang, value) {
+  return choices[lang]?.[value] ?? choices.en[value] ?? value;
+}
+
+/** Label of a state series: translation, else m.series() label, else the name. */
+export function seriesLabel(lang, name, info) {
+  return series[lang]?.[name] ?? series.en[name] ?? info?.[name]?.label ?? name;
+}
+
+/**
+ * Sets the text of every element under `root` with data-i18n (textContent), data-i18n-label
+ * (aria-label), data-i18n-title (title) or data-i18n-placeholder. Text only, never HTML.
+ */
+export function translatePage(root, lang) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(lang, el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-label]')) {
+    el.setAttribute('aria-label', t(lang, el.dataset.i18nLabel));
+  }
+  for (const el of root.querySelectorAll('[data-i18n-title]'))
+    el.title = t(lang, el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) {
+    el.placeholder = t(lang, el.dataset.i18nPlaceholder);
+  }
+}
+
+/** Three significant digits for display: 24.2, 3.18, 0.00118, 2.84e-7, -78.3. */
+export function formatNumber(v, digits = 3) {
+  if (v === null || v === undefined) return '–';
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e6) return String(Number(v.toPrecision(digits)));
+  return v
+    .toExponential(digits - 1)
+    .replace(/\.?0+e/, 'e')
+    .replace('e+', 'e');
+}

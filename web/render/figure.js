@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+// The figure canvas: keeps its buffer at CSS size x devicePixelRatio, fits the view box to
+// it, caches the surface layer (recomputed only when the function, view or size changes) and
+// a transparent layer of the paths up to the last whole step (grown by the few steps of each
+// frame). A frame copies the two layers and draws the segments in progress and the markers.
+
+import { drawLayer, paintLandscape, sizeLayer } from './landscape.js';
+import { drawHeads, drawRace, drawStart, drawTrails, project } from './paths.js';
+import { fitBox, sameBox, viewMap } from './view.js';
+
+/** While the view moves, the stretched old layer stands in; recomputed at most this often. */
+const MOVING_INTERVAL_MS = 60;
+
+/**
+ * `landscape(fn, box, width, height, scale)` returns an m.landscape() result (or throws);
+ * `onLandscape(land, ms, scale)` and `onError(message)` report what happened.
+ */
+export function createFigure(canvas, { landscape, onLandscape, onError }) {
+  const ctx = canvas.getContext('2d');
+  const size = { cssW: 0, cssH: 0, dpr: 1 };
+  let scene = null; // { fn, box, minima, scale }
+  let box = null;
+  let map = null;
+  let layer = null;
+  let layerBox = null;
+  let layerDirty = true;
+  let lastLayer = -Infinity;
+  let moving = false;
+  let runs = { results: [], colours: [], selected: 0 };
+  let tracks = [];
+  let tracksDirty = true;
+  let lines = null;
+  let linesStep = -1; // the whole step drawn into `lines`; -1: to be redrawn
+
+  function measure() {
+    const cssW = canvas.clientWidth;
+    const cssH = canvas.clientHeight;
+    const dpr = window.devicePixelRatio || 1;
+    if (cssW === size.cssW && cssH === size.cssH && dpr === size.dpr) return;
+    Object.assign(size, { cssW, cssH, dpr });
+    canvas.width = Math.max(1, Math.round(cssW * dpr));
+    canvas.height = Math.max(1, Math.round(cssH * dpr));
+    layerDirty = true;
+    linesStep = -1;
+    fit();
+  }
+
+  function fit() {
+    if (!scene || !size.cssW || !size.cssH) return;
+    const next = fitBox(scene.box, size.cssW / size.cssH);
+    if (sameBox(next, box) && map?.width === size.cssW && map?.height === size.cssH) return;
+    box = next;
+    map = viewMap(box, size.cssW, size.cssH);
+    layerDirty = true;
+    tracksDirty = true;
+  }
+
+  function paint() {
+    layerDirty = false;
+    // About one grid node per two CSS pixels: smooth after scaling, cheap to compute.
+    const gw = Math.min(800, Math.max(120, Math.round(size.cssW / 2)));
+    const gh = Math.min(600, Math.max(90, Math.round((gw * size.cssH) / size.cssW)));
+    const t0 = performance.now();
+    let land;
+    try {
+      land = landscape(scene.fn, box, gw, gh, scene.scale);
+    } catch (err) {
+      onError(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    layer = sizeLayer(layer, canvas.width, canvas.height);
+    paintLandscape(layer, land, scene.minima, map, { dpr: size.dpr, log: scene.scale === 'log' });
+    layerBox = box;
+    linesStep = -1;
+    onLandscape(land, performance.now() - t0, scene.scale);
+  }
+
+  /** Brings the layer of lines to whole step `whole`: grows it, or redraws it when going back. */
+  function drawLines(whole) {
+    if (linesStep === whole) return;
+    let from = linesStep;
+    if (!lines || lines.width !== canvas.width || lines.height !== canvas.height) {
+      lines = sizeLayer(lines, canvas.width, canvas.height);
+      from = -1;
+    }
+    const lctx = lines.getContext('2d');
+    if (from < 0 || whole < from) {
+      lctx.setTransform(1, 0, 0, 1, 0, 0);
+      lctx.clearRect(0, 0, lines.width, lines.height);
+      from = 0;
+    }
+    lctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+    drawTrails(lctx, tracks, from, whole, true);
+    linesStep = whole;
+  }
+
+  function rebuildTracks() {
+    tracksDirty = false;
+    linesStep = -1;
+    tracks = runs.results.map((result, i) => {
+      const colour = runs.colours[i];
+      if (!result) return { colour, points: new Float32Array(0), count: 0 };
+      const phase = result.state.phase?.values;
+      const k = phase ? phase.indexOf(1) : -1;
+      return {
+        colour,
+        points: project(result.trajectory, map),
+        count: result.trajectory.length / 2,
+        diverged: result.diverged,
+        slow: result.state.slow_weights ? project(result.state.slow_weights.values, map) : null,
+        switchAt: k >= 0 ? k + 1 : null,
+        selected: i === runs.selected,
+      };
+    });
+  }
+
+  return {
+    /** The box on the canvas and its world <-> CSS pixel maps (null before the first draw). */
+    get box() {
+      return box;
+    },
+    get map() {
+      return map;
+    },
+    get width() {
+      return size.cssW;
+    },
+    /** fn: normalized spec; box: the view (or the domain); minima; scale: 'log' | 'linear'. */
+    setScene(next) {
+      const surfaceChanged =
+        !scene ||
+        JSON.stringify([scene.fn, scene.scale, scene.minima]) !==
+          JSON.stringify([next.fn, next.scale, next.minima]);
+      scene = next;
+      if (surfaceChanged) layerDirty = true;
+      fit();
+    },
+    /** results: m.run() results (null for a racer that could not run); colours; selected. */
+    setRuns(results, colours, selected) {
+      runs = { results, colours, selected };
+      tracksDirty = true;
+    },
+    /** true while a pan or zoom goes on (the layer is then recomputed less often). */
+    setMoving(value) {
+      moving = value;
+    },
+    /** Draws one frame; returns true when the layer still waits for a recompute. */
+    draw(now, step, start, dragging) {
+      measure();
+      if (!scene || !size.cssW) return false;
+      let waiting = false;
+      if (layerDirty) {
+        if (!moving || !layer || now - lastLayer >= MOVING_INTERVAL_MS) {
+          paint();
+          lastLayer = now;
+        } else {
+          waiting = true;
+        }
+      }
+      if (tracksDirty) rebuildTracks();
+      const { dpr } = size;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      if (layer && sameBox(layerBox, box)) {
+        drawLines(Math.floor(step));
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(layer, 0, 0);
+        ctx.drawImage(lines, 0, 0);
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        drawHeads(ctx, tracks, step);
+      } else {
+        // The view moves ahead of the layer: stretch the old one, draw the paths whole.
+        if (layer) drawLayer(ctx, layer, layerBox, box, canvas.width, canvas.height);
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        drawRace(ctx, tracks, step);
+      }
+      drawStart(ctx, map.toX(start[0]), map.toY(start[1]), dragging);
+      return waiting;
+    },
+  };
+}
