@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(cmake make g++ emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium clang-format)
+# fonts-wqy-microhei: Chinese glyphs for the browser tests' zh screenshots.
+APT_PACKAGES=(cmake make g++ emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium clang-format fonts-wqy-microhei)
 NODE_MIN_MAJOR=20
 
 say() { echo "setup: $*"; }

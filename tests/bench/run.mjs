@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// npm run bench: one whole Adam run on Rosenbrock through the wasm module and
-// through a hand-written JavaScript loop doing the same work (the same
-// trajectory, loss, lr and state arrays), measured side by side in this
-// process. Reported as a ratio against the JavaScript baseline of the same
-// run, since the machines are shared and absolute times are noise.
+// npm run bench: two benchmarks. First, one whole Adam run on Rosenbrock
+// through the wasm module and through a hand-written JavaScript loop doing the
+// same work (the same trajectory, loss, lr and state arrays), measured side by
+// side in this process. Reported as a ratio against the JavaScript baseline of
+// the same run, since the machines are shared and absolute times are noise.
+// Then the playground's frame times in headless Chromium (tests/bench/frames.mjs).
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -111,3 +113,10 @@ console.log(`Adam on Rosenbrock, ${STEPS} updates with all state recorded (media
 console.log(`  JavaScript (baseline)  ${t.js.toFixed(2)} ms`);
 console.log(`  wasm m.run             ${t.wasm.toFixed(2)} ms`);
 console.log(`  wasm / JavaScript      ${(t.wasm / t.js).toFixed(2)}x the baseline's time`);
+
+// The page's frame times, in its own process (it drives a browser).
+console.log('');
+const frames = spawnSync(process.execPath, [join(root, 'tests', 'bench', 'frames.mjs')], {
+  stdio: 'inherit',
+});
+process.exitCode = frames.status ?? 1;

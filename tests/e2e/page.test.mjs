@@ -1,304 +1,836 @@
 // SPDX-License-Identifier: MIT
-// The built page (dist/) in headless Chromium: it loads the wasm module offline, runs Adam on
-// Rosenbrock, draws heat map and path, and says clearly when the module cannot load.
+// The playground page (dist/) in headless Chromium, offline, against the page contract
+// (issue 3): a new user's first view, the drawn surface and paths (pixels read back), the start
+// point by mouse and touch, sliders and the copied link, surface controls, playback, keyboard,
+// reduced motion, charts, racers, noise, languages, custom expressions, a missing module, and
+// screenshots at phone and desktop sizes in screenshots/ (ignored by git).
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/lib/static-server.mjs';
+import {
+  DEFAULT_METHODS,
+  DIST,
+  PALETTE,
+  SCREENSHOTS,
+  alertText,
+  assertCleanLog,
+  canvasStats,
+  diffCanvas,
+  hashParams,
+  hook,
+  openPage,
+  parseColour,
+  pause,
+  racerColours,
+  scrubTo,
+  setValue,
+  snapCanvas,
+  startBrowser,
+  waitHashChange,
+  waitRacersChange,
+  waitReady,
+} from './helpers.mjs';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-// Generous: a cold first start of Chromium and the wasm compile on a loaded
-// 2-core machine has taken 15 s; a healthy page is ready in well under 1 s.
-const TIMEOUT_MS = 60_000;
-/** f(-1.2, 1) of Rosenbrock: the loss at the start. */
-const START_LOSS = 24.2;
+/** Chinese characters (CJK Unified Ideographs and extension A). */
+const CJK = /[\u3400-\u9fff]/;
+/** A smooth heat map with contour lines has thousands of colours; a blank canvas has one. */
+const MIN_SURFACE_COLOURS = 1000;
 
-/** Launches Debian's Chromium as TOOLCHAIN.md says, on a fresh profile directory. */
-async function launchBrowser() {
-  const profile = await mkdtemp(join(tmpdir(), 'chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return { context, profile };
+/** Waits for the next two animation frames in the page (lets a redraw happen). */
+function frames(page, n = 2) {
+  return page.evaluate(
+    (count) =>
+      new Promise((resolve) => {
+        const tick = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => tick(k - 1)));
+        tick(count);
+      }),
+    n,
+  );
+}
+
+/** "x,y" of the start= parameter as numbers, or null. */
+function parseStart(params) {
+  const text = params.get('start');
+  if (text === null) return null;
+  const parts = text.split(',').map(Number);
+  return parts.length === 2 && parts.every(Number.isFinite) ? parts : null;
 }
 
 /**
- * Opens `url` in a new page and records its errors and every request it makes; `setup(page)`
- * runs before the navigation.
+ * Pixels of each colour that the paths add between step 0 and the last step (paused), found by
+ * comparing the canvas at both steps: the surface is the same in both and drops out.
  */
-async function openPage(context, url, setup = async () => {}) {
-  const page = await context.newPage();
-  await setup(page);
-  const log = { errors: [], failedRequests: [], requests: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') log.errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => log.errors.push(`pageerror: ${err.message}`));
-  page.on('request', (req) => log.requests.push(req.url()));
-  page.on('requestfailed', (req) =>
-    log.failedRequests.push(`${req.url()}: ${req.failure()?.errorText}`),
-  );
-  await page.goto(url);
-  // Ends when the page is drawn or has given up; a hang fails here.
-  await page.waitForFunction(
-    () => document.body.dataset.ready === 'true' || document.body.dataset.error !== undefined,
-    null,
-    { timeout: TIMEOUT_MS },
-  );
-  return { page, log };
+async function pathPixels(page, colours) {
+  await pause(page);
+  await scrubTo(page, 0);
+  await frames(page);
+  await snapCanvas(page, '#landscape', 'step0');
+  await scrubTo(page, (await hook(page)).steps);
+  await frames(page);
+  const diff = await diffCanvas(page, '#landscape', 'step0', colours);
+  assert.ok(diff.sameSize, 'canvas size unchanged by scrubbing');
+  return diff.byColour;
 }
 
-/**
- * Reads the canvas back in the page: the number of distinct colours, the colour under each
- * probe point and how many pixels are near `rgb`, skipping discs around the probe points.
- * Points are in data coordinates; they are mapped as main.js maps them (box onto the canvas).
- */
-function inspectCanvas({ rgb, points, skipRadius }) {
-  const canvas = document.getElementById('landscape');
-  const { data, width, height } = canvas
-    .getContext('2d')
-    .getImageData(0, 0, canvas.width, canvas.height);
-  const { box } = window.__playground;
-  const toPixel = ([x, y]) => [
-    Math.floor(((x - box.xmin) / (box.xmax - box.xmin)) * width),
-    Math.floor(((box.ymax - y) / (box.ymax - box.ymin)) * height),
-  ];
-  const probes = points.map(toPixel);
-  const scale = width / canvas.clientWidth;
-  const colours = new Set();
-  let near = 0;
-  for (let py = 0; py < height; py++) {
-    for (let px = 0; px < width; px++) {
-      const k = 4 * (py * width + px);
-      colours.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
-      const distance =
-        Math.abs(data[k] - rgb[0]) +
-        Math.abs(data[k + 1] - rgb[1]) +
-        Math.abs(data[k + 2] - rgb[2]);
-      const inMarker = probes.some(([qx, qy]) => Math.hypot(px - qx, py - qy) < skipRadius * scale);
-      if (distance < 40 && !inMarker) near++;
-    }
-  }
-  return {
-    width,
-    height,
-    cssWidth: canvas.clientWidth,
-    distinctColours: colours.size,
-    nearPathColour: near,
-    atProbes: probes.map(([px, py]) => {
-      const k = 4 * (py * width + px);
-      return [data[k], data[k + 1], data[k + 2]];
-    }),
-  };
+/** The racers' run outcomes as a string, for "did the paths change" comparisons. */
+async function racersKey(page) {
+  return JSON.stringify((await hook(page)).racers);
 }
 
-/** "#rrggbb" -> [r, g, b]. */
-function hexToRgb(hex) {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
-  assert.ok(m, `expected a #rrggbb colour, got "${hex}"`);
-  return m.slice(1).map((h) => parseInt(h, 16));
-}
-
-describe('page (dist/ in headless Chromium)', () => {
+describe('playground page (dist/ in headless Chromium)', () => {
   let browser;
-  let server;
-  const external = [];
-  let loaded;
+  let first; // the page as a new user opens it, no hash
 
   before(async () => {
-    for (const file of ['index.html', 'optim.mjs', 'optim.wasm']) {
-      if (!existsSync(join(DIST, file))) {
-        throw new Error(`dist/${file} is missing: run npm run build:wasm first`);
-      }
-    }
-    server = await startServer({ root: DIST, port: 0 });
-    browser = await launchBrowser();
-    // Offline: anything not for a local test server is aborted and recorded.
-    await browser.context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (new URL(url).hostname === '127.0.0.1') return route.continue();
-      external.push(url);
-      return route.abort();
-    });
-    loaded = await openPage(browser.context, server.url);
+    browser = await startBrowser();
+    first = await openPage(browser.context, browser.url);
   });
 
   after(async () => {
-    await browser?.context.close();
-    if (browser?.profile) await rm(browser.profile, { recursive: true, force: true });
-    await server?.close();
+    await browser?.close();
   });
 
-  test('loads with no console errors, page errors or failed requests', () => {
-    const { page, log } = loaded;
-    assert.deepEqual(log.errors, []);
-    assert.deepEqual(log.failedRequests, []);
-    assert.equal(page.url(), server.url);
-  });
+  // Each test below has its own page (or only reads the first one): two run at a time.
+  describe('features', { concurrency: 2 }, () => {
+    test('opens with no console errors, page errors or failed requests, and is ready', async () => {
+      const { page, log } = first;
+      assertCleanLog(log);
+      assert.equal(await page.locator('body').getAttribute('data-ready'), 'true');
+      const state = await hook(page);
+      assert.ok(state, 'window.__playground exists');
+      assert.equal(state.ready, true, '__playground.ready');
+      assert.equal(await page.title(), 'Optimizer Playground');
+      assert.equal(await alertText(page), '', '#alert is empty and hidden on a clean start');
+      assert.equal(await page.locator('#alert').getAttribute('role'), 'alert');
+    });
 
-  test('is ready, with title and status line', async () => {
-    const { page } = loaded;
-    assert.equal(await page.locator('body').getAttribute('data-ready'), 'true');
-    assert.equal(await page.locator('body').getAttribute('data-error'), null);
-    assert.equal(await page.title(), 'Optimizer Playground');
-    assert.match(
-      await page.locator('#status').textContent(),
-      /^Adam \(lr 0\.02\) on Rosenbrock from \(-1\.2, 1\): f = 24\.2 → [\d.e-]+ in 300 steps$/,
-    );
-  });
-
-  test('reports the run through window.__playground', async () => {
-    const result = await loaded.page.evaluate(() => window.__playground);
-    assert.equal(result.steps, 300);
-    assert.equal(result.diverged, false);
-    assert.ok(Math.abs(result.startLoss - START_LOSS) < 1e-9, `start loss ${result.startLoss}`);
-    assert.ok(Number.isFinite(result.finalLoss), `final loss ${result.finalLoss}`);
-    assert.ok(result.finalLoss < START_LOSS, `final loss ${result.finalLoss}`);
-    assert.deepEqual(result.start, [-1.2, 1]);
-  });
-
-  test('the module in Chromium rejects invalid input with an Error and stays usable', async () => {
-    const outcome = await loaded.page.evaluate(async () => {
-      const { loadEngine } = await import('./engine.js');
-      const m = await loadEngine();
-      const config = (beta1) => ({
-        optimizer: { name: 'adam', hyperparameters: { lr: 0.02, beta1 } },
-        function: { name: 'rosenbrock' },
-        steps: 10,
-      });
-      let error;
-      try {
-        m.run(config(1.5));
-      } catch (e) {
-        error = { isError: e instanceof Error, message: e.message };
+    test('a new user sees five racers on Rosenbrock, 300 steps, in English', async () => {
+      const { page } = first;
+      assert.equal(await page.locator('#function').inputValue(), 'rosenbrock');
+      assert.equal(await page.locator('#racers .racer').count(), 5);
+      const methods = await page
+        .locator('#racers .racer select.method')
+        .evaluateAll((els) => els.map((el) => el.value));
+      assert.deepEqual(methods, DEFAULT_METHODS);
+      const state = await hook(page);
+      assert.deepEqual(
+        state.racers.map((r) => r.name),
+        DEFAULT_METHODS,
+      );
+      assert.equal(state.steps, 300);
+      for (const r of state.racers) {
+        assert.equal(r.diverged, false, `${r.name} diverged`);
+        assert.equal(typeof r.finalLoss, 'number', `${r.name} finalLoss ${r.finalLoss}`);
+        // Each preset's rate moves on Rosenbrock: below f(-1.2, 1) = 24.2 after 300 steps.
+        assert.ok(r.finalLoss < 24.2, `${r.name} finalLoss ${r.finalLoss} (start 24.2)`);
       }
-      return { error, stepsAfter: m.run(config(0.9)).steps };
+      assert.equal(await page.locator('#lang').inputValue(), 'en');
+      assert.equal(state.hash, await page.evaluate(() => location.hash), '__playground.hash');
     });
-    assert.deepEqual(outcome.error, {
-      isError: true,
-      message:
-        'optimizer.hyperparameters.beta1: adam: beta1 = 1.5 is outside the valid range [0, 1)',
-    });
-    assert.equal(outcome.stepsAfter, 10);
-  });
 
-  test('draws heat map, path and markers on the canvas', async () => {
-    const { page } = loaded;
-    const colours = await page.evaluate(() => {
-      const css = getComputedStyle(document.documentElement);
-      return { path: css.getPropertyValue('--path'), marker: css.getPropertyValue('--marker') };
-    });
-    const pathRgb = hexToRgb(colours.path);
-    const markerRgb = hexToRgb(colours.marker);
-    const { start, end } = await page.evaluate(() => window.__playground);
-    const seen = await page.evaluate(inspectCanvas, {
-      rgb: pathRgb,
-      points: [start, end],
-      skipRadius: 12,
-    });
-    const dpr = await page.evaluate(() => window.devicePixelRatio);
-    assert.equal(seen.width, Math.round(seen.cssWidth * dpr), 'buffer = CSS size x dpr');
-    // A smooth heat map with iso lines has thousands of colours; a blank canvas has one.
-    assert.ok(seen.distinctColours > 1000, `${seen.distinctColours} distinct colours`);
-    // The start marker is a ring filled with the marker colour.
-    const [startPixel, endPixel] = seen.atProbes;
-    assert.ok(
-      startPixel.every((v, i) => Math.abs(v - markerRgb[i]) <= 8),
-      `start pixel ${startPixel} is not the marker colour ${markerRgb}`,
-    );
-    // The end marker is a disc of the path colour.
-    assert.ok(
-      endPixel.every((v, i) => Math.abs(v - pathRgb[i]) <= 8),
-      `end pixel ${endPixel} is not the path colour ${pathRgb}`,
-    );
-    // The polyline between the markers (which are left out of the count).
-    assert.ok(seen.nearPathColour > 40, `${seen.nearPathColour} path-coloured pixels`);
-  });
+    test('the canvas shows the surface and every racer’s path in its colour', async () => {
+      const { page } = await openPage(browser.context, browser.url);
+      try {
+        await pause(page);
+        const stats = await canvasStats(page, '#landscape');
+        assert.ok(stats, '#landscape canvas exists');
+        assert.ok(stats.width > 300 && stats.height > 200, `canvas ${stats.width}x${stats.height}`);
+        const dpr = await page.evaluate(() => devicePixelRatio);
+        assert.ok(
+          Math.abs(stats.width - stats.cssWidth * dpr) <= 2,
+          `buffer ${stats.width} = CSS ${stats.cssWidth} x dpr ${dpr}`,
+        );
+        assert.ok(stats.distinct > MIN_SURFACE_COLOURS, `${stats.distinct} distinct colours`);
 
-  test('draws at devicePixelRatio 2 into a buffer twice the CSS size', async () => {
-    const { page, log } = await openPage(browser.context, server.url, async (p) => {
-      const cdp = await p.context().newCDPSession(p);
-      await cdp.send('Emulation.setDeviceMetricsOverride', {
-        width: 1000,
-        height: 800,
-        deviceScaleFactor: 2,
-        mobile: false,
-      });
+        // Paths: what the last step adds to step 0 (the heat map is the same in both), by colour.
+        // Together the paths overlap near the start, so each racer is also drawn alone below.
+        const colours = await racerColours(page);
+        assert.equal(colours.length, 5);
+        const drawn = await pathPixels(page, colours);
+        const names = (await hook(page)).racers.map((r) => r.name);
+        for (const [i, count] of drawn.entries()) {
+          assert.ok(count >= 5, `racer ${i} (${names[i]}) visible: ${count} pixels; all: ${drawn}`);
+        }
+        assert.ok(
+          drawn.reduce((a, b) => a + b) > 1000,
+          `${drawn} new pixels of the racers' colours`,
+        );
+      } finally {
+        await page.close();
+      }
     });
-    try {
-      assert.deepEqual(log.errors, []);
-      assert.equal(await page.evaluate(() => window.devicePixelRatio), 2);
-      const { start } = await page.evaluate(() => window.__playground);
-      const seen = await page.evaluate(inspectCanvas, {
-        rgb: [0, 0, 0],
-        points: [start],
-        skipRadius: 0,
-      });
-      assert.equal(seen.width, 2 * seen.cssWidth);
-      const markerRgb = hexToRgb(
-        await page.evaluate(() =>
-          getComputedStyle(document.documentElement).getPropertyValue('--marker'),
-        ),
+
+    test('each default racer alone draws its path in its palette colour', async () => {
+      const presets = [
+        'sgd_momentum(lr=0.002)',
+        'adam(lr=0.02)',
+        'rmsprop(lr=0.01)',
+        'adagrad(lr=0.5)',
+        'sgd(lr=0.002)',
+      ];
+      const counts = await Promise.all(
+        presets.map(async (spec, i) => {
+          const colour = PALETTE[i].slice(1);
+          const { page, log } = await openPage(
+            browser.context,
+            `${browser.url}#v=1&r=${spec}@${colour}`,
+          );
+          try {
+            assertCleanLog(log, spec);
+            const colours = await racerColours(page);
+            assert.deepEqual(colours, [parseColour(PALETTE[i])], `${spec}: swatch colour`);
+            return (await pathPixels(page, colours))[0];
+          } finally {
+            await page.close();
+          }
+        }),
       );
-      assert.ok(
-        seen.atProbes[0].every((v, i) => Math.abs(v - markerRgb[i]) <= 8),
-        `start pixel ${seen.atProbes[0]} is not the marker colour ${markerRgb}`,
-      );
-    } finally {
-      await page.close();
-    }
-  });
+      for (const [i, count] of counts.entries()) {
+        assert.ok(count >= 100, `${presets[i]} alone: ${count} pixels of ${PALETTE[i]}`);
+      }
+    });
 
-  test('makes no request off the local server', () => {
-    assert.deepEqual(external, []);
-    const offServer = loaded.log.requests.filter(
-      (url) => !url.startsWith(server.url) && !url.startsWith('data:'),
-    );
-    assert.deepEqual(offServer, []);
-    for (const file of ['main.js', 'engine.js', 'optim.mjs', 'optim.wasm']) {
-      assert.ok(loaded.log.requests.includes(new URL(file, server.url).href), `${file} requested`);
-    }
-  });
+    test('draws at devicePixelRatio 2 into a buffer twice the CSS size', async () => {
+      const { page, log } = await openPage(browser.context, browser.url, {
+        setup: async (p) => {
+          const cdp = await p.context().newCDPSession(p);
+          await cdp.send('Emulation.setDeviceMetricsOverride', {
+            width: 1000,
+            height: 800,
+            deviceScaleFactor: 2,
+            mobile: false,
+          });
+        },
+      });
+      try {
+        assertCleanLog(log);
+        assert.equal(await page.evaluate(() => devicePixelRatio), 2);
+        const stats = await canvasStats(page, '#landscape');
+        assert.ok(
+          Math.abs(stats.width - 2 * stats.cssWidth) <= 2,
+          `buffer ${stats.width} = 2 x CSS ${stats.cssWidth}`,
+        );
+        assert.ok(stats.distinct > MIN_SURFACE_COLOURS, `${stats.distinct} colours`);
+      } finally {
+        await page.close();
+      }
+    });
 
-  for (const missing of ['optim.wasm', 'optim.mjs']) {
-    test(`says "Could not start" when ${missing} is missing`, async () => {
+    test('clicking the canvas moves the start; dragging it updates the hash and the paths', async () => {
+      const { page, log } = await openPage(browser.context, browser.url);
+      try {
+        await pause(page);
+        const canvas = page.locator('#landscape');
+        const box = await canvas.boundingBox();
+        const at = (fx, fy) => [box.x + fx * box.width, box.y + fy * box.height];
+
+        // Click left of and below the view's centre (0, 1) of Rosenbrock's domain.
+        let hash = await page.evaluate(() => location.hash);
+        let racers = await racersKey(page);
+        const [cx, cy] = at(0.25, 0.7);
+        await page.mouse.click(cx, cy);
+        hash = await waitHashChange(page, hash);
+        const clicked = parseStart(new URLSearchParams(hash.slice(1)));
+        assert.ok(clicked, `start= in ${hash}`);
+        assert.ok(clicked[0] < 0 && clicked[1] < 1, `clicked start ${clicked}`);
+        await waitRacersChange(page, racers);
+        racers = await racersKey(page);
+
+        // Drag the start marker (now under the pointer) up and to the right.
+        const historyBefore = await page.evaluate(() => history.length);
+        const [tx, ty] = at(0.65, 0.35);
+        await page.mouse.move(cx, cy);
+        await page.mouse.down();
+        const seen = new Set();
+        const moves = 6;
+        for (let k = 1; k <= moves; k++) {
+          await page.mouse.move(cx + ((tx - cx) * k) / moves, cy + ((ty - cy) * k) / moves);
+          await frames(page);
+          seen.add((await hashParams(page)).params.get('start'));
+        }
+        await page.mouse.up();
+        await frames(page);
+        const dragged = parseStart((await hashParams(page)).params);
+        assert.ok(dragged[0] > clicked[0] && dragged[1] > clicked[1], `dragged to ${dragged}`);
+        assert.ok(dragged[0] > 0 && dragged[1] > 1, `dragged start ${dragged}`);
+        assert.ok(seen.size >= 3, `the hash followed the drag: ${[...seen].join(' | ')}`);
+        const historyAfter = await page.evaluate(() => history.length);
+        assert.ok(
+          historyAfter - historyBefore <= 1,
+          `history grew by ${historyAfter - historyBefore} during one drag (replace, not push)`,
+        );
+        await waitRacersChange(page, racers);
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('touch: one finger moves the start, a two-finger pinch zooms without moving it', async () => {
+      const { page, log } = await openPage(browser.context, browser.url, {
+        setup: (p) => p.setViewportSize({ width: 375, height: 740 }),
+      });
+      try {
+        await pause(page);
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+        const box = await page.locator('#landscape').boundingBox();
+        const at = (fx, fy, id = 0) => ({
+          x: box.x + fx * box.width,
+          y: box.y + fy * box.height,
+          id,
+        });
+        const touch = async (type, touchPoints) => {
+          await cdp.send('Input.dispatchTouchEvent', { type, touchPoints });
+          await frames(page, 1);
+        };
+
+        let hash = await page.evaluate(() => location.hash);
+        await touch('touchStart', [at(0.3, 0.7)]);
+        for (let k = 1; k <= 5; k++) await touch('touchMove', [at(0.3 + 0.05 * k, 0.7 - 0.06 * k)]);
+        await touch('touchEnd', []);
+        hash = await waitHashChange(page, hash);
+        const dragged = parseStart(new URLSearchParams(hash.slice(1)));
+        assert.ok(dragged, `one-finger drag wrote start= (${hash})`);
+
+        // Two fingers spread apart around the centre: zoom in, start unchanged.
+        await touch('touchStart', [at(0.45, 0.5, 1), at(0.55, 0.5, 2)]);
+        for (let k = 1; k <= 5; k++) {
+          await touch('touchMove', [at(0.45 - 0.05 * k, 0.5, 1), at(0.55 + 0.05 * k, 0.5, 2)]);
+        }
+        await touch('touchEnd', []);
+        await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).has('view'));
+        const after = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+        const [xmin, xmax] = after.get('view').split(',').map(Number);
+        assert.ok(xmax - xmin < 4, `zoomed in: view ${after.get('view')} (domain width 4)`);
+        assert.deepEqual(parseStart(after), dragged, 'the pinch did not move the start point');
+        await cdp.detach();
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('moving Adam’s lr slider changes the hash; opening that link restores the state', async () => {
+      const { page, log } = await openPage(browser.context, browser.url);
+      let restored;
+      try {
+        const adam = page.locator('#racers .racer').filter({
+          has: page.locator('select.method option:checked[value="adam"]'),
+        });
+        assert.equal(await adam.count(), 1, 'one Adam racer by default');
+        const slider = adam.locator('input[type=range][data-param="lr"]');
+        assert.equal(await slider.count(), 1, 'Adam has an lr range input');
+        const hash = await page.evaluate(() => location.hash);
+        const racers = await racersKey(page);
+        const { min, max, value } = await slider.evaluate((el) => ({
+          min: Number(el.min || 0),
+          max: Number(el.max || 100),
+          value: Number(el.value),
+        }));
+        const target = value < (min + max) / 2 ? min + 0.8 * (max - min) : min + 0.2 * (max - min);
+        await setValue(slider, target);
+        const changed = await waitHashChange(page, hash);
+        const adamEntry = new URLSearchParams(changed.slice(1))
+          .getAll('r')
+          .find((r) => r.startsWith('adam('));
+        assert.ok(adamEntry, `an adam racer in ${changed}`);
+        const lr = Number(/[(,]lr=([^,)]+)/.exec(adamEntry)?.[1]);
+        assert.ok(Number.isFinite(lr) && lr > 0 && lr !== 0.02, `adam lr ${lr} in ${adamEntry}`);
+        await waitRacersChange(page, racers);
+        const before = await hook(page);
+        assert.equal(before.hash, changed, '__playground.hash follows location.hash');
+        const sliderValue = await slider.inputValue();
+        assertCleanLog(log);
+
+        // "Copy link", then the same experiment in a new tab.
+        await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+          origin: new URL(browser.url).origin,
+        });
+        await page.locator('#copy-link').click();
+        await page.waitForFunction(() =>
+          /Copied/.test(document.getElementById('copy-link').textContent),
+        );
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        assert.equal(copied, page.url(), 'the clipboard holds the page’s address');
+        assert.equal(new URL(copied).hash, changed);
+        restored = await openPage(browser.context, copied);
+        const after = await hook(restored.page);
+        assert.equal(await restored.page.evaluate(() => location.hash), changed, 'same hash');
+        assert.deepEqual(after.racers, before.racers, 'same racers and final losses');
+        assert.equal(after.steps, before.steps);
+        const restoredSlider = restored.page
+          .locator('#racers .racer')
+          .filter({ has: restored.page.locator('select.method option:checked[value="adam"]') })
+          .locator('input[type=range][data-param="lr"]');
+        assert.equal(await restoredSlider.inputValue(), sliderValue, 'slider position restored');
+        assert.equal(await alertText(restored.page), '');
+        assertCleanLog(restored.log, 'restored page');
+      } finally {
+        await page.close();
+        await restored?.page.close();
+      }
+    });
+
+    test('surface controls: function and its parameters, steps, zoom and reset view, selection', async () => {
+      const { page, log } = await openPage(browser.context, browser.url);
+      try {
+        await pause(page);
+        let hash = await page.evaluate(() => location.hash);
+        let racers = await racersKey(page);
+        await page.locator('#function').selectOption('quadratic');
+        hash = await waitHashChange(page, hash);
+        assert.equal(new URLSearchParams(hash.slice(1)).get('fn'), 'quadratic');
+        racers = JSON.stringify(await waitRacersChange(page, racers));
+        const angle = page.locator('#function-params input[data-param="angle"]').last();
+        await setValue(angle, '30');
+        hash = await waitHashChange(page, hash);
+        assert.match(new URLSearchParams(hash.slice(1)).get('fp') ?? '', /(^|,)angle:30(,|$)/);
+        racers = JSON.stringify(await waitRacersChange(page, racers));
+
+        await setValue(page.locator('#steps'), '500');
+        await page.waitForFunction(() => window.__playground.steps === 500);
+        assert.equal(await page.locator('#scrubber').getAttribute('max'), '500');
+        hash = await page.evaluate(() => location.hash);
+        assert.equal(new URLSearchParams(hash.slice(1)).get('steps'), '500');
+
+        // Wheel zoom writes a view; "reset view" goes back to the function's domain.
+        const box = await page.locator('#landscape').boundingBox();
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.wheel(0, -400);
+        await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).has('view'));
+        await page.locator('#reset-view').click();
+        await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has('view'));
+
+        // Clicking a racer's card selects it for the state chart.
+        const card = page.locator('#racers .racer').nth(2);
+        const size = await card.boundingBox();
+        await card.click({ position: { x: 8, y: size.height / 2 } });
+        await page.waitForFunction(
+          () => new URLSearchParams(location.hash.slice(1)).get('sel') === '2',
+        );
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('playback: play/pause, step forward and back, scrubber', async () => {
+      const { page } = await openPage(browser.context, browser.url);
+      try {
+        await pause(page);
+        assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'false');
+        const steps = (await hook(page)).steps;
+        assert.equal(await page.locator('#scrubber').getAttribute('type'), 'range');
+        assert.equal(await page.locator('#speed').getAttribute('type'), 'range');
+        assert.equal(await page.locator('#scrubber').getAttribute('max'), String(steps));
+        await page.locator('#reset').click();
+        await page.waitForFunction(() => window.__playground.step === 0);
+
+        await page.locator('#play').click();
+        assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'true');
+        await page.waitForFunction(() => window.__playground.step > 0, null, { timeout: 5000 });
+        await page.locator('#play').click();
+        assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'false');
+
+        await scrubTo(page, 120);
+        assert.match(await page.locator('#step-label').textContent(), /120/);
+        await page.locator('#step-forward').click();
+        await page.waitForFunction(() => window.__playground.step === 121);
+        await page.locator('#step-back').click();
+        await page.locator('#step-back').click();
+        await page.waitForFunction(() => window.__playground.step === 119);
+        assert.equal(await page.locator('#scrubber').inputValue(), '119', 'scrubber follows');
+        await page.locator('#reset').click();
+        await page.waitForFunction(() => window.__playground.step === 0);
+        await page.locator('#step-back').click();
+        await frames(page);
+        assert.equal((await hook(page)).step, 0, 'no step before 0');
+        await scrubTo(page, steps);
+        await page.locator('#step-forward').click();
+        await frames(page);
+        assert.equal((await hook(page)).step, steps, `no step after ${steps}`);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('prefers-reduced-motion: the race does not animate by itself', async () => {
+      const { page, log } = await openPage(browser.context, browser.url, {
+        setup: (p) => p.emulateMedia({ reducedMotion: 'reduce' }),
+      });
+      try {
+        assert.equal(
+          await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches),
+          true,
+        );
+        const before = (await hook(page)).step;
+        await page.waitForTimeout(400);
+        assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'false');
+        assert.equal((await hook(page)).step, before, 'the step stays put');
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('keyboard: space plays and pauses, arrows step, r resets, ? and Escape for help', async () => {
+      const { page } = await openPage(browser.context, browser.url);
+      try {
+        await pause(page);
+        await scrubTo(page, 50);
+        await page.evaluate(() => document.activeElement?.blur());
+        await page.keyboard.press('ArrowRight');
+        await page.waitForFunction(() => window.__playground.step === 51);
+        await page.keyboard.press('ArrowLeft');
+        await page.keyboard.press('ArrowLeft');
+        await page.waitForFunction(() => window.__playground.step === 49);
+        await page.keyboard.press('r');
+        await page.waitForFunction(() => window.__playground.step === 0);
+
+        await page.keyboard.press('Space');
+        await page.waitForFunction(
+          () => document.getElementById('play').getAttribute('aria-pressed') === 'true',
+        );
+        await page.waitForFunction(() => window.__playground.step > 0, null, { timeout: 5000 });
+        await page.keyboard.press('Space');
+        await page.waitForFunction(
+          () => document.getElementById('play').getAttribute('aria-pressed') === 'false',
+        );
+
+        const help = page.locator('#help');
+        assert.equal(await help.getAttribute('role'), 'dialog');
+        assert.equal(await help.isVisible(), false, 'help starts closed');
+        await page.keyboard.press('?');
+        await help.waitFor({ state: 'visible', timeout: 3000 });
+        const text = await help.textContent();
+        for (const key of [/space/i, /→|ArrowRight|right/i, /←|ArrowLeft|left/i, /\br\b|R/]) {
+          assert.match(text, key, 'help lists the shortcuts');
+        }
+        await page.keyboard.press('Escape');
+        await help.waitFor({ state: 'hidden', timeout: 3000 });
+
+        // Typing in a text field is not a shortcut.
+        await page.locator('#steps').focus();
+        const step = (await hook(page)).step;
+        await page.keyboard.press('r');
+        await frames(page);
+        assert.equal((await hook(page)).step, step, '"r" typed into #steps does not reset');
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('charts: loss, learning rate and state are drawn uPlot canvases that follow the scrubber', async () => {
+      const { page } = await openPage(browser.context, browser.url);
+      try {
+        await pause(page);
+        await scrubTo(page, 60);
+        await frames(page);
+        const charts = ['#chart-loss', '#chart-lr', '#chart-state'];
+        const signature = (sel) =>
+          page.locator(sel).evaluate((el) => el.innerHTML.replace(/<canvas[^>]*>/g, ''));
+        const before = {};
+        for (const sel of charts) {
+          const canvas = `${sel} .uplot canvas`;
+          assert.equal(await page.locator(canvas).count(), 1, `${sel} holds one uPlot canvas`);
+          const stats = await canvasStats(page, canvas);
+          assert.ok(
+            stats.width > 100 && stats.height > 50,
+            `${sel}: ${stats.width}x${stats.height}`,
+          );
+          assert.ok(stats.opaque > 500, `${sel}: ${stats.opaque} drawn pixels`);
+          assert.ok(stats.distinct >= 3, `${sel}: ${stats.distinct} colours`);
+          await snapCanvas(page, canvas, `chart${sel}`);
+          before[sel] = await signature(sel);
+        }
+        await scrubTo(page, 240);
+        await frames(page);
+        for (const sel of charts) {
+          const diff = await diffCanvas(page, `${sel} .uplot canvas`, `chart${sel}`);
+          const moved = (await signature(sel)) !== before[sel] || diff.equalFraction < 1;
+          assert.ok(moved, `${sel}: the scrubber moves a cursor`);
+        }
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('racers: add, duplicate, remove, at most 12', async () => {
+      const { page, log } = await openPage(browser.context, browser.url);
+      try {
+        const racers = page.locator('#racers .racer');
+        const add = page.locator('#add-racer');
+        const names = async () => (await hook(page)).racers.map((r) => r.name);
+        const rCount = async () => (await hashParams(page)).params.getAll('r').length;
+
+        await add.click();
+        await page.waitForFunction(() => window.__playground.racers.length === 6);
+        assert.equal(await racers.count(), 6);
+        assert.equal(await rCount(), 6, 'six r= entries in the hash');
+
+        const adamsBefore = (await names()).filter((n) => n === 'adam').length;
+        await racers.nth(1).locator('.duplicate').click();
+        await page.waitForFunction(() => window.__playground.racers.length === 7);
+        assert.equal((await names()).filter((n) => n === 'adam').length, adamsBefore + 1);
+        assert.equal(await rCount(), 7);
+
+        await racers.nth(0).locator('.remove').click();
+        await page.waitForFunction(() => window.__playground.racers.length === 6);
+        assert.equal((await names())[0], 'adam', 'the first racer (sgd_momentum) was removed');
+
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('racers: at most 12 (#add-racer disabled at 12)', async () => {
+      const eleven = Array.from({ length: 11 }, (_, i) => `r=sgd(lr=${i + 1}e-4)`).join('&');
+      const { page, log } = await openPage(browser.context, `${browser.url}#v=1&${eleven}`);
+      try {
+        const racers = page.locator('#racers .racer');
+        const add = page.locator('#add-racer');
+        const rCount = async () => (await hashParams(page)).params.getAll('r').length;
+        assert.equal(await racers.count(), 11);
+        assert.equal(await add.isDisabled(), false, '#add-racer enabled at 11');
+        await add.click();
+        await page.waitForFunction(() => window.__playground.racers.length === 12);
+        assert.equal(await racers.count(), 12);
+        assert.equal(await add.isDisabled(), true, '#add-racer disabled at 12');
+        assert.equal(await rCount(), 12);
+        const colours = await racerColours(page);
+        assert.equal(new Set(colours.map(String)).size >= 11, true, `distinct colours ${colours}`);
+
+        await racers.nth(11).locator('.remove').click();
+        await page.waitForFunction(() => window.__playground.racers.length === 11);
+        assert.equal(await add.isDisabled(), false, '#add-racer enabled again at 11');
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('noise: the same seed gives the same paths after a reload, another seed other paths', async () => {
+      const { page, log } = await openPage(browser.context, browser.url);
+      let again;
+      try {
+        let hash = await page.evaluate(() => location.hash);
+        let racers = await racersKey(page);
+        await setValue(page.locator('#noise-level'), '0.5');
+        await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).has('noise'));
+        await setValue(page.locator('#noise-seed'), '7');
+        await page.waitForFunction(
+          () => new URLSearchParams(location.hash.slice(1)).get('seed') === '7',
+        );
+        await waitRacersChange(page, racers);
+        hash = await page.evaluate(() => location.hash);
+        const noisy = await hook(page);
+        assert.ok(Number(new URLSearchParams(hash.slice(1)).get('noise')) > 0, hash);
+
+        again = await openPage(browser.context, page.url());
+        assert.equal(await again.page.evaluate(() => location.hash), hash);
+        assert.deepEqual((await hook(again.page)).racers, noisy.racers, 'same seed, same paths');
+        assert.equal(await again.page.locator('#noise-seed').inputValue(), '7');
+
+        racers = await racersKey(page);
+        await setValue(page.locator('#noise-seed'), '8');
+        await waitHashChange(page, hash);
+        const other = await waitRacersChange(page, racers);
+        assert.notDeepEqual(other, noisy.racers, 'another seed, other paths');
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+        await again?.page.close();
+      }
+    });
+
+    test('language: switching to Chinese changes the labels, goes into the link, survives a reload', async () => {
+      const { page, log } = await openPage(browser.context, browser.url);
+      try {
+        const labels = ['#add-racer', '#copy-link'];
+        for (const sel of labels) {
+          assert.doesNotMatch(await page.locator(sel).textContent(), CJK, `${sel} in English`);
+        }
+        const englishText = await page.locator('body').innerText();
+        const hash = await page.evaluate(() => location.hash);
+        await page.locator('#lang').selectOption('zh');
+        await waitHashChange(page, hash);
+        assert.equal((await hashParams(page)).params.get('lang'), 'zh');
+        for (const sel of labels) {
+          assert.match(await page.locator(sel).textContent(), CJK, `${sel} in Chinese`);
+        }
+        const chineseText = await page.locator('body').innerText();
+        assert.notEqual(chineseText, englishText);
+        const han = chineseText.match(new RegExp(CJK.source, 'g')) ?? [];
+        assert.ok(han.length > 40, `${han.length} Chinese characters on the page`);
+
+        await page.reload();
+        await waitReady(page);
+        assert.equal(await page.locator('#lang').inputValue(), 'zh');
+        assert.equal((await hashParams(page)).params.get('lang'), 'zh');
+        assert.match(await page.locator('#add-racer').textContent(), CJK, 'still Chinese');
+
+        await page.locator('#lang').selectOption('en');
+        await page.waitForFunction(
+          () => new URLSearchParams(location.hash.slice(1)).get('lang') !== 'zh',
+        );
+        assert.doesNotMatch(await page.locator('#add-racer').textContent(), CJK, 'back to English');
+        assertCleanLog(log);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('custom expression: x^2 + y^2 draws; x^^2 shows the column and keeps the surface', async () => {
+      const { page, log } = await openPage(browser.context, browser.url);
+      try {
+        await pause(page);
+        let racers = await racersKey(page);
+        await page.locator('#function').selectOption('custom');
+        const expression = page.locator('#expression');
+        await expression.waitFor({ state: 'visible', timeout: 3000 });
+        await setValue(expression, 'x^2 + y^2');
+        await page.waitForFunction(() => {
+          const p = new URLSearchParams(location.hash.slice(1));
+          return p.get('fn') === 'custom' && p.get('expr')?.replace(/\s/g, '') === 'x^2+y^2';
+        });
+        await waitRacersChange(page, racers);
+        await frames(page);
+        assert.equal(await alertText(page), '');
+        const stats = await canvasStats(page, '#landscape');
+        assert.ok(stats.distinct > MIN_SURFACE_COLOURS, `${stats.distinct} colours`);
+        await snapCanvas(page, '#landscape', 'bowl');
+        const hash = await page.evaluate(() => location.hash);
+        racers = await racersKey(page);
+
+        await setValue(expression, 'x^^2');
+        await page.waitForFunction(() => {
+          const el = document.getElementById('alert');
+          return el && !el.hidden && el.textContent.trim() !== '';
+        });
+        const message = await alertText(page);
+        assert.match(message, /column\s*\d+/, `the alert names the column: ${message}`);
+        await frames(page);
+        const diff = await diffCanvas(page, '#landscape', 'bowl');
+        assert.ok(diff.equalFraction > 0.99, `surface kept (${diff.equalFraction} equal)`);
+        assert.equal(await racersKey(page), racers, 'paths kept');
+        assert.equal(await page.locator('body').getAttribute('data-ready'), 'true');
+        const expr = (await hashParams(page)).params.get('expr');
+        assert.notEqual(expr, 'x^^2', `the link keeps a valid expression (hash ${hash})`);
+        assert.deepEqual(log.errors, []);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('a missing optim.wasm is reported in #alert, not silently', async () => {
       const tmp = await mkdtemp(join(tmpdir(), 'page-broken-'));
       let broken;
       let page;
       try {
         await cp(DIST, tmp, { recursive: true });
-        await rm(join(tmp, missing));
+        await rm(join(tmp, 'optim.wasm'));
         broken = await startServer({ root: tmp, port: 0 });
-        ({ page } = await openPage(browser.context, broken.url));
-        const body = page.locator('body');
-        assert.equal(await body.getAttribute('data-ready'), null);
-        const error = await body.getAttribute('data-error');
-        assert.ok(error, 'body[data-error] is set');
-        const status = await page.locator('#status').textContent();
-        assert.equal(status, `Could not start: ${error}`);
-        assert.ok(status.includes(missing), `status names ${missing}: ${status}`);
+        ({ page } = await openPage(browser.context, broken.url, { ready: false }));
+        await page.waitForFunction(
+          () => document.getElementById('alert')?.textContent.includes('optim.wasm'),
+          null,
+          { timeout: 15_000 },
+        );
+        assert.match(await alertText(page), /optim\.wasm/);
+        assert.notEqual(await page.locator('body').getAttribute('data-ready'), 'true');
       } finally {
         await page?.close();
         await broken?.close();
         await rm(tmp, { recursive: true, force: true });
       }
     });
-  }
+
+    test('screenshots at phone and desktop sizes, English and Chinese (screenshots/)', async () => {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      const sizes = { phone: { width: 375, height: 740 }, desktop: { width: 1280, height: 800 } };
+      const shots = Object.entries(sizes).flatMap(([size, metrics]) =>
+        ['en', 'zh'].map((lang) => ({ size, metrics, lang, what: `${size} ${lang}` })),
+      );
+      // Loaded side by side, photographed one at a time: concurrent full-page captures in one
+      // headless browser come out as the first screen repeated.
+      const opened = await Promise.all(
+        shots.map(async (shot) => {
+          const { page, log } = await openPage(
+            browser.context,
+            `${browser.url}#v=1&lang=${shot.lang}`,
+            { setup: (p) => p.setViewportSize(shot.metrics) },
+          );
+          await pause(page);
+          await scrubTo(page, Math.round((await hook(page)).steps * 0.6));
+          await frames(page);
+          return { ...shot, page, log };
+        }),
+      );
+      try {
+        for (const { size, lang, page } of opened) {
+          await page.bringToFront();
+          await page.screenshot({
+            path: join(SCREENSHOTS, `playground-${size}-${lang}.png`),
+            fullPage: true,
+          });
+          await page.screenshot({ path: join(SCREENSHOTS, `playground-${size}-${lang}-top.png`) });
+        }
+        for (const { page, log, metrics, what } of opened) {
+          assertCleanLog(log, what);
+          const stats = await canvasStats(page, '#landscape');
+          assert.ok(stats.distinct > MIN_SURFACE_COLOURS, `${what}: surface drawn`);
+          // Responsive: nothing sticks out of the page or out of its panel.
+          const layout = await page.evaluate((width) => {
+            const clipped = (el) => {
+              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== 'visible') return true;
+              }
+              return false;
+            };
+            const outside = [];
+            for (const el of document.querySelectorAll('body *')) {
+              const r = el.getBoundingClientRect();
+              if (r.width > 0 && (r.right > width + 1 || r.left < -1) && !clipped(el)) {
+                outside.push(`${el.localName}${el.id ? `#${el.id}` : ''}.${el.classList[0] ?? ''}`);
+              }
+            }
+            const racerPanel = document.getElementById('racers').getBoundingClientRect();
+            const racerOverflow = [...document.querySelectorAll('#racers .racer')]
+              .map((el) => Math.round(el.getBoundingClientRect().right - racerPanel.right))
+              .filter((d) => d > 1);
+            return {
+              scrollWidth: document.documentElement.scrollWidth,
+              outside: outside.slice(0, 5),
+              racerOverflow,
+            };
+          }, metrics.width);
+          assert.ok(
+            layout.scrollWidth <= metrics.width,
+            `${what}: no horizontal scrolling (${layout.scrollWidth} > ${metrics.width})`,
+          );
+          assert.deepEqual(layout.outside, [], `${what}: elements outside the page`);
+          assert.deepEqual(layout.racerOverflow, [], `${what}: racer cards wider than #racers`);
+        }
+      } finally {
+        await Promise.all(opened.map(({ page }) => page.close()));
+      }
+    });
+  });
+
+  test('made no request off the local server', () => {
+    assert.deepEqual(browser.external, []);
+    const off = first.log.requests.filter(
+      (url) => !url.startsWith(browser.url) && !url.startsWith('data:'),
+    );
+    assert.deepEqual(off, []);
+    for (const file of ['main.js', 'optim.mjs', 'optim.wasm']) {
+      assert.ok(first.log.requests.includes(new URL(file, browser.url).href), `${file} requested`);
+    }
+  });
 });
