@@ -424,6 +424,131 @@ class GoldsteinPrice : public Function2D {
   }
 };
 
+// f = -Ds G_s - Df G_f + (c/2)(u^2 + v^2) in shifted coordinates
+// (u, v) = (x - shift_x, y - shift_y), with the Gaussian wells
+// G_k = exp(-|p_k|^2 / (2 w_k^2)), p_k = (u - centre_k, v), the sharp centre at
+// -distance/2 and the flat one at +distance/2 (Keskar et al. 2017, Fig. 1: the
+// test surface is the same function shifted). Per well,
+// grad(-D G) = (D G / w^2) p and hess(-D G) = (D G / w^2) (I - p p^T / w^2);
+// the confinement adds c (u, v) and c I.
+class TwinBasin : public Function2D {
+ public:
+  TwinBasin(double distance, double sharp_width, double flat_width,
+            double sharp_depth, double flat_depth, double confinement,
+            double shift_x, double shift_y)
+      : half_(0.5 * distance),
+        ws_(sharp_width),
+        wf_(flat_width),
+        ds_(sharp_depth),
+        df_(flat_depth),
+        c_(confinement),
+        sx_(shift_x),
+        sy_(shift_y) {
+    // Newton's method from each well's centre, in unshifted coordinates.
+    for (double centre : {-half_, half_}) {
+      const Eigen::Vector2d m = newton(Eigen::Vector2d(centre, 0.0));
+      bool duplicate = false;
+      for (const Minimum& other : minima_) {
+        duplicate = duplicate || (std::fabs(other.x - sx_ - m.x()) <= 1e-9 &&
+                                  std::fabs(other.y - sy_ - m.y()) <= 1e-9);
+      }
+      if (!duplicate) {
+        minima_.push_back({m.x() + sx_, m.y() + sy_, local_value(m)});
+      }
+    }
+  }
+  double value(double x, double y) const override {
+    return local_value({x - sx_, y - sy_});
+  }
+  Eigen::Vector2d gradient(double x, double y) const override {
+    return local_gradient({x - sx_, y - sy_});
+  }
+  Eigen::Matrix2d hessian(double x, double y) const override {
+    return local_hessian({x - sx_, y - sy_});
+  }
+  // Three flat widths (and one unit) beyond both centres; y as wide as the
+  // wider well needs.
+  Box domain() const override {
+    const double w = 3.0 * std::max(ws_, wf_) + 1.0;
+    return {sx_ - half_ - w, sx_ + half_ + w, sy_ - w, sy_ + w};
+  }
+  // Between the basins and off the axis.
+  Eigen::Vector2d start() const override { return {sx_, sy_ + 1.5}; }
+  // The minima of the two basins, sharp first: one is global, the other only
+  // local (with equal depths they differ by the wells' overlap and the
+  // confinement). One entry when the wells have merged into one basin.
+  std::vector<Minimum> minima() const override { return minima_; }
+
+ private:
+  double well(const Eigen::Vector2d& p, double w) const {
+    return std::exp(-p.squaredNorm() / (2.0 * w * w));
+  }
+  Eigen::Vector2d sharp(const Eigen::Vector2d& q) const {
+    return {q.x() + half_, q.y()};
+  }
+  Eigen::Vector2d flat(const Eigen::Vector2d& q) const {
+    return {q.x() - half_, q.y()};
+  }
+  // D_s + D_f lifts the surface to f >= 0, so that Keskar's
+  // epsilon-sharpness (relative to 1 + f) has its intended meaning.
+  double local_value(const Eigen::Vector2d& q) const {
+    return ds_ + df_ - ds_ * well(sharp(q), ws_) - df_ * well(flat(q), wf_) +
+           0.5 * c_ * q.squaredNorm();
+  }
+  Eigen::Vector2d local_gradient(const Eigen::Vector2d& q) const {
+    const Eigen::Vector2d ps = sharp(q), pf = flat(q);
+    return ds_ * well(ps, ws_) / (ws_ * ws_) * ps +
+           df_ * well(pf, wf_) / (wf_ * wf_) * pf + c_ * q;
+  }
+  Eigen::Matrix2d local_hessian(const Eigen::Vector2d& q) const {
+    const Eigen::Vector2d ps = sharp(q), pf = flat(q);
+    const Eigen::Matrix2d id = Eigen::Matrix2d::Identity();
+    const Eigen::Matrix2d h = ds_ * well(ps, ws_) / (ws_ * ws_) *
+                                  (id - ps * ps.transpose() / (ws_ * ws_)) +
+                              df_ * well(pf, wf_) / (wf_ * wf_) *
+                                  (id - pf * pf.transpose() / (wf_ * wf_)) +
+                              c_ * id;
+    return symmetric(h(0, 0), 0.5 * (h(0, 1) + h(1, 0)), h(1, 1));
+  }
+  // Newton steps safeguarded for any parameters: where the Hessian is not
+  // positive definite, a gradient step; every step backtracked until f
+  // decreases. Stops at |grad| < 1e-12 or when no step decreases f.
+  Eigen::Vector2d newton(Eigen::Vector2d q) const {
+    for (int i = 0; i < 200; ++i) {
+      const Eigen::Vector2d g = local_gradient(q);
+      if (g.norm() < 1e-12) break;
+      const Eigen::Matrix2d h = local_hessian(q);
+      Eigen::Vector2d d;
+      const double det = h(0, 0) * h(1, 1) - h(0, 1) * h(0, 1);
+      if (h(0, 0) > 0.0 && det > 0.0) {
+        d = -Eigen::Vector2d(h(1, 1) * g.x() - h(0, 1) * g.y(),
+                             h(0, 0) * g.y() - h(0, 1) * g.x()) /
+            det;
+      } else {
+        d = -g * (ws_ * ws_ / ds_);
+      }
+      const double f = local_value(q);
+      double t = 1.0;
+      bool moved = false;
+      for (int k = 0; k < 60 && !moved; ++k, t *= 0.5) {
+        const Eigen::Vector2d next = q + t * d;
+        // Near the minimum f stops resolving progress; accept a full
+        // Newton step that shrinks the gradient instead.
+        if (local_value(next) < f || (local_value(next) == f &&
+                                      local_gradient(next).norm() < g.norm())) {
+          q = next;
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    return q;
+  }
+
+  double half_, ws_, wf_, ds_, df_, c_, sx_, sy_;
+  std::vector<Minimum> minima_;
+};
+
 // A user-typed f(x, y), differentiated exactly by forward-mode AD (see
 // expression.hpp). Its minima are unknown.
 class Custom : public Function2D {
@@ -593,6 +718,51 @@ std::vector<FunctionInfo> make_table() {
        "step size that is fine in one region diverges in another.",
        {},
        no_params<GoldsteinPrice>});
+  t.push_back(
+      {"twin_basin",
+       "Sharp and flat minima",
+       "D_s + D_f - D_s e^{-((u + d/2)^2 + v^2)/(2 w_s^2)} "
+       "- D_f e^{-((u - d/2)^2 + v^2)/(2 w_f^2)} + \\tfrac{c}{2}(u^2 + v^2),\\ "
+       "u = x - s_x,\\ v = y - s_y",
+       "A sharp well (left) and a flat well (right), of equal depth by "
+       "default, in a weak bowl that keeps runs from wandering off; f >= 0. "
+       "A test "
+       "surface is the same function shifted (Keskar et al. 2017, Fig. 1): "
+       "the shift costs little loss at the flat minimum and much at the sharp "
+       "one. The listed minima are the two basins' minima, sharp first: one "
+       "is global, the other local.",
+       {log_scale(open_min(number_param("distance", 4.0, 0.0, kInf,
+                                        "Distance between the two centres.")),
+                  0.5, 10.0),
+        log_scale(open_min(number_param("sharp_width", 0.3, 0.0, kInf,
+                                        "Width of the sharp well.")),
+                  0.05, 3.0),
+        log_scale(open_min(number_param("flat_width", 1.2, 0.0, kInf,
+                                        "Width of the flat well.")),
+                  0.05, 3.0),
+        linear_scale(open_min(number_param("sharp_depth", 1.0, 0.0, kInf,
+                                           "Depth of the sharp well.")),
+                     0.1, 3.0),
+        linear_scale(open_min(number_param("flat_depth", 1.0, 0.0, kInf,
+                                           "Depth of the flat well.")),
+                     0.1, 3.0),
+        linear_scale(number_param("confinement", 0.02, 0.0, kInf,
+                                  "Curvature of the bowl around both wells "
+                                  "(0: none)."),
+                     0.0, 0.2),
+        linear_scale(number_param("shift_x", 0.0, -kInf, kInf,
+                                  "Translation of the whole surface along x."),
+                     -2.0, 2.0),
+        linear_scale(number_param("shift_y", 0.0, -kInf, kInf,
+                                  "Translation of the whole surface along y."),
+                     -2.0, 2.0)},
+       [](const Params& p) {
+         return std::make_unique<TwinBasin>(
+             p.number("distance"), p.number("sharp_width"),
+             p.number("flat_width"), p.number("sharp_depth"),
+             p.number("flat_depth"), p.number("confinement"),
+             p.number("shift_x"), p.number("shift_y"));
+       }});
   // The static formula is generic; the page shows the typed expression.
   t.push_back(
       {"custom",

@@ -32,7 +32,8 @@ class Function2D {
   // A start point that shows the function's character (classic choice where
   // the literature has one, e.g. (-1.2, 1) for Rosenbrock).
   virtual Eigen::Vector2d start() const = 0;
-  // Known global minima; empty when the function is unbounded below.
+  // Known minima: the global ones (twin_basin lists both basins' minima,
+  // global first or not); empty when unknown or unbounded below.
   virtual std::vector<Minimum> minima() const = 0;
 };
 

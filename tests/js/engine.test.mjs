@@ -58,6 +58,7 @@ const FUNCTIONS = [
   'booth',
   'six_hump_camel',
   'goldstein_price',
+  'twin_basin',
   'custom',
 ];
 
