@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: MIT
+// Ensembles of seeded runs reduced to endpoints, basins and gaps.
+#include "run/ensemble.hpp"
+
+#include <cmath>
+#include <initializer_list>
+#include <memory>
+#include <string>
+
+#include "core/rng.hpp"
+#include "optim/optimizers.hpp"
+#include "optim/schedule.hpp"
+
+namespace optim {
+namespace {
+
+// Like path.cpp's check (every coordinate finite and |x_i| <= bound) but
+// without temporaries: NaN and infinity both fail the comparison.
+bool within_bound(const Vec& x, double bound) {
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    if (!(std::abs(x[i]) <= bound)) return false;
+  }
+  return true;
+}
+
+template <class F>
+auto within(const std::string& field, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const ConfigError& e) {
+    throw e.within(field);
+  }
+}
+
+void reject_unknown_keys(const json& object, const std::string& what,
+                         std::initializer_list<const char*> known) {
+  for (const auto& item : object.items()) {
+    bool ok = false;
+    std::string list;
+    for (const char* k : known) {
+      ok = ok || item.key() == k;
+      list += (list.empty() ? "" : ", ") + std::string(k);
+    }
+    if (!ok) {
+      throw ConfigError(item.key(), "unknown key '" + item.key() + "' in " +
+                                        what + " (expected " + list + ")");
+    }
+  }
+}
+
+double finite_number(const json& value, const std::string& field) {
+  if (!value.is_number() || !std::isfinite(value.get<double>())) {
+    throw ConfigError(field, describe_json(value) + " is not a finite number");
+  }
+  return value.get<double>();
+}
+
+long long integer_in(const json& value, const std::string& field, double min,
+                     double max) {
+  const double d = finite_number(value, field);
+  if (std::floor(d) != d || d < min || d > max) {
+    throw ConfigError(field, describe_json(value) + " is not an integer in [" +
+                                 format_number(min) + ", " +
+                                 format_number(max) + "]");
+  }
+  return static_cast<long long>(d);
+}
+
+// [a, b] with two finite numbers.
+void number_pair(const json& value, const std::string& field, double& a,
+                 double& b) {
+  if (!value.is_array() || value.size() != 2) {
+    throw ConfigError(
+        field, "must be [" + std::string(field == "point" ? "x, y" : "dx, dy") +
+                   "] with two finite numbers, got " + describe_json(value));
+  }
+  a = finite_number(value[0], field + "[0]");
+  b = finite_number(value[1], field + "[1]");
+}
+
+Box parse_box(const json& b) {
+  if (!b.is_object()) {
+    throw ConfigError(
+        "", "must be {xmin, xmax, ymin, ymax}, got " + describe_json(b));
+  }
+  reject_unknown_keys(b, "box", {"xmin", "xmax", "ymin", "ymax"});
+  for (const char* key : {"xmin", "xmax", "ymin", "ymax"}) {
+    if (!b.contains(key)) throw ConfigError(key, "is required");
+  }
+  const Box box{
+      finite_number(b["xmin"], "xmin"), finite_number(b["xmax"], "xmax"),
+      finite_number(b["ymin"], "ymin"), finite_number(b["ymax"], "ymax")};
+  if (!(box.xmin <= box.xmax)) {
+    throw ConfigError("xmax", "must not be less than xmin");
+  }
+  if (!(box.ymin <= box.ymax)) {
+    throw ConfigError("ymax", "must not be less than ymin");
+  }
+  return box;
+}
+
+Racer parse_racer(const json& r, long steps) {
+  if (!r.is_object()) {
+    throw ConfigError("",
+                      "a racer must be an object {optimizer, schedule}, "
+                      "got " +
+                          describe_json(r));
+  }
+  reject_unknown_keys(r, "a racer", {"optimizer", "schedule"});
+  if (!r.contains("optimizer")) throw ConfigError("optimizer", "is required");
+  Racer racer;
+  racer.optimizer =
+      within("optimizer", [&] { return normalize_optimizer(r["optimizer"]); });
+  const json schedule = r.value("schedule", json(nullptr));
+  if (!schedule.is_null()) {
+    racer.schedule =
+        within("schedule", [&] { return normalize_schedule(schedule); });
+    const auto limit = schedule_step_limit(racer.schedule);
+    if (limit && steps > *limit) {
+      throw ConfigError(
+          "schedule", std::to_string(steps) +
+                          " updates, but the schedule is defined for only " +
+                          std::to_string(*limit) + " (one_cycle total_steps)");
+    }
+  }
+  return racer;
+}
+
+double nan() { return std::nan(""); }
+
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(); }
+
+json numbers_or_null(const std::vector<double>& values) {
+  json out = json::array();
+  for (double v : values) out.push_back(number_or_null(v));
+  return out;
+}
+
+}  // namespace
+
+Vec run_endpoint(Optimizer& optimizer, const Function2D& function, Vec start,
+                 long steps, const NoiseSpec& noise, double bound,
+                 long* diverged_at, double* final_loss) {
+  Vec& x = start;
+  const Eigen::Index dim = x.size();
+  const auto diverge = [&](long t) -> Vec {
+    if (diverged_at) *diverged_at = t;
+    if (final_loss) *final_loss = nan();
+    return Vec::Constant(dim, nan());
+  };
+  double f = function.value(x[0], x[1]);
+  if (!within_bound(x, bound) || !std::isfinite(f)) return diverge(0);
+
+  // The loop below mirrors run_path's step for step (same calls in the same
+  // order, same noise draws) minus the recording.
+  optimizer.reset(x);
+  Rng rng(noise.seed);
+  const bool noisy = noise.level > 0.0;
+  Vec point(dim), grad(dim);
+  for (long t = 1; t <= steps; ++t) {
+    optimizer.gradient_point(x, point);
+    grad = function.gradient(point[0], point[1]);
+    if (noisy) {
+      for (Eigen::Index i = 0; i < dim; ++i)
+        grad[i] += noise.level * rng.normal();
+    }
+    optimizer.step(x, grad);
+    f = within_bound(x, bound) ? function.value(x[0], x[1]) : nan();
+    if (!std::isfinite(f)) return diverge(t);
+  }
+  if (diverged_at) *diverged_at = -1;
+  if (final_loss) *final_loss = f;
+  return start;
+}
+
+EnsembleConfig parse_ensemble_config(const json& j) {
+  if (!j.is_object()) {
+    throw ConfigError("",
+                      "the ensemble configuration must be a JSON object, "
+                      "got " +
+                          describe_json(j));
+  }
+  reject_unknown_keys(j, "the ensemble configuration",
+                      {"function", "racers", "steps", "runs", "seed", "start",
+                       "noise", "basin_radius", "test_offset"});
+  EnsembleConfig c;
+  if (!j.contains("function")) throw ConfigError("function", "is required");
+  c.function =
+      within("function", [&] { return normalize_function(j["function"]); });
+  const auto function = make_function(c.function["name"], c.function["params"]);
+
+  if (j.contains("steps")) {
+    c.steps = static_cast<long>(
+        integer_in(j["steps"], "steps", 1, static_cast<double>(kMaxSteps)));
+  }
+  if (j.contains("runs")) {
+    c.runs = static_cast<long>(integer_in(
+        j["runs"], "runs", 1, static_cast<double>(kMaxEnsembleRuns)));
+  }
+  if (j.contains("seed")) {
+    c.seed = static_cast<std::uint64_t>(
+        integer_in(j["seed"], "seed", 0, 9007199254740991.0));
+  }
+
+  if (!j.contains("racers")) throw ConfigError("racers", "is required");
+  const json& racers = j["racers"];
+  if (!racers.is_array() || racers.empty() ||
+      racers.size() > static_cast<std::size_t>(kMaxEnsembleRacers)) {
+    throw ConfigError("racers", "must be a list of 1 to " +
+                                    std::to_string(kMaxEnsembleRacers) +
+                                    " racers, got " + describe_json(racers));
+  }
+  for (std::size_t i = 0; i < racers.size(); ++i) {
+    c.racers.push_back(within("racers[" + std::to_string(i) + "]",
+                              [&] { return parse_racer(racers[i], c.steps); }));
+  }
+
+  const double work = static_cast<double>(c.runs) *
+                      static_cast<double>(c.racers.size()) *
+                      static_cast<double>(c.steps);
+  if (work > kMaxEnsembleWork) {
+    throw ConfigError("runs", "runs * racers * steps = " + format_number(work) +
+                                  " exceeds " +
+                                  format_number(kMaxEnsembleWork) +
+                                  " updates; use fewer runs, racers or steps");
+  }
+
+  c.box = function->domain();
+  if (j.contains("start") && !j["start"].is_null()) {
+    const json& s = j["start"];
+    within("start", [&] {
+      if (!s.is_object() || s.size() != 1 ||
+          !(s.contains("box") || s.contains("point"))) {
+        throw ConfigError("",
+                          "must be {\"box\": {xmin, xmax, ymin, ymax}} or "
+                          "{\"point\": [x, y]}, got " +
+                              describe_json(s));
+      }
+      if (s.contains("box")) {
+        c.box = within("box", [&] { return parse_box(s["box"]); });
+      } else {
+        c.fixed_start = true;
+        c.point = Vec(2);
+        number_pair(s["point"], "point", c.point[0], c.point[1]);
+      }
+      return 0;
+    });
+  }
+
+  if (j.contains("noise") && !j["noise"].is_null()) {
+    const json& n = j["noise"];
+    if (!n.is_object()) {
+      throw ConfigError("noise",
+                        "must be an object {level}, got " + describe_json(n));
+    }
+    within("noise", [&] {
+      reject_unknown_keys(n, "noise", {"level"});
+      if (n.contains("level")) {
+        c.noise_level = finite_number(n["level"], "level");
+        if (c.noise_level < 0.0) {
+          throw ConfigError("level", format_number(c.noise_level) +
+                                         " is negative (the noise level is a "
+                                         "standard deviation >= 0)");
+        }
+      }
+      return 0;
+    });
+  }
+
+  if (j.contains("basin_radius")) {
+    c.basin_radius = finite_number(j["basin_radius"], "basin_radius");
+    if (c.basin_radius <= 0.0) {
+      throw ConfigError("basin_radius", "must be positive");
+    }
+  }
+  if (j.contains("test_offset")) {
+    number_pair(j["test_offset"], "test_offset", c.test_dx, c.test_dy);
+  }
+  return c;
+}
+
+EnsembleResult run_ensemble(const EnsembleConfig& c) {
+  const auto function = make_function(c.function["name"], c.function["params"]);
+  EnsembleResult result;
+  result.runs = c.runs;
+  result.minima = function->minima();
+  const std::size_t runs = static_cast<std::size_t>(c.runs);
+
+  // Starts depend only on the run, so every racer sees the same ones.
+  std::vector<double> starts(2 * runs);
+  for (std::size_t r = 0; r < runs; ++r) {
+    if (c.fixed_start) {
+      starts[2 * r] = c.point[0];
+      starts[2 * r + 1] = c.point[1];
+    } else {
+      Rng rng(c.seed + r);
+      const double u = rng.uniform();
+      const double v = rng.uniform();
+      starts[2 * r] = c.box.xmin + (c.box.xmax - c.box.xmin) * u;
+      starts[2 * r + 1] = c.box.ymin + (c.box.ymax - c.box.ymin) * v;
+    }
+  }
+
+  for (const Racer& racer : c.racers) {
+    // One optimizer per racer, reset at the start of every run.
+    const auto optimizer = make_optimizer(racer.optimizer, racer.schedule);
+    RacerResult out;
+    out.basin_counts.assign(result.minima.size(), 0);
+    out.endpoints.resize(2 * runs);
+    out.train_loss.resize(runs);
+    out.test_loss.resize(runs);
+    out.gap.resize(runs);
+    out.basin.resize(runs);
+    Vec start(2);
+    for (std::size_t r = 0; r < runs; ++r) {
+      start << starts[2 * r], starts[2 * r + 1];
+      const NoiseSpec noise{c.noise_level, c.seed + r};
+      long diverged_at = -1;
+      double train = 0.0;
+      const Vec end =
+          run_endpoint(*optimizer, *function, start, c.steps, noise,
+                       kDefaultDivergenceBound, &diverged_at, &train);
+      out.endpoints[2 * r] = end[0];
+      out.endpoints[2 * r + 1] = end[1];
+      out.train_loss[r] = train;
+      if (diverged_at >= 0) {
+        out.test_loss[r] = out.gap[r] = nan();
+        out.basin[r] = -2;
+        ++out.diverged;
+        continue;
+      }
+      const double test =
+          function->value(end[0] - c.test_dx, end[1] - c.test_dy);
+      out.test_loss[r] = test;
+      out.gap[r] = test - train;
+      int best = -1;
+      double best_distance = c.basin_radius;
+      for (std::size_t k = 0; k < result.minima.size(); ++k) {
+        const double d = std::hypot(end[0] - result.minima[k].x,
+                                    end[1] - result.minima[k].y);
+        if (d <= best_distance && (best < 0 || d < best_distance)) {
+          best = static_cast<int>(k);
+          best_distance = d;
+        }
+      }
+      out.basin[r] = best;
+      if (best >= 0) {
+        ++out.basin_counts[best];
+      } else {
+        ++out.other;
+      }
+    }
+    result.racers.push_back(std::move(out));
+  }
+  return result;
+}
+
+json to_json(const EnsembleResult& result) {
+  json minima = json::array();
+  for (const auto& m : result.minima) {
+    minima.push_back({{"x", m.x}, {"y", m.y}, {"f", m.f}});
+  }
+  json racers = json::array();
+  for (const auto& r : result.racers) {
+    json endpoints = json::array();
+    for (std::size_t i = 0; i + 1 < r.endpoints.size(); i += 2) {
+      endpoints.push_back(
+          {number_or_null(r.endpoints[i]), number_or_null(r.endpoints[i + 1])});
+    }
+    racers.push_back({{"basin_counts", r.basin_counts},
+                      {"other", r.other},
+                      {"diverged", r.diverged},
+                      {"endpoints", endpoints},
+                      {"train_loss", numbers_or_null(r.train_loss)},
+                      {"test_loss", numbers_or_null(r.test_loss)},
+                      {"gap", numbers_or_null(r.gap)},
+                      {"basin", r.basin}});
+  }
+  return {{"runs", result.runs}, {"minima", minima}, {"racers", racers}};
+}
+
+}  // namespace optim
