@@ -107,6 +107,58 @@ export interface Landscape {
   offsets: Uint32Array;
 }
 
+export interface EnsembleConfig {
+  function: FunctionSpec;
+  /** 1..12 racers. */
+  racers: { optimizer: OptimizerSpec; schedule?: ScheduleSpec | null }[];
+  /** Updates per run, default 2000. */
+  steps?: number;
+  /** 1..1000 runs per racer, default 100; runs * racers * steps <= 2e8. */
+  runs?: number;
+  /** Run r draws its start and its noise from seed + r (the same for every racer). */
+  seed?: number;
+  /** Starts drawn uniformly over a box (default: the function's domain), or one fixed point. */
+  start?: { box: Box } | { point: [number, number] };
+  noise?: { level: number };
+  /** A run ends in basin k when it stops within this distance of minimum k; default 0.5. */
+  basin_radius?: number;
+  /** The test surface is the train function evaluated at (x - dx, y - dy). */
+  test_offset?: [number, number];
+}
+
+export interface EnsembleResult {
+  runs: number;
+  /** The function's known minima: the basins, in order. */
+  minima: { x: number; y: number; f: number }[];
+  racers: {
+    /** basinCounts, other and diverged add up to runs. */
+    basinCounts: number[];
+    other: number;
+    diverged: number;
+    /** Per run r: endpoints[2r], endpoints[2r+1] (NaN when diverged). */
+    endpoints: Float64Array;
+    trainLoss: Float64Array;
+    testLoss: Float64Array;
+    /** testLoss - trainLoss per run. */
+    gap: Float64Array;
+    /** Per run: basin index, -1 in none, -2 diverged. */
+    basin: Int32Array;
+  }[];
+}
+
+export interface EndpointMetrics {
+  train_loss: number;
+  test_loss: number;
+  gap: number;
+  /** Exact eigenvalues of the train Hessian, [min, max]. */
+  hessian_eigenvalues: [number, number];
+  /**
+   * Keskar et al. 2017: 100 * (max over the box |z_i| <= epsilon (|x_i| + 1)
+   * of f(x + z) - f(x)) / (1 + f(x)); null where 1 + f(x) <= 0.
+   */
+  epsilon_sharpness: number | null;
+}
+
 export interface ParamMeta {
   name: string;
   type:
@@ -210,6 +262,16 @@ export interface OptimModule {
   grid(config: GridConfig): Float32Array;
   /** The heat map values and their contour lines (marching squares) in one call. */
   landscape(config: LandscapeConfig): Landscape;
+  /** Many runs of several racers from random starts and/or noise: where they end. */
+  ensemble(config: EnsembleConfig): EnsembleResult;
+  /** Train and test loss, gap, Hessian eigenvalues and epsilon-sharpness at a point. */
+  endpointMetrics(config: {
+    function: FunctionSpec;
+    point: [number, number];
+    test_offset?: [number, number];
+    /** In (0, 1], default 1e-3. */
+    epsilon?: number;
+  }): EndpointMetrics;
 }
 
 export default function createOptim(options?: {

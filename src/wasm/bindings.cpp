@@ -10,8 +10,10 @@
 #include "optim/schedule.hpp"
 #include "problems/functions2d.hpp"
 #include "run/config.hpp"
+#include "run/ensemble.hpp"
 #include "run/landscape.hpp"
 #include "run/path.hpp"
+#include "run/sharpness.hpp"
 
 using emscripten::val;
 using optim::json;
@@ -207,6 +209,40 @@ val landscape(val config) {
   });
 }
 
+val endpoint_metrics(val config) {
+  return guard(
+      [&] { return to_js(optim::endpoint_metrics_json(from_js(config))); });
+}
+
+val ensemble(val config) {
+  return guard([&] {
+    const optim::EnsembleResult r =
+        optim::run_ensemble(optim::parse_ensemble_config(from_js(config)));
+    json minima = json::array();
+    for (const auto& m : r.minima) {
+      minima.push_back({{"x", m.x}, {"y", m.y}, {"f", m.f}});
+    }
+    val racers = val::array();
+    for (const auto& racer : r.racers) {
+      val entry = val::object();
+      entry.set("basinCounts", to_js(racer.basin_counts));
+      entry.set("other", static_cast<double>(racer.other));
+      entry.set("diverged", static_cast<double>(racer.diverged));
+      entry.set("endpoints", typed_array("Float64Array", racer.endpoints));
+      entry.set("trainLoss", typed_array("Float64Array", racer.train_loss));
+      entry.set("testLoss", typed_array("Float64Array", racer.test_loss));
+      entry.set("gap", typed_array("Float64Array", racer.gap));
+      entry.set("basin", typed_array("Int32Array", racer.basin));
+      racers.call<void>("push", entry);
+    }
+    val out = val::object();
+    out.set("runs", static_cast<double>(r.runs));
+    out.set("minima", to_js(minima));
+    out.set("racers", racers);
+    return out;
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(optim) {
@@ -222,4 +258,6 @@ EMSCRIPTEN_BINDINGS(optim) {
   emscripten::function("run", &run);
   emscripten::function("grid", &grid);
   emscripten::function("landscape", &landscape);
+  emscripten::function("ensemble", &ensemble);
+  emscripten::function("endpointMetrics", &endpoint_metrics);
 }
