@@ -9,7 +9,6 @@
 #include "optim/schedule.hpp"
 
 namespace optim {
-namespace {
 
 void reject_unknown_keys(const json& object, const std::string& what,
                          std::initializer_list<const char*> known) {
@@ -44,17 +43,6 @@ long long integer_in(const json& value, const std::string& field, double min,
   }
   return static_cast<long long>(d);
 }
-
-template <class F>
-auto within(const std::string& field, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const ConfigError& e) {
-    throw e.within(field);
-  }
-}
-
-}  // namespace
 
 json normalize_function(const json& spec) {
   if (!spec.is_object()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "core/params.hpp"
@@ -41,6 +42,24 @@ struct RunConfig {
 //  "id", "description": strings (optional labels)}.
 // Unknown keys are errors. Throws ConfigError with the field path.
 RunConfig parse_run_config(const json& config);
+
+// Helpers shared by the parsers of run, grid, landscape and ensemble configs;
+// each throws ConfigError naming `field`.
+void reject_unknown_keys(const json& object, const std::string& what,
+                         std::initializer_list<const char*> known);
+double finite_number(const json& value, const std::string& field);
+long long integer_in(const json& value, const std::string& field, double min,
+                     double max);
+
+// Runs f; a ConfigError it throws is re-thrown as seen from `field`.
+template <class F>
+auto within(const std::string& field, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const ConfigError& e) {
+    throw e.within(field);
+  }
+}
 
 // Validates {"name", "params"} of a function and returns it normalized.
 json normalize_function(const json& spec);

@@ -23,49 +23,6 @@ bool within_bound(const Vec& x, double bound) {
   return true;
 }
 
-template <class F>
-auto within(const std::string& field, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const ConfigError& e) {
-    throw e.within(field);
-  }
-}
-
-void reject_unknown_keys(const json& object, const std::string& what,
-                         std::initializer_list<const char*> known) {
-  for (const auto& item : object.items()) {
-    bool ok = false;
-    std::string list;
-    for (const char* k : known) {
-      ok = ok || item.key() == k;
-      list += (list.empty() ? "" : ", ") + std::string(k);
-    }
-    if (!ok) {
-      throw ConfigError(item.key(), "unknown key '" + item.key() + "' in " +
-                                        what + " (expected " + list + ")");
-    }
-  }
-}
-
-double finite_number(const json& value, const std::string& field) {
-  if (!value.is_number() || !std::isfinite(value.get<double>())) {
-    throw ConfigError(field, describe_json(value) + " is not a finite number");
-  }
-  return value.get<double>();
-}
-
-long long integer_in(const json& value, const std::string& field, double min,
-                     double max) {
-  const double d = finite_number(value, field);
-  if (std::floor(d) != d || d < min || d > max) {
-    throw ConfigError(field, describe_json(value) + " is not an integer in [" +
-                                 format_number(min) + ", " +
-                                 format_number(max) + "]");
-  }
-  return static_cast<long long>(d);
-}
-
 // [a, b] with two finite numbers.
 void number_pair(const json& value, const std::string& field, double& a,
                  double& b) {
