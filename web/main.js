@@ -35,6 +35,7 @@ import { colourBarGradient } from './render/landscape.js';
 import { createFigure } from './render/figure.js';
 import { attachGestures } from './render/gestures.js';
 import { raceCaption, racerLines } from './render/caption.js';
+import { mountLab } from './lab.js';
 
 /** Surfaces whose values span little: coloured linearly, not by log(1 + f - min). */
 const LINEAR_COLOUR = new Set([
@@ -106,6 +107,7 @@ async function main() {
 
   // --- state, what was computed from it, and the test hook -----------------------------------
   let state = null;
+  let lab = null; // the sharp vs flat lab (lab.js), mounted before the first load
   let info = null; // m.functionInfo(state.fn)
   let runs = []; // per racer: {result, error}
   const keys = {}; // what the last commit computed from, to recompute only what changed
@@ -290,6 +292,7 @@ async function main() {
       }),
     );
     renderAlert();
+    lab?.update();
     playbackUi();
     lastWhole = -1;
     scheduleHash();
@@ -473,6 +476,18 @@ async function main() {
       return { error: errorText(err) };
     }
   };
+  /** Switches to function `name` with its default parameters, start and view. */
+  function selectFunction(name) {
+    const { info: next, error } = functionWith(name, {});
+    if (error) return fail(error);
+    change((s) => {
+      s.fn = next.function;
+      s.start = [...next.start];
+      s.view = null;
+    });
+    startRace();
+    return ok();
+  }
   const surface = createSurfacePanel(
     {
       fn: $('function'),
@@ -486,17 +501,7 @@ async function main() {
       newSeed: $('new-seed'),
     },
     {
-      fn: (name) => {
-        const { info: next, error } = functionWith(name, {});
-        if (error) return fail(error);
-        change((s) => {
-          s.fn = next.function;
-          s.start = [...next.start];
-          s.view = null;
-        });
-        startRace();
-        return ok();
-      },
+      fn: selectFunction,
       param: (key, value) => {
         const { info: next, error } = functionWith(state.fn.name, {
           ...state.fn.params,
@@ -677,6 +682,14 @@ async function main() {
   });
 
   $('colour-bar').style.background = colourBarGradient();
+
+  // --- the sharp vs flat minima lab (lab.js; its ensembles run in worker.js) -------------------
+  lab = mountLab(m, {
+    getState: () => state,
+    useSurface: selectFunction,
+    after: document.querySelector('section.charts'),
+  });
+
   load(location.hash);
 }
 

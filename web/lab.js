@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: MIT
+// The "sharp vs flat minima" lab: the page's racers run many times from random starts in a Web
+// Worker (worker.js); a table shows where they end, and the generalization gap on a test surface
+// shifted from the training one. Every sentence states what this run measured: nothing staged.
+
+import { h } from './controls.js';
+import { formatNumber, functionLabel, methodShort, t } from './i18n.js';
+
+const RUNS = { min: 100, max: 1000, initial: 200 };
+
+const percent = (count, runs) => (runs > 0 ? (100 * count) / runs : 0);
+const formatPercent = (p) => `${p.toFixed(1)}%`;
+const roundPercent = (p) => `${Math.round(p)}%`;
+
+function median(sorted) {
+  if (!sorted.length) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Mean and median of the finite values of `values`. */
+function stats(values) {
+  const finite = Array.from(values).filter(Number.isFinite);
+  finite.sort((a, b) => a - b);
+  const mean = finite.length ? finite.reduce((s, v) => s + v, 0) / finite.length : NaN;
+  return { mean, median: median(finite), n: finite.length };
+}
+
+/**
+ * Metrics at each minimum and the basins' labels: on twin_basin, "sharp" is the minimum whose
+ * Hessian has the larger top eigenvalue, "flat" the other; elsewhere "minimum k".
+ */
+export function describeBasins(m, fn, minima, offset, epsilon) {
+  const basins = minima.map((p) => ({
+    point: [p.x, p.y],
+    metrics: m.endpointMetrics({
+      function: fn,
+      point: [p.x, p.y],
+      test_offset: [offset, 0],
+      epsilon,
+    }),
+    kind: null,
+  }));
+  if (fn.name === 'twin_basin' && basins.length === 2) {
+    const top = (b) => b.metrics.hessian_eigenvalues[1];
+    const sharp = top(basins[0]) >= top(basins[1]) ? 0 : 1;
+    basins[sharp].kind = 'sharp';
+    basins[1 - sharp].kind = 'flat';
+  }
+  return basins;
+}
+
+function basinLabel(lang, basin, k) {
+  if (basin.kind === 'sharp') return t(lang, 'labSharp');
+  if (basin.kind === 'flat') return t(lang, 'labFlat');
+  return t(lang, 'labMinimumN', { n: k + 1 });
+}
+
+/**
+ * The caption: what this run measured, from the numbers. Names the basin of interest (the sharp
+ * one, else minimum 1), every racer's share in it, and which racer ended there most and least.
+ */
+export function labCaption(lang, run) {
+  const { result, basins, labels } = run;
+  if (!result.racers.length || !basins.length) return '';
+  let k = basins.findIndex((b) => b.kind === 'sharp');
+  if (k < 0) k = 0;
+  const where =
+    basins[k].kind === 'sharp' ? t(lang, 'labTheSharp') : basinLabel(lang, basins[k], k);
+  const shares = result.racers.map((r) => percent(r.basinCounts[k], result.runs));
+  const parts = shares.map((p, i) =>
+    i === 0
+      ? t(lang, 'labCaptionFirst', { racer: labels[i], p: roundPercent(p), where })
+      : t(lang, 'labCaptionNext', { racer: labels[i], p: roundPercent(p) }),
+  );
+  const sentences = [
+    t(lang, 'labCaption', { n: result.runs, where, list: parts.join(t(lang, 'labListSep')) }),
+  ];
+  if (shares.length >= 2) {
+    const max = Math.max(...shares);
+    const min = Math.min(...shares);
+    // Every racer at the extreme is named: ties are stated, not broken by order.
+    const named = (v) => labels.filter((_, i) => shares[i] === v).join(t(lang, 'labListSep'));
+    if (max === min) {
+      sentences.push(t(lang, 'labCaptionTie', { where }));
+    } else {
+      sentences.push(t(lang, 'labCaptionMost', { most: named(max), least: named(min), where }));
+    }
+  }
+  return sentences.join(' ');
+}
+
+/**
+ * Mounts the lab after the charts. `engine` is the wasm module (for metadata and
+ * endpointMetrics; the ensemble itself runs in the worker), `getState()` the page's state,
+ * `useSurface(name)` switches the surface through the page's state-change path.
+ * Returns { update() }: call it after every state change (language, function, racers).
+ */
+export function mountLab(engine, { getState, useSurface, after }) {
+  const methodsByName = new Map(engine.methods().map((d) => [d.name, d]));
+  const functionsByName = new Map(engine.functions().map((d) => [d.name, d]));
+
+  const text = (key) => h('span', { dataset: { lab: key } });
+  const field = (id, key, props) =>
+    h('label', { className: 'lab-field', htmlFor: id }, text(key), h('input', { id, ...props }));
+
+  const title = h('h2', { id: 'lab-title' });
+  const intro = h('p', { className: 'hint' });
+  const useButton = h('button', { id: 'lab-use-surface', type: 'button', className: 'small' });
+  const runsField = field('lab-runs', 'labRuns', {
+    type: 'number',
+    min: String(RUNS.min),
+    max: String(RUNS.max),
+    step: '1',
+    value: String(RUNS.initial),
+    inputMode: 'numeric',
+  });
+  const noiseField = field('lab-noise', 'labNoise', {
+    type: 'number',
+    min: '0',
+    step: 'any',
+    value: '0',
+    inputMode: 'decimal',
+  });
+  const offsetField = field('lab-offset', 'labOffset', {
+    type: 'number',
+    step: 'any',
+    value: '0.5',
+    inputMode: 'decimal',
+  });
+  const epsilonField = field('lab-epsilon', 'labEpsilon', {
+    type: 'number',
+    min: '0',
+    max: '1',
+    step: 'any',
+    value: '0.001',
+    inputMode: 'decimal',
+  });
+  const runButton = h('button', { id: 'lab-run', type: 'button', className: 'primary' });
+  const cancelButton = h('button', { id: 'lab-cancel', type: 'button', disabled: true });
+  const progress = h('progress', { id: 'lab-progress', max: 1, value: 0 });
+  const status = h('p', {
+    id: 'lab-status',
+    className: 'lab-status',
+    attrs: { 'aria-live': 'polite' },
+  });
+  const caption = h('p', { id: 'lab-caption', className: 'caption' });
+  const results = h('table', { id: 'lab-results', className: 'lab-table' });
+  const minimaTable = h('table', { id: 'lab-minima', className: 'lab-table' });
+
+  const section = h(
+    'section',
+    { id: 'lab', className: 'lab panel', attrs: { 'aria-labelledby': 'lab-title' } },
+    h('div', { className: 'panel-head' }, title, useButton),
+    intro,
+    h('div', { className: 'lab-inputs' }, runsField, noiseField, offsetField, epsilonField),
+    h('div', { className: 'lab-actions' }, runButton, cancelButton, progress),
+    status,
+    caption,
+    h('div', { className: 'lab-scroll' }, results),
+    h('div', { className: 'lab-scroll' }, minimaTable),
+  );
+  after.after(section);
+
+  const input = (id) => section.querySelector(`#${id}`);
+  /** @type {Worker | null} */
+  let worker = null;
+  let jobId = 0;
+  /** The last finished run: what the tables show (re-rendered on a language switch). */
+  let last = null;
+  /** What the status line says: a key and its values, so that it follows the language. */
+  let statusMessage = null;
+  const hook = { running: false, done: 0, total: 0, result: null, basins: null, ms: NaN };
+  window.__lab = hook;
+
+  const lang = () => getState().lang;
+  const fnInfo = () => engine.functionInfo(getState().fn);
+
+  function setStatus(key, vars = {}) {
+    statusMessage = key ? { key, vars } : null;
+    status.textContent = key ? t(lang(), key, vars) : '';
+  }
+
+  /** Reads and checks the inputs: { runs, noise, offset, epsilon } or { error }. */
+  function readInputs() {
+    const runs = Number(input('lab-runs').value);
+    const noise = Number(input('lab-noise').value);
+    const offset = Number(input('lab-offset').value);
+    const epsilon = Number(input('lab-epsilon').value);
+    if (!(Number.isInteger(runs) && runs >= RUNS.min && runs <= RUNS.max)) {
+      return { error: t(lang(), 'labBadRuns', { min: RUNS.min, max: RUNS.max }) };
+    }
+    if (!(Number.isFinite(noise) && noise >= 0)) return { error: t(lang(), 'labBadNoise') };
+    if (!Number.isFinite(offset)) return { error: t(lang(), 'labBadOffset') };
+    if (!(epsilon > 0 && epsilon <= 1)) return { error: t(lang(), 'labBadEpsilon') };
+    return { runs, noise, offset, epsilon };
+  }
+
+  function setRunning(running) {
+    hook.running = running;
+    runButton.disabled = running || fnInfo().minima.length === 0;
+    cancelButton.disabled = !running;
+    section.setAttribute('aria-busy', String(running));
+  }
+
+  function stopWorker() {
+    worker?.terminate();
+    worker = null;
+  }
+
+  function run() {
+    const inputs = readInputs();
+    if (inputs.error) {
+      statusMessage = null;
+      status.textContent = inputs.error;
+      return;
+    }
+    const state = getState();
+    const info = fnInfo();
+    if (!info.minima.length) return;
+    const labels = state.racers.map((r) =>
+      methodShort(lang(), methodsByName.get(r.optimizer.name)),
+    );
+    const config = {
+      function: info.function,
+      racers: state.racers.map((r) => ({ optimizer: r.optimizer, schedule: r.schedule })),
+      steps: state.steps,
+      runs: inputs.runs,
+      seed: state.noise.seed,
+      start: { box: info.domain },
+      test_offset: [inputs.offset, 0],
+      ...(inputs.noise > 0 ? { noise: { level: inputs.noise } } : {}),
+    };
+    let basins;
+    try {
+      basins = describeBasins(engine, info.function, info.minima, inputs.offset, inputs.epsilon);
+    } catch (err) {
+      statusMessage = null;
+      status.textContent = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    const id = ++jobId;
+    const t0 = performance.now();
+    worker ??= new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = (event) => {
+      const msg = event.data;
+      if (msg.id !== id) return;
+      if (msg.type === 'progress') {
+        progress.max = msg.total;
+        progress.value = msg.done;
+        hook.done = msg.done;
+        hook.total = msg.total;
+        setStatus('labRunning', { done: msg.done, total: msg.total });
+      } else if (msg.type === 'done') {
+        hook.ms = performance.now() - t0;
+        last = {
+          result: msg.result,
+          basins,
+          racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
+          labels,
+          fn: info.function,
+        };
+        hook.result = msg.result;
+        hook.basins = basins.map((b) => ({ kind: b.kind, point: b.point, metrics: b.metrics }));
+        setRunning(false);
+        setStatus('labDone', { s: (hook.ms / 1000).toFixed(2) });
+        renderResults();
+      } else if (msg.type === 'error') {
+        setRunning(false);
+        statusMessage = null;
+        status.textContent = msg.message;
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      stopWorker();
+      setRunning(false);
+      statusMessage = null;
+      status.textContent = t(lang(), 'labWorkerFailed', { message: event.message ?? '' });
+    };
+    progress.max = inputs.runs;
+    progress.value = 0;
+    hook.done = 0;
+    hook.total = inputs.runs;
+    setRunning(true);
+    setStatus('labRunning', { done: 0, total: inputs.runs });
+    worker.postMessage({ type: 'ensemble', id, config });
+  }
+
+  function cancel() {
+    if (!hook.running) return;
+    jobId++;
+    stopWorker();
+    setRunning(false);
+    setStatus('labCancelled', { done: hook.done, total: hook.total });
+  }
+
+  runButton.addEventListener('click', run);
+  cancelButton.addEventListener('click', cancel);
+  useButton.addEventListener('click', () => useSurface('twin_basin'));
+
+  function cell(tag, content, props = {}) {
+    return h(tag, props, content);
+  }
+
+  let renderedLang = null;
+  function renderResults() {
+    const l = lang();
+    renderedLang = l;
+    if (!last) {
+      results.replaceChildren();
+      minimaTable.replaceChildren();
+      caption.textContent = '';
+      return;
+    }
+    const { result, basins, racers } = last;
+    const labels = racers.map((r) => methodShort(l, methodsByName.get(r.name)));
+    const names = basins.map((b, k) => basinLabel(l, b, k));
+
+    results.replaceChildren(
+      h('caption', {}, t(l, 'labResultsCaption', { n: result.runs })),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          cell('th', t(l, 'labRacer'), { scope: 'col' }),
+          names.map((n) => cell('th', n, { scope: 'col' })),
+          cell('th', t(l, 'labElsewhere'), { scope: 'col' }),
+          cell('th', t(l, 'labDiverged'), { scope: 'col' }),
+          cell('th', t(l, 'labMeanGap'), { scope: 'col' }),
+          cell('th', t(l, 'labMedianGap'), { scope: 'col' }),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        result.racers.map((r, i) => {
+          const gap = stats(r.gap);
+          const swatch = h('span', { className: 'lab-swatch', attrs: { 'aria-hidden': 'true' } });
+          swatch.style.background = racers[i].color;
+          return h(
+            'tr',
+            { dataset: { racer: racers[i].name } },
+            h('th', { scope: 'row' }, swatch, labels[i]),
+            r.basinCounts.map((c, k) =>
+              cell('td', formatPercent(percent(c, result.runs)), {
+                className: 'num',
+                dataset: { basin: basins[k].kind ?? String(k), count: String(c) },
+              }),
+            ),
+            cell('td', formatPercent(percent(r.other, result.runs)), {
+              className: 'num',
+              dataset: { basin: 'elsewhere', count: String(r.other) },
+            }),
+            cell('td', formatPercent(percent(r.diverged, result.runs)), {
+              className: 'num',
+              dataset: { basin: 'diverged', count: String(r.diverged) },
+            }),
+            cell('td', formatNumber(gap.mean), { className: 'num' }),
+            cell('td', formatNumber(gap.median), { className: 'num' }),
+          );
+        }),
+      ),
+    );
+
+    minimaTable.replaceChildren(
+      h(
+        'caption',
+        {},
+        t(l, 'labMinimaCaption', {
+          fn: functionLabel(l, functionsByName.get(last.fn.name)),
+        }),
+      ),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['labMinimum', 'labTrainLoss', 'labTestLoss', 'labGap', 'labEigen', 'labSharpness'].map(
+            (key) => cell('th', t(l, key), { scope: 'col' }),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        basins.map((b, k) => {
+          const mt = b.metrics;
+          return h(
+            'tr',
+            { dataset: { basin: b.kind ?? String(k) } },
+            h(
+              'th',
+              { scope: 'row' },
+              `${names[k]} (${formatNumber(b.point[0])}, ${formatNumber(b.point[1])})`,
+            ),
+            cell('td', formatNumber(mt.train_loss), { className: 'num' }),
+            cell('td', formatNumber(mt.test_loss), { className: 'num' }),
+            cell('td', formatNumber(mt.gap), { className: 'num' }),
+            cell('td', mt.hessian_eigenvalues.map((v) => formatNumber(v)).join(', '), {
+              className: 'num',
+            }),
+            cell(
+              'td',
+              mt.epsilon_sharpness === null ? '–' : `${formatNumber(mt.epsilon_sharpness)}%`,
+              {
+                className: 'num',
+                dataset: { value: String(mt.epsilon_sharpness) },
+              },
+            ),
+          );
+        }),
+      ),
+    );
+    caption.textContent = labCaption(l, { result, basins, labels });
+  }
+
+  /** Texts, the surface button and the run button's state, from the page's current state. */
+  function update() {
+    if (!getState()) return;
+    const l = lang();
+    for (const el of section.querySelectorAll('[data-lab]')) el.textContent = t(l, el.dataset.lab);
+    title.textContent = t(l, 'labTitle');
+    intro.textContent = t(l, 'labIntro');
+    useButton.textContent = t(l, 'labUseSurface');
+    useButton.hidden = getState().fn.name === 'twin_basin';
+    runButton.textContent = t(l, 'labRun');
+    cancelButton.textContent = t(l, 'labCancel');
+    progress.setAttribute('aria-label', t(l, 'labProgress'));
+    const usable = fnInfo().minima.length > 0;
+    runButton.disabled = hook.running || !usable;
+    runButton.title = usable ? '' : t(l, 'labNeedMinima');
+    if (!usable && !hook.running) setStatus('labNeedMinima');
+    else if (statusMessage?.key === 'labNeedMinima') setStatus(null);
+    else if (statusMessage) setStatus(statusMessage.key, statusMessage.vars);
+    if (l !== renderedLang) renderResults();
+  }
+
+  update();
+  return { update };
+}
