@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+// MLP training runs: config validation, seeded mini-batches, histories.
+#include "run/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "optim/optimizers.hpp"
+#include "optim/schedule.hpp"
+#include "run/config.hpp"
+
+namespace optim {
+
+namespace {
+
+constexpr double kMaxSeed = 9007199254740992.0;  // 2^53
+
+std::uint64_t seed_in(const json& object, const char* key) {
+  if (!object.contains(key)) return 0;
+  return static_cast<std::uint64_t>(integer_in(object[key], key, 0, kMaxSeed));
+}
+
+void require_object(const json& value, const std::string& field,
+                    const char* what) {
+  if (!value.is_object()) {
+    throw ConfigError(field, std::string(what) + " must be an object, got " +
+                                 describe_json(value));
+  }
+}
+
+void parse_dataset(const json& d, TrainerConfig& c) {
+  require_object(d, "", "the dataset");
+  reject_unknown_keys(
+      d, "dataset",
+      {"name", "n", "noise", "label_noise", "test_fraction", "seed"});
+  if (d.contains("name")) {
+    if (!d["name"].is_string()) {
+      throw ConfigError("name", "the dataset's name must be a string");
+    }
+    c.dataset = d["name"].get<std::string>();
+    const auto& names = dataset_names();
+    if (std::find(names.begin(), names.end(), c.dataset) == names.end()) {
+      make_dataset(c.dataset, 1, 0.0, 0.0, 0);  // throws the ConfigError
+    }
+  }
+  if (d.contains("n")) c.n = integer_in(d["n"], "n", 10, kMaxPoints);
+  if (d.contains("noise")) {
+    c.noise = finite_number(d["noise"], "noise");
+    if (c.noise < 0.0 || c.noise > 10.0) {
+      throw ConfigError("noise", "must be in [0, 10]");
+    }
+  }
+  if (d.contains("label_noise")) {
+    c.label_noise = finite_number(d["label_noise"], "label_noise");
+    if (c.label_noise < 0.0 || c.label_noise > 0.5) {
+      throw ConfigError("label_noise", "must be in [0, 0.5]");
+    }
+  }
+  if (d.contains("test_fraction")) {
+    c.test_fraction = finite_number(d["test_fraction"], "test_fraction");
+    if (c.test_fraction < 0.0 || c.test_fraction > 0.9) {
+      throw ConfigError("test_fraction", "must be in [0, 0.9]");
+    }
+  }
+  c.dataset_seed = seed_in(d, "seed");
+}
+
+void parse_network(const json& nw, TrainerConfig& c) {
+  require_object(nw, "", "the network");
+  reject_unknown_keys(nw, "network", {"hidden", "activation", "seed"});
+  if (nw.contains("hidden")) {
+    const json& h = nw["hidden"];
+    if (!h.is_array() || h.size() > kMaxHiddenLayers) {
+      throw ConfigError("hidden", "must be an array of at most " +
+                                      std::to_string(kMaxHiddenLayers) +
+                                      " layer widths, got " + describe_json(h));
+    }
+    c.hidden.clear();
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      c.hidden.push_back(static_cast<int>(
+          integer_in(h[i], "hidden[" + std::to_string(i) + "]", 1, kMaxWidth)));
+    }
+  }
+  if (nw.contains("activation")) {
+    if (!nw["activation"].is_string()) {
+      throw ConfigError("activation", "must be \"tanh\" or \"relu\"");
+    }
+    c.activation = nw["activation"].get<std::string>();
+    parse_activation(c.activation);
+  }
+  c.network_seed = seed_in(nw, "seed");
+}
+
+std::vector<int> layer_sizes(const TrainerConfig& c) {
+  std::vector<int> sizes = {2};
+  sizes.insert(sizes.end(), c.hidden.begin(), c.hidden.end());
+  sizes.push_back(1);
+  return sizes;
+}
+
+}  // namespace
+
+TrainerConfig parse_trainer_config(const json& j) {
+  require_object(j, "", "a trainer config");
+  reject_unknown_keys(j, "trainer config",
+                      {"dataset", "network", "optimizer", "schedule",
+                       "batch_size", "seed", "eval_every"});
+  TrainerConfig c;
+  if (j.contains("dataset")) {
+    within("dataset", [&] { parse_dataset(j["dataset"], c); });
+  }
+  if (j.contains("network")) {
+    within("network", [&] { parse_network(j["network"], c); });
+  }
+  if (!j.contains("optimizer")) {
+    throw ConfigError("optimizer", "is required");
+  }
+  c.optimizer =
+      within("optimizer", [&] { return normalize_optimizer(j["optimizer"]); });
+  const json schedule = j.value("schedule", json(nullptr));
+  c.schedule = schedule.is_null() ? json(nullptr) : within("schedule", [&] {
+    return normalize_schedule(schedule);
+  });
+  if (j.contains("batch_size")) {
+    c.batch_size =
+        integer_in(j["batch_size"], "batch_size", 0, static_cast<double>(c.n));
+  }
+  c.seed = seed_in(j, "seed");
+  if (j.contains("eval_every")) {
+    c.eval_every = integer_in(j["eval_every"], "eval_every", 1, kMaxSteps);
+  }
+  return c;
+}
+
+json to_json(const TrainerConfig& c) {
+  return {{"dataset",
+           {{"name", c.dataset},
+            {"n", c.n},
+            {"noise", c.noise},
+            {"label_noise", c.label_noise},
+            {"test_fraction", c.test_fraction},
+            {"seed", c.dataset_seed}}},
+          {"network",
+           {{"hidden", c.hidden},
+            {"activation", c.activation},
+            {"seed", c.network_seed}}},
+          {"optimizer", c.optimizer},
+          {"schedule", c.schedule},
+          {"batch_size", c.batch_size},
+          {"seed", c.seed},
+          {"eval_every", c.eval_every}};
+}
+
+Trainer::Trainer(const json& config) : Trainer(parse_trainer_config(config)) {}
+
+Trainer::Trainer(const TrainerConfig& config)
+    : config_(config),
+      mlp_(layer_sizes(config), parse_activation(config.activation)),
+      // The split's seed is derived from the dataset's, so one seed fixes
+      // both the points and which of them are held out.
+      data_(split_dataset(make_dataset(config.dataset, config.n, config.noise,
+                                       config.label_noise, config.dataset_seed),
+                          config.test_fraction,
+                          config.dataset_seed ^ 0x5DEECE66DULL)),
+      optimizer_(make_optimizer(config.optimizer, config.schedule)),
+      shuffle_rng_(config.seed) {
+  params_ = mlp_.init(config.network_seed);
+  optimizer_->reset(params_);
+  const long n_train = static_cast<long>(data_.train.size());
+  batch_size_ = config.batch_size == 0 || config.batch_size >= n_train
+                    ? n_train
+                    : config.batch_size;
+  order_.resize(static_cast<std::size_t>(n_train));
+  std::iota(order_.begin(), order_.end(), 0L);
+  cursor_ = n_train;  // the first mini-batch shuffles
+  evaluate();
+}
+
+void Trainer::next_batch() {
+  const long n = static_cast<long>(order_.size());
+  if (cursor_ + batch_size_ > n) {
+    // Fisher-Yates with our own uniform variates (identical in wasm).
+    for (long k = n - 1; k > 0; --k) {
+      long j = static_cast<long>(shuffle_rng_.uniform() *
+                                 static_cast<double>(k + 1));
+      if (j > k) j = k;
+      std::swap(order_[k], order_[j]);
+    }
+    cursor_ = 0;
+  }
+  gather_rows(data_.train, order_, cursor_, batch_size_, batch_);
+  cursor_ += batch_size_;
+}
+
+void Trainer::run(long k) {
+  const bool full = batch_size_ == static_cast<long>(data_.train.size());
+  for (long t = 0; t < k; ++t) {
+    const Dataset* batch = &data_.train;
+    if (!full) {
+      next_batch();
+      batch = &batch_;
+    }
+    optimizer_->gradient_point(params_, point_);
+    const double loss = mlp_.loss_and_gradient(point_, *batch, grad_);
+    optimizer_->step(params_, grad_);
+    ++step_;
+    batch_loss_.push_back(loss);
+    if (step_ % config_.eval_every == 0) evaluate();
+  }
+}
+
+void Trainer::evaluate() {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  eval_steps_.push_back(static_cast<double>(step_));
+  train_loss_.push_back(mlp_.loss(params_, data_.train));
+  train_acc_.push_back(mlp_.accuracy(params_, data_.train));
+  const bool has_test = data_.test.size() > 0;
+  test_loss_.push_back(has_test ? mlp_.loss(params_, data_.test) : nan);
+  test_acc_.push_back(has_test ? mlp_.accuracy(params_, data_.test) : nan);
+}
+
+double Trainer::learning_rate() const {
+  return step_ == 0 ? 0.0 : optimizer_->learning_rate();
+}
+
+double Trainer::top_hessian_eigenvalue(int iterations,
+                                       std::uint64_t seed) const {
+  return optim::top_hessian_eigenvalue(mlp_, params_, data_.train, iterations,
+                                       seed);
+}
+
+std::vector<float> Trainer::predict_grid(const Box& box, int width,
+                                         int height) const {
+  return mlp_.predict_grid(params_, box, width, height);
+}
+
+}  // namespace optim
