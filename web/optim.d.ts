@@ -231,6 +231,53 @@ export interface FunctionMeta {
   minima: { x: number; y: number; f: number }[];
 }
 
+export interface TrainerConfig {
+  /** two_moons | two_spirals | circles | xor | blobs; n 10..2000. */
+  dataset?: {
+    name?: string;
+    n?: number;
+    noise?: number;
+    label_noise?: number;
+    test_fraction?: number;
+    seed?: number;
+  };
+  /** Up to 4 hidden layers of width 1..128. */
+  network?: { hidden?: number[]; activation?: 'tanh' | 'relu'; seed?: number };
+  optimizer: OptimizerSpec;
+  schedule?: ScheduleSpec | null;
+  /** 0 = full batch. */
+  batch_size?: number;
+  /** Shuffling of the mini-batches. */
+  seed?: number;
+  /** Full train/test evaluation every this many steps (default 10). */
+  eval_every?: number;
+}
+
+/** An MLP in training; the one bound class: call delete() when done. */
+export interface Trainer {
+  /** k more steps (0..1000000). */
+  run(k: number): void;
+  history(): {
+    steps: number;
+    batchLoss: Float64Array;
+    evalSteps: Float64Array;
+    trainLoss: Float64Array;
+    testLoss: Float64Array;
+    trainAccuracy: Float64Array;
+    testAccuracy: Float64Array;
+  };
+  params(): Float64Array;
+  data(): {
+    train: { points: Float64Array; labels: Float64Array };
+    test: { points: Float64Array; labels: Float64Array };
+  };
+  /** Largest-magnitude Hessian eigenvalue by power iteration on exact HVPs. */
+  topEigenvalue(iterations: number, seed: number): number;
+  /** sigmoid(logit) on a width x height grid, row 0 at the top. */
+  boundary(box: Box, width: number, height: number): Float32Array;
+  delete(): void;
+}
+
 export interface OptimModule {
   methods(): MethodMeta[];
   schedules(): ScheduleMeta[];
@@ -260,6 +307,7 @@ export interface OptimModule {
    * row 0 at the top (image order).
    */
   grid(config: GridConfig): Float32Array;
+  Trainer: new (config: TrainerConfig) => Trainer;
   /** The heat map values and their contour lines (marching squares) in one call. */
   landscape(config: LandscapeConfig): Landscape;
   /** Many runs of several racers from random starts and/or noise: where they end. */

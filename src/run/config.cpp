@@ -172,6 +172,27 @@ RunConfig parse_run_config(const json& j) {
   return config;
 }
 
+Box parse_box(const json& b) {
+  if (!b.is_object()) {
+    throw ConfigError(
+        "", "must be {xmin, xmax, ymin, ymax}, got " + describe_json(b));
+  }
+  reject_unknown_keys(b, "box", {"xmin", "xmax", "ymin", "ymax"});
+  for (const char* key : {"xmin", "xmax", "ymin", "ymax"}) {
+    if (!b.contains(key)) throw ConfigError(key, "is required");
+  }
+  const Box box{
+      finite_number(b["xmin"], "xmin"), finite_number(b["xmax"], "xmax"),
+      finite_number(b["ymin"], "ymin"), finite_number(b["ymax"], "ymax")};
+  if (!(box.xmin < box.xmax)) {
+    throw ConfigError("xmax", "must be greater than xmin");
+  }
+  if (!(box.ymin < box.ymax)) {
+    throw ConfigError("ymax", "must be greater than ymin");
+  }
+  return box;
+}
+
 GridConfig parse_grid_config(const json& j) {
   if (!j.is_object()) {
     throw ConfigError("", "the grid configuration must be a JSON object, got " +
@@ -184,27 +205,7 @@ GridConfig parse_grid_config(const json& j) {
   grid.function =
       within("function", [&] { return normalize_function(j["function"]); });
   if (j.contains("box") && !j["box"].is_null()) {
-    const json& b = j["box"];
-    if (!b.is_object()) {
-      throw ConfigError(
-          "box", "must be {xmin, xmax, ymin, ymax}, got " + describe_json(b));
-    }
-    within("box", [&] {
-      reject_unknown_keys(b, "box", {"xmin", "xmax", "ymin", "ymax"});
-      for (const char* key : {"xmin", "xmax", "ymin", "ymax"}) {
-        if (!b.contains(key)) throw ConfigError(key, "is required");
-      }
-      grid.box = {
-          finite_number(b["xmin"], "xmin"), finite_number(b["xmax"], "xmax"),
-          finite_number(b["ymin"], "ymin"), finite_number(b["ymax"], "ymax")};
-      if (!(grid.box.xmin < grid.box.xmax)) {
-        throw ConfigError("xmax", "must be greater than xmin");
-      }
-      if (!(grid.box.ymin < grid.box.ymax)) {
-        throw ConfigError("ymax", "must be greater than ymin");
-      }
-      return 0;
-    });
+    grid.box = within("box", [&] { return parse_box(j["box"]); });
   } else {
     grid.box =
         make_function(grid.function["name"], grid.function["params"])->domain();

@@ -51,6 +51,9 @@ double finite_number(const json& value, const std::string& field);
 long long integer_in(const json& value, const std::string& field, double min,
                      double max);
 
+// {"xmin", "xmax", "ymin", "ymax"}: finite, xmin < xmax, ymin < ymax.
+Box parse_box(const json& box);
+
 // Runs f; a ConfigError it throws is re-thrown as seen from `field`.
 template <class F>
 auto within(const std::string& field, F&& f) -> decltype(f()) {

@@ -35,7 +35,8 @@ void number_pair(const json& value, const std::string& field, double& a,
   b = finite_number(value[1], field + "[1]");
 }
 
-Box parse_box(const json& b) {
+// A start region; unlike a plot box it may be degenerate (min == max).
+Box parse_start_box(const json& b) {
   if (!b.is_object()) {
     throw ConfigError(
         "", "must be {xmin, xmax, ymin, ymax}, got " + describe_json(b));
@@ -194,7 +195,7 @@ EnsembleConfig parse_ensemble_config(const json& j) {
                               describe_json(s));
       }
       if (s.contains("box")) {
-        c.box = within("box", [&] { return parse_box(s["box"]); });
+        c.box = within("box", [&] { return parse_start_box(s["box"]); });
       } else {
         c.fixed_start = true;
         c.point = Vec(2);

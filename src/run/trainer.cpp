@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 #include "optim/optimizers.hpp"
 #include "optim/schedule.hpp"
@@ -195,6 +197,13 @@ void Trainer::next_batch() {
 }
 
 void Trainer::run(long k) {
+  // The page runs a few hundred steps per chunk; a chunk this large is a
+  // mistake, not a request.
+  constexpr long kMaxChunk = 1000000;
+  if (k < 0 || k > kMaxChunk) {
+    throw std::invalid_argument("Trainer.run: k = " + std::to_string(k) +
+                                " is outside [0, 1000000]");
+  }
   const bool full = batch_size_ == static_cast<long>(data_.train.size());
   for (long t = 0; t < k; ++t) {
     const Dataset* batch = &data_.train;

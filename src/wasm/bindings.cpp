@@ -14,6 +14,7 @@
 #include "run/landscape.hpp"
 #include "run/path.hpp"
 #include "run/sharpness.hpp"
+#include "run/trainer.hpp"
 
 using emscripten::val;
 using optim::json;
@@ -243,6 +244,79 @@ val ensemble(val config) {
   });
 }
 
+// The MLP trainer: the one bound class (it keeps its state between chunks).
+std::shared_ptr<optim::Trainer> make_trainer(val config) {
+  return guard(
+      [&] { return std::make_shared<optim::Trainer>(from_js(config)); });
+}
+
+void trainer_run(optim::Trainer& trainer, double k) {
+  guard([&] {
+    trainer.run(static_cast<long>(k));
+    return 0;
+  });
+}
+
+val trainer_history(const optim::Trainer& t) {
+  val out = val::object();
+  out.set("steps", static_cast<double>(t.steps()));
+  out.set("batchLoss", typed_array("Float64Array", t.batch_loss()));
+  out.set("evalSteps", typed_array("Float64Array", t.eval_steps()));
+  out.set("trainLoss", typed_array("Float64Array", t.train_loss()));
+  out.set("testLoss", typed_array("Float64Array", t.test_loss()));
+  out.set("trainAccuracy", typed_array("Float64Array", t.train_accuracy()));
+  out.set("testAccuracy", typed_array("Float64Array", t.test_accuracy()));
+  return out;
+}
+
+val trainer_params(const optim::Trainer& t) {
+  const optim::Vec& p = t.params();
+  return typed_array("Float64Array",
+                     std::vector<double>(p.data(), p.data() + p.size()));
+}
+
+// Points as [x0, y0, x1, y1, ...] and labels, for drawing the data.
+val dataset_to_js(const optim::Dataset& d) {
+  std::vector<double> points(2 * d.size());
+  for (long i = 0; i < static_cast<long>(d.size()); ++i) {
+    points[2 * i] = d.x(i, 0);
+    points[2 * i + 1] = d.x(i, 1);
+  }
+  val out = val::object();
+  out.set("points", typed_array("Float64Array", points));
+  out.set("labels", typed_array("Float64Array",
+                                std::vector<double>(d.y.data(),
+                                                    d.y.data() + d.y.size())));
+  return out;
+}
+
+val trainer_data(const optim::Trainer& t) {
+  val out = val::object();
+  out.set("train", dataset_to_js(t.train_data()));
+  out.set("test", dataset_to_js(t.test_data()));
+  return out;
+}
+
+double trainer_top_eigenvalue(const optim::Trainer& t, int iterations,
+                              double seed) {
+  return guard([&] {
+    return t.top_hessian_eigenvalue(iterations,
+                                    static_cast<std::uint64_t>(seed));
+  });
+}
+
+val trainer_boundary(const optim::Trainer& t, val box, double width,
+                     double height) {
+  return guard([&] {
+    const optim::Box b =
+        optim::within("box", [&] { return optim::parse_box(from_js(box)); });
+    const int w = static_cast<int>(optim::integer_in(width, "width", 2, 1024));
+    const int h =
+        static_cast<int>(optim::integer_in(height, "height", 2, 1024));
+    return typed_array("Float32Array", t.predict_grid(b, w, h));
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(optim) {
@@ -260,4 +334,12 @@ EMSCRIPTEN_BINDINGS(optim) {
   emscripten::function("landscape", &landscape);
   emscripten::function("ensemble", &ensemble);
   emscripten::function("endpointMetrics", &endpoint_metrics);
+  emscripten::class_<optim::Trainer>("Trainer")
+      .smart_ptr_constructor("Trainer", &make_trainer)
+      .function("run", &trainer_run)
+      .function("history", &trainer_history)
+      .function("params", &trainer_params)
+      .function("data", &trainer_data)
+      .function("topEigenvalue", &trainer_top_eigenvalue)
+      .function("boundary", &trainer_boundary);
 }
