@@ -36,6 +36,7 @@ import { createFigure } from './render/figure.js';
 import { attachGestures } from './render/gestures.js';
 import { raceCaption, racerLines } from './render/caption.js';
 import { mountLab } from './lab.js';
+import { mountMlp } from './mlp.js';
 
 /** Surfaces whose values span little: coloured linearly, not by log(1 + f - min). */
 const LINEAR_COLOUR = new Set([
@@ -108,6 +109,7 @@ async function main() {
   // --- state, what was computed from it, and the test hook -----------------------------------
   let state = null;
   let lab = null; // the sharp vs flat lab (lab.js), mounted before the first load
+  let mlp = null; // the tiny neural network (mlp.js), mounted before the first load
   let info = null; // m.functionInfo(state.fn)
   let runs = []; // per racer: {result, error}
   const keys = {}; // what the last commit computed from, to recompute only what changed
@@ -293,6 +295,7 @@ async function main() {
     );
     renderAlert();
     lab?.update();
+    mlp?.update();
     playbackUi();
     lastWhole = -1;
     scheduleHash();
@@ -689,6 +692,7 @@ async function main() {
     useSurface: selectFunction,
     after: document.querySelector('section.charts'),
   });
+  mlp = mountMlp(m, { getState: () => state, after: document.getElementById('lab') });
 
   load(location.hash);
 }

@@ -3,6 +3,10 @@
 // Protocol: {type: 'ensemble', id, config} -> {type: 'progress', id, done, total} after each
 // chunk, then {type: 'done', id, result} (typed arrays transferred) or {type: 'error', id,
 // message}. To cancel, the page terminates this worker and starts a fresh one next time.
+// {type: 'train', id, configs, steps, chunk, boundary: {index, width, height}} trains one
+// m.Trainer per config, `chunk` steps each in turn, and posts {type: 'progress', id, done, total,
+// snapshot} after each round (the new evaluations of every racer and the decision boundary of
+// racer `index`), then {type: 'done', id, result} (see trainRace).
 
 /** Runs per m.ensemble call: small enough for a smooth progress bar, large enough to be fast. */
 const CHUNK = 50;
@@ -68,8 +72,117 @@ export function chunkedEnsemble(m, config, progress = () => {}) {
   return result;
 }
 
+/** Steps per Trainer.run call in a training race. */
+const TRAIN_CHUNK = 25;
+/** The train loss whose first crossing the race reports (steps to reach it). */
+export const TARGET_LOSS = 0.3;
+/** Power iterations of the top Hessian eigenvalue at the end of a race. */
+const EIGEN_ITERATIONS = 20;
+const HISTORY = ['evalSteps', 'trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy'];
+
+/** The data's box, padded by 10%: where the decision boundary is drawn. */
+function dataBox(data) {
+  let xmin = Infinity;
+  let xmax = -Infinity;
+  let ymin = Infinity;
+  let ymax = -Infinity;
+  for (const { points } of [data.train, data.test]) {
+    for (let i = 0; i + 1 < points.length; i += 2) {
+      xmin = Math.min(xmin, points[i]);
+      xmax = Math.max(xmax, points[i]);
+      ymin = Math.min(ymin, points[i + 1]);
+      ymax = Math.max(ymax, points[i + 1]);
+    }
+  }
+  if (!(xmax > xmin)) [xmin, xmax] = [xmin - 1, xmin + 1];
+  if (!(ymax > ymin)) [ymin, ymax] = [ymin - 1, ymin + 1];
+  const px = 0.1 * (xmax - xmin);
+  const py = 0.1 * (ymax - ymin);
+  return { xmin: xmin - px, xmax: xmax + px, ymin: ymin - py, ymax: ymax + py };
+}
+
+/** Entries [from, end) of a Trainer's evaluation history, as plain arrays. */
+function historySlice(h, from) {
+  return Object.fromEntries(HISTORY.map((k) => [k, Array.from(h[k].subarray(from))]));
+}
+
+/**
+ * A training race: one m.Trainer per config (same data, initialization and shuffling seeds
+ * are the caller's business), `chunk` steps each in turn, `progress(done, total, snapshot)`
+ * after each round. Every Trainer is deleted at the end, also on an error. The result: data,
+ * box, and per racer the evaluation history, final metrics, top Hessian eigenvalue, steps to
+ * train loss < TARGET_LOSS (null if never) and the decision boundary on the box.
+ */
+export function trainRace(m, { configs, steps, chunk = TRAIN_CHUNK, boundary = {} }, progress) {
+  const width = boundary.width ?? 80;
+  const height = boundary.height ?? 80;
+  const index = Math.min(Math.max(0, boundary.index ?? 0), configs.length - 1);
+  const trainers = [];
+  try {
+    for (const config of configs) trainers.push(new m.Trainer(config));
+    const data = trainers[0].data();
+    const box = dataBox(data);
+    const sent = trainers.map(() => 0);
+    const snapshot = () => ({
+      racers: trainers.map((tr, i) => {
+        const h = tr.history();
+        const part = historySlice(h, sent[i]);
+        sent[i] = h.evalSteps.length;
+        return part;
+      }),
+      index,
+      boundary: trainers[index]?.boundary(box, width, height) ?? null,
+    });
+    progress?.(0, steps, { ...snapshot(), data, box, width, height });
+    for (let done = 0; done < steps; ) {
+      const k = Math.min(chunk, steps - done);
+      for (const tr of trainers) tr.run(k);
+      done += k;
+      progress?.(done, steps, snapshot());
+    }
+    const racers = trainers.map((tr) => {
+      const h = tr.history();
+      const last = h.evalSteps.length - 1;
+      const hit = h.trainLoss.findIndex((v) => v < TARGET_LOSS);
+      const trainLoss = h.trainLoss[last];
+      const testLoss = h.testLoss[last];
+      return {
+        history: historySlice(h, 0),
+        evalStep: h.evalSteps[last],
+        trainLoss,
+        testLoss,
+        trainAccuracy: h.trainAccuracy[last],
+        testAccuracy: h.testAccuracy[last],
+        gap: testLoss - trainLoss,
+        eigenvalue: tr.topEigenvalue(EIGEN_ITERATIONS, 1),
+        stepsToTarget: hit >= 0 ? h.evalSteps[hit] : null,
+        boundary: tr.boundary(box, width, height),
+      };
+    });
+    return { steps, data, box, width, height, target: TARGET_LOSS, racers };
+  } finally {
+    for (const tr of trainers) tr.delete();
+  }
+}
+
 self.addEventListener('message', async (event) => {
   const { type, id, config } = event.data ?? {};
+  if (type === 'train') {
+    try {
+      const m = await engine();
+      const result = trainRace(m, event.data, (done, total, snapshot) =>
+        self.postMessage({ type: 'progress', id, done, total, snapshot }),
+      );
+      self.postMessage({ type: 'done', id, result });
+    } catch (err) {
+      self.postMessage({
+        type: 'error',
+        id,
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
+    return;
+  }
   if (type !== 'ensemble') {
     self.postMessage({ type: 'error', id, message: `worker: unknown message type ${type}` });
     return;
