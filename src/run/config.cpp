@@ -172,7 +172,7 @@ RunConfig parse_run_config(const json& j) {
   return config;
 }
 
-Box parse_box(const json& b) {
+Box parse_box(const json& b, bool allow_degenerate) {
   if (!b.is_object()) {
     throw ConfigError(
         "", "must be {xmin, xmax, ymin, ymax}, got " + describe_json(b));
@@ -184,12 +184,14 @@ Box parse_box(const json& b) {
   const Box box{
       finite_number(b["xmin"], "xmin"), finite_number(b["xmax"], "xmax"),
       finite_number(b["ymin"], "ymin"), finite_number(b["ymax"], "ymax")};
-  if (!(box.xmin < box.xmax)) {
-    throw ConfigError("xmax", "must be greater than xmin");
-  }
-  if (!(box.ymin < box.ymax)) {
-    throw ConfigError("ymax", "must be greater than ymin");
-  }
+  const bool x_ok =
+      allow_degenerate ? box.xmin <= box.xmax : box.xmin < box.xmax;
+  const bool y_ok =
+      allow_degenerate ? box.ymin <= box.ymax : box.ymin < box.ymax;
+  const char* relation =
+      allow_degenerate ? "must not be less than " : "must be greater than ";
+  if (!x_ok) throw ConfigError("xmax", std::string(relation) + "xmin");
+  if (!y_ok) throw ConfigError("ymax", std::string(relation) + "ymin");
   return box;
 }
 

@@ -51,8 +51,9 @@ double finite_number(const json& value, const std::string& field);
 long long integer_in(const json& value, const std::string& field, double min,
                      double max);
 
-// {"xmin", "xmax", "ymin", "ymax"}: finite, xmin < xmax, ymin < ymax.
-Box parse_box(const json& box);
+// {"xmin", "xmax", "ymin", "ymax"}: finite, xmin < xmax, ymin < ymax; with
+// allow_degenerate (a region of start points) min == max is accepted too.
+Box parse_box(const json& box, bool allow_degenerate = false);
 
 // Runs f; a ConfigError it throws is re-thrown as seen from `field`.
 template <class F>

@@ -35,28 +35,6 @@ void number_pair(const json& value, const std::string& field, double& a,
   b = finite_number(value[1], field + "[1]");
 }
 
-// A start region; unlike a plot box it may be degenerate (min == max).
-Box parse_start_box(const json& b) {
-  if (!b.is_object()) {
-    throw ConfigError(
-        "", "must be {xmin, xmax, ymin, ymax}, got " + describe_json(b));
-  }
-  reject_unknown_keys(b, "box", {"xmin", "xmax", "ymin", "ymax"});
-  for (const char* key : {"xmin", "xmax", "ymin", "ymax"}) {
-    if (!b.contains(key)) throw ConfigError(key, "is required");
-  }
-  const Box box{
-      finite_number(b["xmin"], "xmin"), finite_number(b["xmax"], "xmax"),
-      finite_number(b["ymin"], "ymin"), finite_number(b["ymax"], "ymax")};
-  if (!(box.xmin <= box.xmax)) {
-    throw ConfigError("xmax", "must not be less than xmin");
-  }
-  if (!(box.ymin <= box.ymax)) {
-    throw ConfigError("ymax", "must not be less than ymin");
-  }
-  return box;
-}
-
 Racer parse_racer(const json& r, long steps) {
   if (!r.is_object()) {
     throw ConfigError("",
@@ -195,7 +173,9 @@ EnsembleConfig parse_ensemble_config(const json& j) {
                               describe_json(s));
       }
       if (s.contains("box")) {
-        c.box = within("box", [&] { return parse_start_box(s["box"]); });
+        c.box = within("box", [&] {
+          return parse_box(s["box"], /*allow_degenerate=*/true);
+        });
       } else {
         c.fixed_start = true;
         c.point = Vec(2);
