@@ -4,6 +4,7 @@
 // shifted from the training one. Every sentence states what this run measured: nothing staged.
 
 import { h } from './controls.js';
+import { createWorkerJob } from './worker-job.js';
 import { formatNumber, functionLabel, methodShort, t } from './i18n.js';
 
 const RUNS = { min: 100, max: 1000, initial: 200 };
@@ -163,9 +164,7 @@ export function mountLab(engine, { getState, useSurface, after }) {
   after.after(section);
 
   const input = (id) => section.querySelector(`#${id}`);
-  /** @type {Worker | null} */
-  let worker = null;
-  let jobId = 0;
+  const job = createWorkerJob();
   /** The last finished run: what the tables show (re-rendered on a language switch). */
   let last = null;
   /** What the status line says: a key and its values, so that it follows the language. */
@@ -203,11 +202,6 @@ export function mountLab(engine, { getState, useSurface, after }) {
     section.setAttribute('aria-busy', String(running));
   }
 
-  function stopWorker() {
-    worker?.terminate();
-    worker = null;
-  }
-
   function run() {
     const inputs = readInputs();
     if (inputs.error) {
@@ -239,58 +233,55 @@ export function mountLab(engine, { getState, useSurface, after }) {
       status.textContent = err instanceof Error ? err.message : String(err);
       return;
     }
-    const id = ++jobId;
     const t0 = performance.now();
-    worker ??= new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = (event) => {
-      const msg = event.data;
-      if (msg.id !== id) return;
-      if (msg.type === 'progress') {
-        progress.max = msg.total;
-        progress.value = msg.done;
-        hook.done = msg.done;
-        hook.total = msg.total;
-        setStatus('labRunning', { done: msg.done, total: msg.total });
-      } else if (msg.type === 'done') {
-        hook.ms = performance.now() - t0;
-        last = {
-          result: msg.result,
-          basins,
-          racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
-          labels,
-          fn: info.function,
-        };
-        hook.result = msg.result;
-        hook.basins = basins.map((b) => ({ kind: b.kind, point: b.point, metrics: b.metrics }));
-        setRunning(false);
-        setStatus('labDone', { s: (hook.ms / 1000).toFixed(2) });
-        renderResults();
-      } else if (msg.type === 'error') {
-        setRunning(false);
-        statusMessage = null;
-        status.textContent = msg.message;
-      }
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      stopWorker();
-      setRunning(false);
-      statusMessage = null;
-      status.textContent = t(lang(), 'labWorkerFailed', { message: event.message ?? '' });
-    };
     progress.max = inputs.runs;
     progress.value = 0;
     hook.done = 0;
     hook.total = inputs.runs;
     setRunning(true);
     setStatus('labRunning', { done: 0, total: inputs.runs });
-    worker.postMessage({ type: 'ensemble', id, config });
+    job.start(
+      { type: 'ensemble', config },
+      {
+        onProgress(msg) {
+          progress.max = msg.total;
+          progress.value = msg.done;
+          hook.done = msg.done;
+          hook.total = msg.total;
+          setStatus('labRunning', { done: msg.done, total: msg.total });
+        },
+        onDone(result) {
+          hook.ms = performance.now() - t0;
+          last = {
+            result,
+            basins,
+            racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
+            labels,
+            fn: info.function,
+          };
+          hook.result = result;
+          hook.basins = basins.map((b) => ({ kind: b.kind, point: b.point, metrics: b.metrics }));
+          setRunning(false);
+          setStatus('labDone', { s: (hook.ms / 1000).toFixed(2) });
+          renderResults();
+        },
+        onError(message) {
+          setRunning(false);
+          statusMessage = null;
+          status.textContent = message;
+        },
+        onCrash(message) {
+          setRunning(false);
+          statusMessage = null;
+          status.textContent = t(lang(), 'labWorkerFailed', { message });
+        },
+      },
+    );
   }
 
   function cancel() {
     if (!hook.running) return;
-    jobId++;
-    stopWorker();
+    job.cancel();
     setRunning(false);
     setStatus('labCancelled', { done: hook.done, total: hook.total });
   }

@@ -6,6 +6,7 @@
 
 import uPlot from './vendor/uPlot.esm.js';
 import { h } from './controls.js';
+import { createWorkerJob } from './worker-job.js';
 import { formatNumber, methodShort, t } from './i18n.js';
 
 export const DATASETS = ['two_moons', 'two_spirals', 'circles', 'xor', 'blobs'];
@@ -213,9 +214,7 @@ export function mountMlp(engine, { getState, after }) {
   );
   after.after(section);
 
-  /** @type {Worker | null} */
-  let worker = null;
-  let jobId = 0;
+  const job = createWorkerJob();
   let statusMessage = null;
   /** The run on screen: racers (name, colour), curves, data, boundaries, result when done. */
   let run = null;
@@ -242,11 +241,6 @@ export function mountMlp(engine, { getState, after }) {
     trainButton.disabled = running;
     cancelButton.disabled = !running;
     section.setAttribute('aria-busy', String(running));
-  }
-
-  function stopWorker() {
-    worker?.terminate();
-    worker = null;
   }
 
   /** Reads the inputs: { dataset, hidden, activation, batch, steps } or { error }. */
@@ -397,7 +391,6 @@ export function mountMlp(engine, { getState, after }) {
       eval_every: evalEvery(inputs.steps),
     }));
     const index = Math.min(Math.max(0, state.selected ?? 0), configs.length - 1);
-    const id = ++jobId;
     const t0 = performance.now();
     run = {
       racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
@@ -422,65 +415,67 @@ export function mountMlp(engine, { getState, after }) {
     drawView();
     const current = run;
 
-    worker ??= new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = (event) => {
-      const msg = event.data;
-      if (msg.id !== id) return;
-      if (msg.type === 'progress') {
-        progress.max = msg.total;
-        progress.value = msg.done;
-        hook.done = msg.done;
-        hook.total = msg.total;
-        const snap = msg.snapshot;
-        if (snap.data) {
-          current.view = { data: snap.data, box: snap.box, width: snap.width, height: snap.height };
-        }
-        snap.racers.forEach((part, i) => {
-          for (const [k, v] of Object.entries(part)) current.curves[i][k].push(...v);
-        });
-        current.live = { index: snap.index, grid: snap.boundary };
-        setStatus('mlpRunning', { done: msg.done, total: msg.total });
-        drawChart();
-        drawView();
-      } else if (msg.type === 'done') {
-        hook.ms = performance.now() - t0;
-        current.result = msg.result;
-        hook.result = msg.result;
-        setRunning(false);
-        setStatus('mlpDone', { s: (hook.ms / 1000).toFixed(2) });
-        renderResults();
-        drawView();
-      } else if (msg.type === 'error') {
-        setRunning(false);
-        setError(msg.message);
-      }
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      stopWorker();
-      setRunning(false);
-      setError(t(lang(), 'labWorkerFailed', { message: event.message ?? '' }));
-    };
     progress.max = inputs.steps;
     progress.value = 0;
     hook.done = 0;
     hook.total = inputs.steps;
     setRunning(true);
     setStatus('mlpRunning', { done: 0, total: inputs.steps });
-    worker.postMessage({
-      type: 'train',
-      id,
-      configs,
-      steps: inputs.steps,
-      chunk: CHUNK,
-      boundary: { index, width: GRID, height: GRID },
-    });
+    job.start(
+      {
+        type: 'train',
+        configs,
+        steps: inputs.steps,
+        chunk: CHUNK,
+        boundary: { index, width: GRID, height: GRID },
+      },
+      {
+        onProgress(msg) {
+          progress.max = msg.total;
+          progress.value = msg.done;
+          hook.done = msg.done;
+          hook.total = msg.total;
+          const snap = msg.snapshot;
+          if (snap.data) {
+            current.view = {
+              data: snap.data,
+              box: snap.box,
+              width: snap.width,
+              height: snap.height,
+            };
+          }
+          snap.racers.forEach((part, i) => {
+            for (const [k, v] of Object.entries(part)) current.curves[i][k].push(...v);
+          });
+          current.live = { index: snap.index, grid: snap.boundary };
+          setStatus('mlpRunning', { done: msg.done, total: msg.total });
+          drawChart();
+          drawView();
+        },
+        onDone(result) {
+          hook.ms = performance.now() - t0;
+          current.result = result;
+          hook.result = result;
+          setRunning(false);
+          setStatus('mlpDone', { s: (hook.ms / 1000).toFixed(2) });
+          renderResults();
+          drawView();
+        },
+        onError(message) {
+          setRunning(false);
+          setError(message);
+        },
+        onCrash(message) {
+          setRunning(false);
+          setError(t(lang(), 'labWorkerFailed', { message }));
+        },
+      },
+    );
   }
 
   function cancel() {
     if (!hook.running) return;
-    jobId++;
-    stopWorker();
+    job.cancel();
     setRunning(false);
     setStatus('mlpCancelled', { done: hook.done, total: hook.total });
   }
