@@ -275,7 +275,39 @@ export interface Trainer {
   topEigenvalue(iterations: number, seed: number): number;
   /** sigmoid(logit) on a width x height grid, row 0 at the top. */
   boundary(box: Box, width: number, height: number): Float32Array;
+  /**
+   * Replaces the parameters (params().length finite numbers), e.g. with another trainer's
+   * solution to measure it on this trainer's data. The optimizer's state is kept.
+   */
+  setParams(values: Float64Array | number[]): void;
+  /**
+   * Keskar et al.'s epsilon-sharpness on the training set, in percent:
+   * 100 (max over |d_i| <= epsilon (|x_i| + 1) of f(x + d) - f(x)) / (1 + f(x)),
+   * by projected sign-gradient ascent (a lower bound of the maximum). epsilon in (0, 1].
+   */
+  sharpness(epsilon: number, seed: number): number;
+  /**
+   * Train and test loss along params + alpha d, alpha evenly in [-radius, radius], d a seeded
+   * random direction filter-normalized as in Li et al. 2018 (each neuron's incoming weights
+   * scaled to that neuron's norm in params; biases 0). test is NaN without a test set.
+   */
+  randomSlice(options: { seed?: number; points?: number; radius?: number }): LossSlice;
+  /**
+   * Train and test loss at (1 - alpha) params + alpha other, alpha evenly in [from, to]
+   * (Goodfellow et al. 2015); alpha = 0 is exactly params(), 1 exactly `other`.
+   */
+  lineSlice(
+    other: Float64Array | number[],
+    options: { points?: number; from?: number; to?: number },
+  ): LossSlice;
   delete(): void;
+}
+
+/** 1-D loss slice: points 2..1001 (41), every array of that length. */
+export interface LossSlice {
+  alphas: Float64Array;
+  train: Float64Array;
+  test: Float64Array;
 }
 
 export interface OptimModule {
@@ -308,6 +340,8 @@ export interface OptimModule {
    */
   grid(config: GridConfig): Float32Array;
   Trainer: new (config: TrainerConfig) => Trainer;
+  /** The trainer config with every default filled in; throws an Error naming the field. */
+  normalizeTrainerConfig(config: TrainerConfig): Required<TrainerConfig>;
   /** The heat map values and their contour lines (marching squares) in one call. */
   landscape(config: LandscapeConfig): Landscape;
   /** Many runs of several racers from random starts and/or noise: where they end. */

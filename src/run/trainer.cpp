@@ -240,6 +240,38 @@ double Trainer::top_hessian_eigenvalue(int iterations,
                                        seed);
 }
 
+void Trainer::set_params(const Vec& params) {
+  if (params.size() != params_.size()) {
+    throw std::invalid_argument(
+        "params: expected " + std::to_string(params_.size()) +
+        " values for this network, got " + std::to_string(params.size()));
+  }
+  if (!params.allFinite()) {
+    throw std::invalid_argument("params: every value must be finite");
+  }
+  params_ = params;
+}
+
+double Trainer::epsilon_sharpness(double epsilon, std::uint64_t seed) const {
+  return mlp_epsilon_sharpness(mlp_, params_, data_.train, epsilon, seed);
+}
+
+LossSlice Trainer::random_slice(std::uint64_t seed, int points,
+                                double radius) const {
+  if (!(radius > 0.0 && std::isfinite(radius))) {
+    throw std::invalid_argument("radius must be a finite number > 0");
+  }
+  return loss_slice(mlp_, params_,
+                    filter_normalized_direction(mlp_, params_, seed),
+                    data_.train, data_.test, -radius, radius, points);
+}
+
+LossSlice Trainer::line_slice(const Vec& other, int points, double from,
+                              double to) const {
+  return optim::line_slice(mlp_, params_, other, data_.train, data_.test, from,
+                           to, points);
+}
+
 std::vector<float> Trainer::predict_grid(const Box& box, int width,
                                          int height) const {
   return mlp_.predict_grid(params_, box, width, height);

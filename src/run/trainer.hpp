@@ -13,6 +13,7 @@
 #include "optim/transform.hpp"
 #include "problems/datasets.hpp"
 #include "problems/mlp.hpp"
+#include "run/mlp_geometry.hpp"
 
 namespace optim {
 
@@ -90,6 +91,20 @@ class Trainer {
   // products, returning the Rayleigh quotient (see top_hessian_eigenvalue).
   double top_hessian_eigenvalue(int iterations = 20,
                                 std::uint64_t seed = 0) const;
+
+  // Replaces the parameters (same length as params(), all finite; else
+  // std::invalid_argument). The optimizer's state is left as it is: this is
+  // for measuring a solution, e.g. another trainer's, on this one's data.
+  void set_params(const Vec& params);
+
+  // Measures of the loss's shape at the current parameters over the training
+  // set (slices also over the test set); see run/mlp_geometry.hpp.
+  double epsilon_sharpness(double epsilon, std::uint64_t seed = 0) const;
+  // alpha in [-radius, radius] along a filter-normalized seeded direction.
+  LossSlice random_slice(std::uint64_t seed, int points, double radius) const;
+  // alpha in [from, to] on the line from params() (0) to `other` (1).
+  LossSlice line_slice(const Vec& other, int points, double from,
+                       double to) const;
 
   // The sigmoid output on a W x H grid (see Mlp::predict_grid).
   std::vector<float> predict_grid(const Box& box, int width, int height) const;

@@ -305,6 +305,102 @@ double trainer_top_eigenvalue(const optim::Trainer& t, int iterations,
   });
 }
 
+// A parameter vector from an Array or a typed array of numbers.
+optim::Vec vector_from_js(const val& values, const std::string& field) {
+  const bool array = val::global("Array").call<bool>("isArray", values) ||
+                     (val::global("ArrayBuffer").call<bool>("isView", values) &&
+                          !values.instanceof
+                      (val::global("DataView")));
+  if (!array) {
+    throw optim::ConfigError(field, "must be an array of numbers");
+  }
+  const json items = from_js(values, field);
+  optim::Vec out(static_cast<Eigen::Index>(items.size()));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out(static_cast<Eigen::Index>(i)) =
+        optim::finite_number(items[i], field + "[" + std::to_string(i) + "]");
+  }
+  return out;
+}
+
+void trainer_set_params(optim::Trainer& t, val values) {
+  guard([&] {
+    t.set_params(vector_from_js(values, "params"));
+    return 0;
+  });
+}
+
+double trainer_sharpness(const optim::Trainer& t, double epsilon, val seed) {
+  return guard([&] {
+    const double e = optim::finite_number(json(epsilon), "epsilon");
+    const json s = from_js(seed, "seed");
+    return t.epsilon_sharpness(
+        e, s.is_null() ? 0
+                       : static_cast<std::uint64_t>(optim::integer_in(
+                             s, "seed", 0, 9007199254740991.0)));
+  });
+}
+
+val slice_to_js(const optim::LossSlice& s) {
+  val out = val::object();
+  out.set("alphas", typed_array("Float64Array", s.alphas));
+  out.set("train", typed_array("Float64Array", s.train));
+  out.set("test", typed_array("Float64Array", s.test));
+  return out;
+}
+
+// Reads the options object of a slice: only `known` keys, numbers where given.
+json slice_options(const val& options,
+                   std::initializer_list<const char*> known) {
+  json o = from_js(options, "options");
+  if (o.is_null()) o = json::object();
+  if (!o.is_object()) throw optim::ConfigError("options", "must be an object");
+  optim::reject_unknown_keys(o, "slice options", known);
+  return o;
+}
+
+int slice_points(const json& o) {
+  return o.contains("points") ? static_cast<int>(optim::integer_in(
+                                    o["points"], "points", 2, 1001))
+                              : 41;
+}
+
+val trainer_random_slice(const optim::Trainer& t, val options) {
+  return guard([&] {
+    const json o = slice_options(options, {"seed", "points", "radius"});
+    const auto seed = o.contains("seed")
+                          ? static_cast<std::uint64_t>(optim::integer_in(
+                                o["seed"], "seed", 0, 9007199254740991.0))
+                          : 0;
+    const double radius = o.contains("radius")
+                              ? optim::finite_number(o["radius"], "radius")
+                              : 1.0;
+    if (!(radius > 0.0)) {
+      throw optim::ConfigError("radius", "must be > 0");
+    }
+    return slice_to_js(t.random_slice(seed, slice_points(o), radius));
+  });
+}
+
+val trainer_line_slice(const optim::Trainer& t, val other, val options) {
+  return guard([&] {
+    const optim::Vec b = vector_from_js(other, "otherParams");
+    const json o = slice_options(options, {"points", "from", "to"});
+    const double from =
+        o.contains("from") ? optim::finite_number(o["from"], "from") : -0.5;
+    const double to =
+        o.contains("to") ? optim::finite_number(o["to"], "to") : 1.5;
+    if (!(from < to)) throw optim::ConfigError("to", "must be > from");
+    return slice_to_js(t.line_slice(b, slice_points(o), from, to));
+  });
+}
+
+val normalize_trainer_config(val config) {
+  return guard([&] {
+    return to_js(optim::to_json(optim::parse_trainer_config(from_js(config))));
+  });
+}
+
 val trainer_boundary(const optim::Trainer& t, val box, double width,
                      double height) {
   return guard([&] {
@@ -334,6 +430,7 @@ EMSCRIPTEN_BINDINGS(optim) {
   emscripten::function("landscape", &landscape);
   emscripten::function("ensemble", &ensemble);
   emscripten::function("endpointMetrics", &endpoint_metrics);
+  emscripten::function("normalizeTrainerConfig", &normalize_trainer_config);
   emscripten::class_<optim::Trainer>("Trainer")
       .smart_ptr_constructor("Trainer", &make_trainer)
       .function("run", &trainer_run)
@@ -341,5 +438,9 @@ EMSCRIPTEN_BINDINGS(optim) {
       .function("params", &trainer_params)
       .function("data", &trainer_data)
       .function("topEigenvalue", &trainer_top_eigenvalue)
+      .function("setParams", &trainer_set_params)
+      .function("sharpness", &trainer_sharpness)
+      .function("randomSlice", &trainer_random_slice)
+      .function("lineSlice", &trainer_line_slice)
       .function("boundary", &trainer_boundary);
 }

@@ -74,3 +74,73 @@ test('invalid input arrives as an Error naming the field; the module stays usabl
   }
   assert.throws(() => t.run(1), /deleted/);
 });
+
+test('sharpness and loss slices of a trained network, measured across trainers', () => {
+  const full = { ...config, batch_size: 0 };
+  const a = new m.Trainer(full);
+  const b = new m.Trainer({ ...full, optimizer: { name: 'sgd_momentum' } });
+  try {
+    a.run(150);
+    b.run(150);
+    const lossA = a.history().trainLoss.at(-1);
+    const testA = a.history().testLoss.at(-1);
+    const line = a.lineSlice(b.params(), { points: 9, from: -0.5, to: 1.5 });
+    assert.equal(line.alphas.length, 9);
+    assert.equal(line.alphas[2], 0);
+    assert.equal(line.alphas[6], 1);
+    // The same parameters on the same data: the same numbers, bit for bit.
+    assert.equal(line.train[2], lossA);
+    assert.equal(line.test[2], testA);
+    assert.equal(line.train[6], b.history().trainLoss.at(-1));
+
+    const slice = a.randomSlice({ seed: 3, points: 21, radius: 1 });
+    assert.equal(slice.train.length, 21);
+    assert.equal(slice.train[10], lossA);
+    assert.deepEqual(a.randomSlice({ seed: 3, points: 21, radius: 1 }), slice);
+    assert.ok(slice.train.every(Number.isFinite) && slice.test.every(Number.isFinite));
+    assert.equal(a.randomSlice({}).alphas.length, 41);
+
+    const s = a.sharpness(1e-3, 0);
+    assert.ok(Number.isFinite(s) && s >= 0, `sharpness ${s}`);
+    assert.ok(a.sharpness(1e-2, 0) >= s);
+
+    // b measured at a's solution is a's measurement.
+    b.setParams(a.params());
+    assert.equal(b.sharpness(1e-3, 0), s);
+    assert.deepEqual(b.randomSlice({ seed: 3, points: 21, radius: 1 }), slice);
+  } finally {
+    a.delete();
+    b.delete();
+  }
+});
+
+test('sharpness, slices and setParams reject bad input with a named error', () => {
+  const t = new m.Trainer(config);
+  try {
+    const n = t.params().length;
+    assert.throws(() => t.setParams([1, 2]), /params: expected \d+ values/);
+    assert.throws(() => t.setParams(new Float64Array(n).fill(NaN)), /params\[0\]/);
+    assert.throws(() => t.setParams('abc'), /params: must be an array/);
+    assert.throws(() => t.sharpness(0, 0), /epsilon = 0 is outside/);
+    assert.throws(() => t.sharpness(NaN, 0), /epsilon/);
+    assert.throws(() => t.randomSlice({ radius: -1 }), /radius/);
+    assert.throws(() => t.randomSlice({ points: 1 }), /points/);
+    assert.throws(() => t.randomSlice({ evil: 1 }), /unknown key 'evil'/);
+    assert.throws(() => t.lineSlice([1], {}), /entries/);
+    assert.throws(() => t.lineSlice(t.params(), { from: 1, to: 0 }), /to/);
+    assert.throws(() => m.normalizeTrainerConfig({ dataset: { n: 5 } }), /dataset\.n/);
+    assert.throws(
+      () => m.normalizeTrainerConfig({ optimizer: { name: 'adam' }, network: { hidden: [0] } }),
+      /network\.hidden\[0\]/,
+    );
+    // Still usable after the errors.
+    t.run(5);
+    assert.equal(t.history().steps, 5);
+    assert.equal(
+      m.normalizeTrainerConfig({ optimizer: { name: 'adam' } }).network.activation,
+      'tanh',
+    );
+  } finally {
+    t.delete();
+  }
+});
