@@ -160,6 +160,27 @@ const en = {
   labListSep: ', ',
   labCaptionMost: 'In this run {most} ended in {where} most often and {least} least often.',
   labCaptionTie: 'In this run every racer ended in {where} equally often.',
+  labSectionTitle: 'Train and test loss: a cross-section',
+  labMapTitle: 'Train and test contours',
+  labLegendTrain: 'train loss',
+  labLegendTest: 'test loss (train surface shifted)',
+  labMarkSharp: 'sharp',
+  labMarkFlat: 'flat',
+  labMarkN: 'min {n}',
+  labPicturesCaption:
+    'Left: the loss along {line} (axis: {axis}); right: contours of both surfaces. The test ' +
+    'surface is the train surface shifted by {dx} in x.',
+  labLine_minima: 'the line through the first two minima',
+  labLine_minimum: 'the horizontal line through the minimum',
+  labLine_start: 'the horizontal line through the start (this surface lists no minima)',
+  labPicturesGaps: 'Generalization gap at each minimum: {list}.',
+  labPicturesGap: '{where} {gap}',
+  labPicturesEndpoints: 'Dots: where the last ensemble’s {n} runs per racer ended.',
+  labGapTitle: 'Distribution of the generalization gap',
+  labGapCaption:
+    'Each dot is one run’s generalization gap (test loss − train loss at its endpoint, test ' +
+    'surface shifted by {dx} in x), {n} runs per racer; box: quartiles, bar: median.',
+  labGapDiverged: '{n} diverged runs have no gap and are not shown.',
   // The tiny neural network (mlp.js)
   mlpTitle: 'Tiny neural network',
   mlpIntro:
@@ -362,6 +383,25 @@ const zh = {
   labListSep: '，',
   labCaptionMost: '本次运行中，{most} 停在{where}的次数最多，{least} 最少。',
   labCaptionTie: '本次运行中，各优化器停在{where}的次数相同。',
+  labSectionTitle: '训练损失与测试损失：截面',
+  labMapTitle: '训练与测试曲面的等高线',
+  labLegendTrain: '训练损失',
+  labLegendTest: '测试损失（平移后的训练曲面）',
+  labMarkSharp: '尖锐',
+  labMarkFlat: '平坦',
+  labMarkN: '极小值 {n}',
+  labPicturesCaption:
+    '左：沿{line}的损失（横轴：{axis}）；右：两个曲面的等高线。测试曲面是训练曲面沿 x 方向平移 {dx}。',
+  labLine_minima: '穿过前两个极小值的直线',
+  labLine_minimum: '穿过极小值的水平线',
+  labLine_start: '穿过起点的水平线（此曲面没有已知的极小值）',
+  labPicturesGaps: '各极小值处的泛化差距：{list}。',
+  labPicturesGap: '{where} {gap}',
+  labPicturesEndpoints: '点：上一次集成实验中每个优化器 {n} 次运行的终点。',
+  labGapTitle: '泛化差距的分布',
+  labGapCaption:
+    '每个点是一次运行的泛化差距（终点处的测试损失 − 训练损失，测试曲面沿 x 方向平移 {dx}），每个优化器 {n} 次运行；方框：四分位数，竖线：中位数。',
+  labGapDiverged: '{n} 次发散的运行没有泛化差距，未画出。',
   // 小型神经网络（mlp.js）
   mlpTitle: '小型神经网络',
   mlpIntro:

@@ -1,13 +1,34 @@
 // SPDX-License-Identifier: MIT
 // The "sharp vs flat minima" lab: the page's racers run many times from random starts in a Web
 // Worker (worker.js); a table shows where they end, and the generalization gap on a test surface
-// shifted from the training one. Every sentence states what this run measured: nothing staged.
+// shifted from the training one. Two pictures show both surfaces (Keskar et al. 2017, Fig. 1)
+// and where the runs ended; a strip plot shows the distribution of the gap per racer. Every
+// sentence states what this run measured: nothing staged.
 
 import { h } from './controls.js';
 import { createWorkerJob } from './worker-job.js';
 import { formatNumber, functionLabel, methodShort, t } from './i18n.js';
+import {
+  basinContours,
+  crossSection,
+  drawBasinMap,
+  drawCrossSection,
+  onSectionLine,
+  TEST_COLOUR,
+} from './render/basins.js';
+import { drawGapStrips } from './render/gaps.js';
+import { fitBox, viewMap } from './render/view.js';
 
 const RUNS = { min: 100, max: 1000, initial: 200 };
+/** The inputs, in the order of getInputs() (state.js LAB_FIELDS has the same keys). */
+const INPUT_IDS = {
+  runs: 'lab-runs',
+  noise: 'lab-noise',
+  offset: 'lab-offset',
+  epsilon: 'lab-epsilon',
+};
+/** The sizes of the pictures when the page has not laid them out yet (CSS pixels). */
+const PICTURE = { width: 360, height: 200 };
 
 const percent = (count, runs) => (runs > 0 ? (100 * count) / runs : 0);
 const formatPercent = (p) => `${p.toFixed(1)}%`;
@@ -95,9 +116,13 @@ export function labCaption(lang, run) {
  * Mounts the lab after the charts. `engine` is the wasm module (for metadata and
  * endpointMetrics; the ensemble itself runs in the worker), `getState()` the page's state,
  * `useSurface(name)` switches the surface through the page's state-change path.
- * Returns { update() }: call it after every state change (language, function, racers).
+ * `onChange()` is called after every edit of an input by the user (for the share link).
+ * Returns { update(), getInputs(), setInputs(partial) }: call update() after every state change
+ * (language, function, racers); getInputs() gives { runs, noise, offset, epsilon } as the
+ * inputs hold them (NaN for an empty or unreadable one), setInputs(values) sets the inputs it
+ * is given (numbers) without calling onChange.
  */
-export function mountLab(engine, { getState, useSurface, after }) {
+export function mountLab(engine, { getState, useSurface, after, onChange = () => {} }) {
   const methodsByName = new Map(engine.methods().map((d) => [d.name, d]));
   const functionsByName = new Map(engine.functions().map((d) => [d.name, d]));
 
@@ -148,6 +173,37 @@ export function mountLab(engine, { getState, useSurface, after }) {
   const caption = h('p', { id: 'lab-caption', className: 'caption' });
   const results = h('table', { id: 'lab-results', className: 'lab-table' });
   const minimaTable = h('table', { id: 'lab-minima', className: 'lab-table' });
+  const sectionCanvas = h('canvas', { id: 'lab-section', className: 'lab-canvas' });
+  const mapCanvas = h('canvas', { id: 'lab-map', className: 'lab-canvas' });
+  const gapCanvas = h('canvas', { id: 'lab-gaps', className: 'lab-canvas lab-gaps' });
+  const legendTrain = h('span', { className: 'lab-key lab-key-train' });
+  const legendTest = h('span', { className: 'lab-key lab-key-test' });
+  legendTest.style.setProperty('--test-colour', TEST_COLOUR);
+  const picturesCaption = h('p', { id: 'lab-pictures-caption', className: 'caption' });
+  const gapCaption = h('p', { id: 'lab-gap-caption', className: 'caption' });
+  const gapFigure = h(
+    'figure',
+    { id: 'lab-gap-figure', className: 'lab-figure', hidden: true },
+    h('h3', { dataset: { lab: 'labGapTitle' } }),
+    gapCanvas,
+    gapCaption,
+  );
+  const pictures = h(
+    'div',
+    { className: 'lab-figures' },
+    h(
+      'figure',
+      { className: 'lab-figure' },
+      h('h3', { dataset: { lab: 'labSectionTitle' } }),
+      sectionCanvas,
+    ),
+    h(
+      'figure',
+      { className: 'lab-figure' },
+      h('h3', { dataset: { lab: 'labMapTitle' } }),
+      mapCanvas,
+    ),
+  );
 
   const section = h(
     'section',
@@ -155,10 +211,14 @@ export function mountLab(engine, { getState, useSurface, after }) {
     h('div', { className: 'panel-head' }, title, useButton),
     intro,
     h('div', { className: 'lab-inputs' }, runsField, noiseField, offsetField, epsilonField),
+    pictures,
+    h('p', { className: 'lab-legend' }, legendTrain, legendTest),
+    picturesCaption,
     h('div', { className: 'lab-actions' }, runButton, cancelButton, progress),
     status,
     caption,
     h('div', { className: 'lab-scroll' }, results),
+    gapFigure,
     h('div', { className: 'lab-scroll' }, minimaTable),
   );
   after.after(section);
@@ -169,7 +229,17 @@ export function mountLab(engine, { getState, useSurface, after }) {
   let last = null;
   /** What the status line says: a key and its values, so that it follows the language. */
   let statusMessage = null;
-  const hook = { running: false, done: 0, total: 0, result: null, basins: null, ms: NaN };
+  const hook = {
+    running: false,
+    done: 0,
+    total: 0,
+    result: null,
+    basins: null,
+    ms: NaN,
+    // What the pictures last drew: points of the cross-section, contour segments and endpoints
+    // of the map, dots of the gap plot.
+    pictures: { section: 0, segments: 0, endpoints: 0, gaps: 0 },
+  };
   window.__lab = hook;
 
   const lang = () => getState().lang;
@@ -252,12 +322,16 @@ export function mountLab(engine, { getState, useSurface, after }) {
         },
         onDone(result) {
           hook.ms = performance.now() - t0;
+          runsFinished += 1;
           last = {
             result,
             basins,
             racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
             labels,
             fn: info.function,
+            offset: inputs.offset,
+            steps: state.steps,
+            noise: inputs.noise,
           };
           hook.result = result;
           hook.basins = basins.map((b) => ({ kind: b.kind, point: b.point, metrics: b.metrics }));
@@ -287,6 +361,12 @@ export function mountLab(engine, { getState, useSurface, after }) {
   }
 
   runButton.addEventListener('click', run);
+  for (const id of Object.values(INPUT_IDS)) {
+    input(id).addEventListener('input', () => {
+      if (id === 'lab-offset') requestPictures();
+      onChange();
+    });
+  }
   cancelButton.addEventListener('click', cancel);
   useButton.addEventListener('click', () => useSurface('twin_basin'));
 
@@ -407,6 +487,163 @@ export function mountLab(engine, { getState, useSurface, after }) {
       ),
     );
     caption.textContent = labCaption(l, { result, basins, labels });
+    renderGaps();
+    requestPictures();
+  }
+
+  /** The distribution of the gap per racer, from the last run's per-run gaps. */
+  function renderGaps() {
+    gapFigure.hidden = !last;
+    if (!last) return;
+    const l = lang();
+    const { result, racers } = last;
+    const rows = result.racers.map((r, i) => ({
+      label: methodShort(l, methodsByName.get(racers[i].name)),
+      colour: racers[i].color,
+      gaps: r.gap,
+    }));
+    hook.pictures.gaps = drawGapStrips(gapCanvas, rows, theme());
+    gapCanvas.setAttribute('role', 'img');
+    gapCanvas.setAttribute('aria-label', t(l, 'labGapTitle'));
+    const diverged = result.racers.reduce((sum, r) => sum + r.diverged, 0);
+    gapCaption.textContent = [
+      t(l, 'labGapCaption', { n: result.runs, dx: formatNumber(last.offset) }),
+      diverged ? t(l, 'labGapDiverged', { n: diverged }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+
+  function theme() {
+    const css = getComputedStyle(document.documentElement);
+    return {
+      text: css.getPropertyValue('--chart-text').trim() || '#666',
+      grid: css.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)',
+      accent: css.getPropertyValue('--accent').trim() || '#3451d1',
+    };
+  }
+
+  // --- the two pictures of train and test surface ------------------------------------------------
+
+  let picturesKey = null;
+  /** Finished ensembles: a new one redraws the map's endpoints. */
+  let runsFinished = 0;
+  let picturesFrame = 0;
+  /** Redraws the pictures on the next frame (inputs fire faster than frames). */
+  function requestPictures() {
+    if (picturesFrame) return;
+    picturesFrame = requestAnimationFrame(() => {
+      picturesFrame = 0;
+      drawPictures();
+    });
+  }
+
+  /** Short names of the minima on the pictures. */
+  function markLabel(l, basin, k) {
+    if (basin.kind === 'sharp') return t(l, 'labMarkSharp');
+    if (basin.kind === 'flat') return t(l, 'labMarkFlat');
+    return t(l, 'labMarkN', { n: k + 1 });
+  }
+
+  /** Draws the cross-section and the map for the current surface and test offset. */
+  function drawPictures() {
+    const state = getState();
+    if (!state) return;
+    const l = lang();
+    const offsetValue = Number(input('lab-offset').value);
+    // While the offset is being typed and unreadable, the pictures keep the last one.
+    if (input('lab-offset').value === '' || !Number.isFinite(offsetValue)) return;
+    const info = fnInfo();
+    const width = Math.round(mapCanvas.clientWidth || PICTURE.width);
+    const height = Math.round(mapCanvas.clientHeight || PICTURE.height);
+    const key = JSON.stringify([info.function, offsetValue, width, height, l, runsFinished]);
+    if (key === picturesKey) return;
+    picturesKey = key;
+    const colours = theme();
+    const fn = info.function;
+    let basins;
+    let section;
+    let contours;
+    try {
+      basins = describeBasins(engine, fn, info.minima, offsetValue, 1e-3);
+      section = crossSection(engine, fn, info, offsetValue);
+      const box = fitBox(info.domain, width / height);
+      contours = basinContours(
+        engine,
+        fn,
+        box,
+        offsetValue,
+        fn.name === 'twin_basin' ? 'linear' : 'log',
+      );
+    } catch (err) {
+      picturesCaption.textContent = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    const along = section.axis === 'x' ? 0 : 1;
+    const marks = basins.map((b, k) => ({
+      at: b.point[along],
+      x: b.point[0],
+      y: b.point[1],
+      train: b.metrics.train_loss,
+      test: b.metrics.test_loss,
+      label: markLabel(l, b, k),
+    }));
+    // The cross-section marks the minima on its line; the map marks all of them.
+    const onLine = marks.filter((mark) => onSectionLine(section, mark.x, mark.y));
+    hook.pictures.section = drawCrossSection(sectionCanvas, section, onLine, colours);
+    // Endpoints only of a run on this very surface.
+    const sameSurface = last && JSON.stringify(last.fn) === JSON.stringify(fn);
+    const points = sameSurface
+      ? last.result.racers.map((r, i) => ({ endpoints: r.endpoints, colour: last.racers[i].color }))
+      : [];
+    const map = viewMap(contours.box, width, height);
+    const drawn = drawBasinMap(mapCanvas, map, contours, offsetValue, marks, points, colours);
+    hook.pictures.segments = drawn.segments;
+    hook.pictures.endpoints = drawn.endpoints;
+    sectionCanvas.setAttribute('role', 'img');
+    sectionCanvas.setAttribute('aria-label', t(l, 'labSectionTitle'));
+    mapCanvas.setAttribute('role', 'img');
+    mapCanvas.setAttribute('aria-label', t(l, 'labMapTitle'));
+    const gaps = basins
+      .map((b, k) =>
+        t(l, 'labPicturesGap', { where: markLabel(l, b, k), gap: formatNumber(b.metrics.gap) }),
+      )
+      .join(t(l, 'labListSep'));
+    picturesCaption.textContent = [
+      t(l, 'labPicturesCaption', {
+        line: t(l, `labLine_${section.line.through}`),
+        dx: formatNumber(offsetValue),
+        axis: section.axis,
+      }),
+      gaps ? t(l, 'labPicturesGaps', { list: gaps }) : '',
+      sameSurface ? t(l, 'labPicturesEndpoints', { n: last.result.runs }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+  new ResizeObserver(() => {
+    picturesKey = null;
+    requestPictures();
+    if (last) renderGaps();
+  }).observe(mapCanvas);
+
+  /** The inputs as they are: numbers, NaN where one is empty or unreadable. */
+  function getInputs() {
+    const read = (id) => {
+      const text = input(id).value.trim();
+      return text === '' ? NaN : Number(text);
+    };
+    return Object.fromEntries(Object.entries(INPUT_IDS).map(([key, id]) => [key, read(id)]));
+  }
+
+  /** Sets the inputs named in `values` (numbers); onChange is not called. */
+  function setInputs(values) {
+    for (const [key, id] of Object.entries(INPUT_IDS)) {
+      if (values && Object.prototype.hasOwnProperty.call(values, key)) {
+        input(id).value = String(values[key]);
+      }
+    }
+    requestPictures();
   }
 
   /** Texts, the surface button and the run button's state, from the page's current state. */
@@ -428,8 +665,11 @@ export function mountLab(engine, { getState, useSurface, after }) {
     else if (statusMessage?.key === 'labNeedMinima') setStatus(null);
     else if (statusMessage) setStatus(statusMessage.key, statusMessage.vars);
     if (l !== renderedLang) renderResults();
+    legendTrain.textContent = t(l, 'labLegendTrain');
+    legendTest.textContent = t(l, 'labLegendTest');
+    requestPictures();
   }
 
   update();
-  return { update };
+  return { update, getInputs, setInputs };
 }

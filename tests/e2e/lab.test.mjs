@@ -1,16 +1,44 @@
 // SPDX-License-Identifier: MIT
 // The sharp vs flat minima lab (web/lab.js + web/worker.js) in headless Chromium, offline:
-// an ensemble from a link, its counts and the sharpness table, cancel, the surface button and
-// the language switch.
+// an ensemble from a link, its counts and the sharpness table, the pictures of train and test
+// surface and the gap distribution, cancel, the surface button and the language switch.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertCleanLog, openPage, setValue, startBrowser } from './helpers.mjs';
+import {
+  assertCleanLog,
+  canvasStats,
+  diffCanvas,
+  openPage,
+  setValue,
+  snapCanvas,
+  startBrowser,
+} from './helpers.mjs';
 
 const LINK = '#v=1&fn=twin_basin&r=sgd_momentum(lr=0.05)&r=adam(lr=0.05)';
 /** Long runs (5000 steps) so that a 1000-run ensemble is still running when cancelled. */
 const LONG_LINK = `${LINK}&steps=5000`;
 const RUN_TIMEOUT_MS = 30_000;
+/** The test surface's colour in the pictures (web/render/basins.js TEST_COLOUR). */
+const TEST_RGB = [0xd9, 0x48, 0x0f];
+
+/** Waits until the pictures have been drawn for the current inputs (a frame after a change). */
+function picturesDrawn(page) {
+  return page.waitForFunction(() => window.__lab?.pictures.section > 0, null, { timeout: 5000 });
+}
+
+/** Pixels of `selector` within L1 distance 90 of `rgb`. */
+function pixelsNear(page, selector, rgb) {
+  return page.locator(selector).evaluate((canvas, [r, g, b]) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const d = Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b);
+      if (data[i + 3] > 100 && d < 90) n += 1;
+    }
+    return n;
+  }, rgb);
+}
 
 /** Clicks #lab-run and waits until the run has finished (results table filled). */
 async function runLab(page) {
@@ -124,6 +152,72 @@ describe('sharp vs flat minima lab', () => {
         () => document.querySelector('#lab h2').textContent === 'Sharp vs flat minima',
       );
       assertCleanLog(log, 'lab page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('draws train and test surface, and after a run the endpoints and the gap distribution', async () => {
+    const { page, log } = await openPage(browser.context, `${browser.url}${LINK}&noise=0`);
+    try {
+      await picturesDrawn(page);
+      // Before any run: both pictures drawn (curves, contours), no endpoints, no gap plot.
+      const before = await page.evaluate(() => ({ ...window.__lab.pictures }));
+      assert.ok(before.section > 100, `cross-section points ${before.section}`);
+      assert.ok(before.segments > 50, `contour segments ${before.segments}`);
+      assert.equal(before.endpoints, 0);
+      for (const id of ['#lab-section', '#lab-map']) {
+        const stats = await canvasStats(page, id);
+        assert.ok(stats.opaque > 1000 && stats.distinct > 3, `${id}: ${JSON.stringify(stats)}`);
+        assert.ok((await pixelsNear(page, id, TEST_RGB)) > 50, `${id} shows the test surface`);
+      }
+      assert.equal(await page.locator('#lab-gap-figure').isVisible(), false);
+      const pictures = await page.locator('#lab-pictures-caption').textContent();
+      assert.match(pictures, /shifted by 0\.5 in x/);
+      // The gaps at the minima in the caption are the ones in the table after a run.
+      assert.match(pictures, /sharp [\d.]+, flat [\d.]+/);
+
+      // A new offset redraws both pictures (the dashed test curve moves).
+      await snapCanvas(page, '#lab-section', 'section');
+      await snapCanvas(page, '#lab-map', 'map');
+      await setValue(page.locator('#lab-offset'), 1);
+      await page.waitForFunction(() =>
+        document.getElementById('lab-pictures-caption').textContent.includes('shifted by 1 in x'),
+      );
+      for (const [id, key] of [
+        ['#lab-section', 'section'],
+        ['#lab-map', 'map'],
+      ]) {
+        const diff = await diffCanvas(page, id, key, [TEST_RGB]);
+        assert.ok(diff.sameSize && diff.changed > 100, `${id} changed: ${JSON.stringify(diff)}`);
+        assert.ok(diff.byColour[0] > 20, `${id}: test-coloured pixels moved`);
+      }
+
+      await setValue(page.locator('#lab-runs'), 100);
+      await runLab(page);
+      await page.waitForFunction(() => window.__lab.pictures.endpoints > 0);
+      const lab = await page.evaluate(() => ({
+        pictures: { ...window.__lab.pictures },
+        finite: window.__lab.result.racers.map((r) => r.gap.filter(Number.isFinite).length),
+        diverged: window.__lab.result.racers.reduce((s, r) => s + r.diverged, 0),
+      }));
+      // One dot per run that did not diverge, in the map and in the gap plot.
+      const runs = lab.finite.reduce((a, b) => a + b, 0);
+      assert.equal(runs + lab.diverged, 200);
+      assert.equal(lab.pictures.endpoints, runs);
+      assert.equal(lab.pictures.gaps, runs);
+      assert.equal(await page.locator('#lab-gap-figure').isVisible(), true);
+      const gaps = await canvasStats(page, '#lab-gaps');
+      assert.ok(gaps.opaque > 1000, `gap plot ${JSON.stringify(gaps)}`);
+      // Both racers' colours (the link's palette: #e6194b, #3cb44b) are in the gap plot.
+      assert.ok((await pixelsNear(page, '#lab-gaps', [0xe6, 0x19, 0x4b])) > 10, 'SGDM dots');
+      assert.ok((await pixelsNear(page, '#lab-gaps', [0x3c, 0xb4, 0x4b])) > 10, 'Adam dots');
+      assert.match(
+        await page.locator('#lab-gap-caption').textContent(),
+        /test loss − train loss at its endpoint, test surface shifted by 1 in x\), 100 runs per racer/,
+      );
+      assert.match(await page.locator('#lab-pictures-caption').textContent(), /100 runs per racer/);
+      assertCleanLog(log, 'pictures page');
     } finally {
       await page.close();
     }
