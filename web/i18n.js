@@ -187,7 +187,8 @@ const en = {
     'Every racer trains the same small neural network from the same initialization on the same ' +
     'data (same seeds for the data, the weights and the mini-batches), in a background worker. ' +
     'The table compares training loss, test loss, accuracy, the generalization gap and the ' +
-    'sharpness (top Hessian eigenvalue) where each optimizer ended.',
+    'sharpness (top Hessian eigenvalue and ε-sharpness) where each optimizer ended; below it, ' +
+    '1-D loss slices show the landscape around the solutions.',
   mlpDataset: 'Dataset',
   mlpData_two_moons: 'two moons',
   mlpData_two_spirals: 'two spirals',
@@ -206,8 +207,13 @@ const en = {
   mlpDone: 'Done in {s} s.',
   mlpCancelled: 'Cancelled at step {done} / {total}.',
   mlpBadSteps: 'Steps: enter an integer from {min} to {max}.',
-  mlpBadBatch: 'Batch size: enter an integer ≥ 0.',
+  mlpPoints: 'Points n',
+  mlpNoise: 'Dataset noise',
+  mlpLabelNoise: 'Label noise',
+  mlpTestFraction: 'Test fraction',
   mlpLossChart: 'Training loss and test loss (dashed)',
+  mlpAccuracyChart: 'Training accuracy and test accuracy (dashed)',
+  mlpGapLive: 'Generalization gap (test loss − training loss) at step {step}: {list}',
   mlpTrainOf: '{racer} train',
   mlpTestOf: '{racer} test',
   mlpBoundary: 'Decision boundary',
@@ -216,19 +222,43 @@ const en = {
     'Colour: the predicted probability of class 1. Filled dots: training data; rings: test data.',
   mlpShow: 'Racer',
   mlpResultsCaption:
-    'After {steps} steps; generalization gap = test loss − training loss; sharpness: top Hessian eigenvalue (20 power iterations)',
+    'After {steps} steps; generalization gap = test loss − training loss; sharpness: top Hessian eigenvalue (20 power iterations) and ε-sharpness (Keskar et al. 2017, ε = {epsilon}: the largest rise of the training loss in a box of radius ε, relative to 1 + loss, in %)',
   mlpTrainLoss: 'training loss',
   mlpTestLoss: 'test loss',
   mlpTrainAccuracy: 'training accuracy',
   mlpTestAccuracy: 'test accuracy',
   mlpGap: 'generalization gap',
   mlpEigen: 'sharpness λmax',
+  mlpSharpness: 'ε-sharpness (%)',
   mlpStepsTo: 'steps to training loss < {target}',
   mlpCaptionRun: 'In this run ({n} racers, {steps} steps):',
   mlpCaptionGap: '{racer} had the smallest generalization gap ({gap});',
   mlpCaptionEigen: '{racer} ended at the sharpest point (top Hessian eigenvalue {value}).',
   mlpCaptionSame: 'The racer with the smallest gap was also the sharpest here.',
   mlpCaptionDiffer: 'The racer with the smallest gap was not the sharpest here.',
+  mlpCaptionSharpness: '{racer} had the largest ε-sharpness ({value} % at ε = {epsilon}).',
+  mlpSliceRandom: 'Loss along a random direction',
+  mlpSliceRandomNote:
+    'Training loss (solid) and test loss (dashed) at the solution + α·d, with d a filter-normalized random direction (Li et al. 2018), drawn with the same seed for every racer; α = 0 is the solution.',
+  mlpSliceLine: 'Loss on the line between two solutions',
+  mlpSliceA: 'Racer A (α = 0)',
+  mlpSliceB: 'Racer B (α = 1)',
+  mlpLineTrain: 'training loss',
+  mlpLineTest: 'test loss',
+  mlpLineBusy: 'Computing the line slice…',
+  mlpLineSame: 'Choose two different racers for A and B.',
+  mlpSliceNone: 'No finite training loss along the direction in this run.',
+  mlpSliceOne:
+    'Along this direction the training loss rose by {rise} at radius 1 (mean of α = ±1) for {racer}.',
+  mlpSliceMost:
+    'Along this direction the training loss rose most at radius 1 (mean of α = ±1) for {most} ({rise}) and least for {least} ({low}): by this slice, {most} sits in the sharper minimum.',
+  mlpSliceAgrees: 'The ε-sharpness in the table ranks the same racer as the sharpest.',
+  mlpSliceDisagrees: 'The ε-sharpness in the table ranks a different racer as the sharpest.',
+  mlpLineBarrier:
+    'From {a} (α = 0) to {b} (α = 1) the training loss peaks at {value} at α = {alpha}, a barrier of {barrier} above the higher end.',
+  mlpLineNoBarrier:
+    'From {a} (α = 0) to {b} (α = 1) the training loss never rises above the higher end: no barrier between the two solutions.',
+  mlpLineTestEnds: 'Test loss: {ta} at {a}, {tb} at {b}.',
 };
 
 const zh = {
@@ -406,7 +436,7 @@ const zh = {
   mlpTitle: '小型神经网络',
   mlpIntro:
     '每个优化器在同样的数据上、从同样的初始化训练同一个小型神经网络（数据、权重和小批量使用相同的随机种子），在后台线程中运行。' +
-    '表格比较各优化器终点的训练损失、测试损失、准确率、泛化差距和锐度（Hessian 最大特征值）。',
+    '表格比较各优化器终点的训练损失、测试损失、准确率、泛化差距和锐度（Hessian 最大特征值与 ε-尖锐度）；下方的一维损失切片展示解附近的损失地形。',
   mlpDataset: '数据集',
   mlpData_two_moons: '双月形',
   mlpData_two_spirals: '双螺旋',
@@ -425,8 +455,13 @@ const zh = {
   mlpDone: '用时 {s} 秒。',
   mlpCancelled: '已在第 {done} / {total} 步取消。',
   mlpBadSteps: '步数：请输入 {min} 到 {max} 之间的整数。',
-  mlpBadBatch: '批量大小：请输入 ≥ 0 的整数。',
+  mlpPoints: '样本点数 n',
+  mlpNoise: '数据噪声',
+  mlpLabelNoise: '标签噪声',
+  mlpTestFraction: '测试集比例',
   mlpLossChart: '训练损失与测试损失（虚线）',
+  mlpAccuracyChart: '训练准确率与测试准确率（虚线）',
+  mlpGapLive: '第 {step} 步的泛化差距（测试损失 − 训练损失）：{list}',
   mlpTrainOf: '{racer} 训练',
   mlpTestOf: '{racer} 测试',
   mlpBoundary: '决策边界',
@@ -434,19 +469,42 @@ const zh = {
   mlpBoundaryNote: '颜色：预测为类别 1 的概率。实心点：训练数据；空心圈：测试数据。',
   mlpShow: '优化器',
   mlpResultsCaption:
-    '训练 {steps} 步后；泛化差距 = 测试损失 − 训练损失；锐度：Hessian 最大特征值（20 次幂迭代）',
+    '训练 {steps} 步后；泛化差距 = 测试损失 − 训练损失；锐度：Hessian 最大特征值（20 次幂迭代）与 ε-尖锐度（Keskar 等 2017，ε = {epsilon}：半径为 ε 的盒子内训练损失的最大增量，相对于 1 + 损失，以 % 计）',
   mlpTrainLoss: '训练损失',
   mlpTestLoss: '测试损失',
   mlpTrainAccuracy: '训练准确率',
   mlpTestAccuracy: '测试准确率',
   mlpGap: '泛化差距',
   mlpEigen: '锐度 λmax',
+  mlpSharpness: 'ε-尖锐度（%）',
   mlpStepsTo: '训练损失 < {target} 所需步数',
   mlpCaptionRun: '本次运行（{n} 个优化器，{steps} 步）：',
   mlpCaptionGap: '{racer} 的泛化差距最小（{gap}）；',
   mlpCaptionEigen: '{racer} 停在最尖锐的点（Hessian 最大特征值 {value}）。',
   mlpCaptionSame: '泛化差距最小的优化器在这里也是最尖锐的。',
   mlpCaptionDiffer: '泛化差距最小的优化器在这里并不是最尖锐的。',
+  mlpCaptionSharpness: '{racer} 的 ε-尖锐度最大（ε = {epsilon} 时为 {value} %）。',
+  mlpSliceRandom: '沿随机方向的损失',
+  mlpSliceRandomNote:
+    '训练损失（实线）与测试损失（虚线）在 解 + α·d 处的取值，d 为滤波器归一化的随机方向（Li 等 2018），所有优化器使用相同的随机种子；α = 0 即为解。',
+  mlpSliceLine: '两个解之间连线上的损失',
+  mlpSliceA: '优化器 A（α = 0）',
+  mlpSliceB: '优化器 B（α = 1）',
+  mlpLineTrain: '训练损失',
+  mlpLineTest: '测试损失',
+  mlpLineBusy: '正在计算连线切片…',
+  mlpLineSame: '请为 A 和 B 选择两个不同的优化器。',
+  mlpSliceNone: '本次运行中沿该方向没有有限的训练损失。',
+  mlpSliceOne: '沿该方向，{racer} 的训练损失在半径 1 处（α = ±1 的平均）上升了 {rise}。',
+  mlpSliceMost:
+    '沿该方向，训练损失在半径 1 处（α = ±1 的平均）上升最多的是 {most}（{rise}），最少的是 {least}（{low}）：按此切片，{most} 位于更尖锐的极小值。',
+  mlpSliceAgrees: '表格中的 ε-尖锐度也将同一个优化器排为最尖锐。',
+  mlpSliceDisagrees: '表格中的 ε-尖锐度将另一个优化器排为最尖锐。',
+  mlpLineBarrier:
+    '从 {a}（α = 0）到 {b}（α = 1），训练损失在 α = {alpha} 处达到峰值 {value}，比较高的一端高出 {barrier}（势垒）。',
+  mlpLineNoBarrier:
+    '从 {a}（α = 0）到 {b}（α = 1），训练损失始终不超过较高的一端：两个解之间没有势垒。',
+  mlpLineTestEnds: '测试损失：{a} 处为 {ta}，{b} 处为 {tb}。',
 };
 
 /** Method labels; the English ones come from the core's metadata. */

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: MIT
 // The "tiny neural network" section: every racer of the page trains the same small MLP (same
 // data, same initialization, same shuffling) in a Web Worker (worker.js, m.Trainer); live loss
-// curves, the decision boundary of one racer, and a table with the final losses, accuracies,
-// generalization gap and top Hessian eigenvalue. Captions state what this run measured.
+// and accuracy curves with the generalization gap, the decision boundary of one racer, a table
+// with the final losses, accuracies, gap, top Hessian eigenvalue and epsilon-sharpness, and 1-D
+// loss slices around the solutions (a filter-normalized random direction, and the line between
+// two racers). Captions state what this run measured.
 
 import uPlot from './vendor/uPlot.esm.js';
 import { h } from './controls.js';
 import { createWorkerJob } from './worker-job.js';
+import { errorText } from './engine.js';
 import { formatNumber, methodShort, t } from './i18n.js';
 
 export const DATASETS = ['two_moons', 'two_spirals', 'circles', 'xor', 'blobs'];
 const STEPS = { min: 1, max: 5000, initial: 300 };
-/** Points of the dataset (the core splits them into train and test). */
-const POINTS = 200;
+/** The inputs' initial values; those of the dataset are the core's defaults (trainer.hpp). */
+const INITIAL = { n: 200, noise: 0.1, labelNoise: 0, testFraction: 0.3, batch: 0 };
 /** Steps per Trainer.run call in the worker: a progress message after each round. */
 const CHUNK = 25;
 /** The decision boundary's grid. */
 const GRID = 80;
+/** Height of every chart of the section, in CSS pixels. */
+const CHART_HEIGHT = 220;
 /** Class 0 and class 1: soft colours for the probability map, strong ones for the points. */
 const SOFT = [
   [158, 202, 225],
@@ -36,6 +41,11 @@ export function parseHidden(text) {
   return trimmed.split(',').map((s) => (s.trim() === '' ? NaN : Number(s.trim())));
 }
 
+/** A number input's value as a number: NaN when empty or not a number (the core says why). */
+function numberOf(input) {
+  return input.value.trim() === '' ? NaN : Number(input.value);
+}
+
 /** Indices of the entries equal to the extreme (max if `largest`) of the finite values. */
 function extremes(values, largest) {
   const finite = values.filter(Number.isFinite);
@@ -44,34 +54,129 @@ function extremes(values, largest) {
   return values.map((x, i) => (x === v ? i : -1)).filter((i) => i >= 0);
 }
 
-/** The caption: which racer had the smallest gap and which the largest top eigenvalue. */
+/** The value shown in a readout: formatNumber, or "–" when not finite (e.g. no test set). */
+function shown(v) {
+  return Number.isFinite(v) ? formatNumber(v) : '–';
+}
+
+/**
+ * The caption: which racer had the smallest gap, which the largest top eigenvalue and which the
+ * largest epsilon-sharpness, and whether the smallest gap went with the sharpest point.
+ */
 export function mlpCaption(lang, result, labels) {
   if (!result?.racers.length) return '';
   const sep = t(lang, 'labListSep');
   const gaps = result.racers.map((r) => r.gap);
   const eig = result.racers.map((r) => r.eigenvalue);
+  const sharp = result.racers.map((r) => r.sharpness);
   const g = extremes(gaps, false);
   const e = extremes(eig, true);
+  const s = extremes(sharp, true);
+  const names = (indices) => indices.map((i) => labels[i]).join(sep);
   const sentences = [t(lang, 'mlpCaptionRun', { n: result.racers.length, steps: result.steps })];
   if (g.length) {
-    sentences.push(
-      t(lang, 'mlpCaptionGap', {
-        racer: g.map((i) => labels[i]).join(sep),
-        gap: formatNumber(gaps[g[0]]),
-      }),
-    );
+    sentences.push(t(lang, 'mlpCaptionGap', { racer: names(g), gap: formatNumber(gaps[g[0]]) }));
   }
   if (e.length) {
+    sentences.push(t(lang, 'mlpCaptionEigen', { racer: names(e), value: formatNumber(eig[e[0]]) }));
+  }
+  if (s.length) {
     sentences.push(
-      t(lang, 'mlpCaptionEigen', {
-        racer: e.map((i) => labels[i]).join(sep),
-        value: formatNumber(eig[e[0]]),
+      t(lang, 'mlpCaptionSharpness', {
+        racer: names(s),
+        value: formatNumber(sharp[s[0]]),
+        epsilon: formatNumber(result.epsilon),
       }),
     );
   }
   if (g.length && e.length && result.racers.length > 1) {
     const same = g.some((i) => e.includes(i));
     sentences.push(t(lang, same ? 'mlpCaptionSame' : 'mlpCaptionDiffer'));
+  }
+  return sentences.join(' ');
+}
+
+/** The index of the entry of `alphas` nearest to `alpha`. */
+export function nearestIndex(alphas, alpha) {
+  let best = 0;
+  for (let i = 1; i < alphas.length; i++) {
+    if (Math.abs(alphas[i] - alpha) < Math.abs(alphas[best] - alpha)) best = i;
+  }
+  return best;
+}
+
+/**
+ * How much the training loss of a random-direction slice rises at its ends (alpha = -radius and
+ * +radius) over its value at alpha = 0, averaged over the two ends.
+ */
+export function sliceRise({ alphas, train }) {
+  const mid = nearestIndex(alphas, 0);
+  return (train[0] + train[train.length - 1]) / 2 - train[mid];
+}
+
+/** The caption of the random-direction slices: the largest and smallest rise at radius 1. */
+export function randomSliceCaption(lang, result, labels) {
+  if (!result?.racers.length) return '';
+  const sep = t(lang, 'labListSep');
+  const rises = result.racers.map((r) => sliceRise(r.slice));
+  const most = extremes(rises, true);
+  const least = extremes(rises, false);
+  const names = (indices) => indices.map((i) => labels[i]).join(sep);
+  if (!most.length) return t(lang, 'mlpSliceNone');
+  if (result.racers.length === 1 || most.some((i) => least.includes(i))) {
+    return t(lang, 'mlpSliceOne', { racer: names(most), rise: formatNumber(rises[most[0]]) });
+  }
+  const sentences = [
+    t(lang, 'mlpSliceMost', {
+      most: names(most),
+      rise: formatNumber(rises[most[0]]),
+      least: names(least),
+      low: formatNumber(rises[least[0]]),
+    }),
+  ];
+  const sharpest = extremes(
+    result.racers.map((r) => r.sharpness),
+    true,
+  );
+  if (sharpest.length) {
+    const same = most.some((i) => sharpest.includes(i));
+    sentences.push(t(lang, same ? 'mlpSliceAgrees' : 'mlpSliceDisagrees'));
+  }
+  return sentences.join(' ');
+}
+
+/**
+ * The caption of the line slice from racer A (alpha = 0) to racer B (alpha = 1): the highest
+ * training loss between them over the higher end (a barrier, Goodfellow et al. 2015) or none.
+ */
+export function lineSliceCaption(lang, slice, labelA, labelB) {
+  const { alphas, train, test } = slice;
+  const ia = nearestIndex(alphas, 0);
+  const ib = nearestIndex(alphas, 1);
+  let peak = ia;
+  for (let i = ia; i <= ib; i++) if (train[i] > train[peak]) peak = i;
+  const ends = Math.max(train[ia], train[ib]);
+  const barrier = train[peak] - ends;
+  const sentences = [
+    barrier > 0
+      ? t(lang, 'mlpLineBarrier', {
+          a: labelA,
+          b: labelB,
+          value: formatNumber(train[peak]),
+          alpha: formatNumber(alphas[peak], 2),
+          barrier: formatNumber(barrier),
+        })
+      : t(lang, 'mlpLineNoBarrier', { a: labelA, b: labelB }),
+  ];
+  if (Number.isFinite(test[ia]) && Number.isFinite(test[ib])) {
+    sentences.push(
+      t(lang, 'mlpLineTestEnds', {
+        a: labelA,
+        b: labelB,
+        ta: formatNumber(test[ia]),
+        tb: formatNumber(test[ib]),
+      }),
+    );
   }
   return sentences.join(' ');
 }
@@ -120,15 +225,119 @@ function drawBoundary(canvas, view) {
 }
 
 /**
- * Mounts the section after `after`. `engine` gives the methods' labels; `getState()` the page's
- * state (racers, selected racer, seed, language). Returns { update() }: call it after every
- * state change.
+ * A uPlot line chart in `el`, rebuilt when its options change and updated in place otherwise.
+ * draw({ series, data, xLabel, y: 'log' | 'unit', marks }) where series are { label, stroke,
+ * dash? }, data [x, ...ys], and marks vertical lines { x, label } drawn over the plot.
  */
-export function mountMlp(engine, { getState, after }) {
+function createChart(el, section) {
+  let plot = null;
+  let key = '';
+  const width = () => Math.max(240, Math.floor(el.clientWidth || 480));
+  return {
+    get plot() {
+      return plot;
+    },
+    clear() {
+      plot?.destroy();
+      plot = null;
+      key = '';
+    },
+    draw({ series, data, xLabel, y = 'log', marks = [] }) {
+      const k = JSON.stringify([series, xLabel, y, marks]);
+      if (plot && k === key) {
+        plot.setData(data);
+        return;
+      }
+      plot?.destroy();
+      key = k;
+      const styles = getComputedStyle(section);
+      const axis = {
+        stroke: styles.color,
+        grid: { stroke: 'rgba(128, 128, 128, 0.2)', width: 1 },
+        ticks: { stroke: 'rgba(128, 128, 128, 0.2)', width: 1 },
+        font: '11px system-ui, sans-serif',
+      };
+      const drawMarks = (u) => {
+        const ratio = devicePixelRatio || 1;
+        const { ctx, bbox } = u;
+        ctx.save();
+        ctx.strokeStyle = styles.color;
+        ctx.fillStyle = styles.color;
+        ctx.lineWidth = ratio;
+        ctx.setLineDash([3 * ratio, 3 * ratio]);
+        ctx.font = `${Math.round(12 * ratio)}px system-ui, sans-serif`;
+        for (const m of marks) {
+          const x = u.valToPos(m.x, 'x', true);
+          ctx.beginPath();
+          ctx.moveTo(x, bbox.top);
+          ctx.lineTo(x, bbox.top + bbox.height);
+          ctx.stroke();
+          ctx.fillText(m.label, x + 4 * ratio, bbox.top + 14 * ratio);
+        }
+        ctx.restore();
+      };
+      plot = new uPlot(
+        {
+          width: width(),
+          height: CHART_HEIGHT,
+          legend: { show: true, live: true },
+          cursor: { y: false, drag: { x: false, y: false }, points: { size: 5 } },
+          scales: {
+            x: { time: false },
+            y: y === 'log' ? { distr: 3, log: 10 } : { range: [0, 1] },
+          },
+          axes: [
+            { ...axis, size: 28 },
+            {
+              ...axis,
+              size: 56,
+              values: (u, splits) => splits.map((v) => (v === null ? '' : formatNumber(v, 2))),
+            },
+          ],
+          series: [
+            { label: xLabel, value: (u, v) => (v === null ? '–' : formatNumber(v)) },
+            ...series.map((s) => ({
+              ...s,
+              width: 1.5,
+              spanGaps: true,
+              points: { show: false },
+              value: (u, v) => (v === null || v === undefined ? '–' : formatNumber(v)),
+            })),
+          ],
+          hooks: marks.length ? { draw: [drawMarks] } : {},
+        },
+        data,
+        el,
+      );
+    },
+    resize() {
+      if (plot && width() !== plot.width) plot.setSize({ width: width(), height: CHART_HEIGHT });
+    },
+  };
+}
+
+/** Positive finite losses for a log axis; anything else (NaN: no test set) is a gap. */
+function positive(values) {
+  return Array.from(values, (v) => (Number.isFinite(v) && v > 0 ? v : null));
+}
+
+/**
+ * Mounts the section after `after`. `engine` is the core's module (labels of the methods, the
+ * validation of the trainer config); `getState()` gives the page's state (racers, selected
+ * racer, seed, language); `onChange()` is called after every user edit of one of the inputs
+ * that getInputs() returns. Returns { update(), getInputs(), setInputs(partial) }: call update()
+ * after every state change; getInputs() gives the inputs' current values { dataset, n, noise,
+ * labelNoise, testFraction, hidden, activation, batch, steps } (numbers NaN when a field is
+ * empty or not a number, hidden an array of widths); setInputs(partial) sets some of them
+ * without calling onChange.
+ */
+export function mountMlp(engine, { getState, after, onChange = () => {} }) {
   const methodsByName = new Map(engine.methods().map((d) => [d.name, d]));
   const text = (key) => h('span', { dataset: { mlp: key } });
   const field = (id, key, control) =>
     h('label', { className: 'lab-field', htmlFor: id }, text(key), control);
+  const numberInput = (id, value, step) =>
+    h('input', { id, type: 'number', step, value: String(value), inputMode: 'decimal' });
 
   const title = h('h2', { id: 'mlp-title' });
   const intro = h('p', { className: 'hint' });
@@ -137,20 +346,17 @@ export function mountMlp(engine, { getState, after }) {
     { id: 'mlp-dataset' },
     DATASETS.map((d) => h('option', { value: d, dataset: { mlpDataset: d } })),
   );
+  const points = numberInput('mlp-n', INITIAL.n, '1');
+  const noise = numberInput('mlp-noise', INITIAL.noise, 'any');
+  const labelNoise = numberInput('mlp-label-noise', INITIAL.labelNoise, 'any');
+  const testFraction = numberInput('mlp-test-fraction', INITIAL.testFraction, 'any');
   const hidden = h('input', { id: 'mlp-hidden', type: 'text', value: '16,16', spellcheck: false });
   const activation = h(
     'select',
     { id: 'mlp-activation' },
     ['tanh', 'relu'].map((a) => h('option', { value: a }, a)),
   );
-  const batch = h('input', {
-    id: 'mlp-batch',
-    type: 'number',
-    min: '0',
-    step: '1',
-    value: '0',
-    inputMode: 'numeric',
-  });
+  const batch = numberInput('mlp-batch', INITIAL.batch, '1');
   const steps = h('input', {
     id: 'mlp-steps',
     type: 'number',
@@ -168,7 +374,9 @@ export function mountMlp(engine, { getState, after }) {
     className: 'lab-status',
     attrs: { 'aria-live': 'polite' },
   });
+  const gapReadout = h('p', { id: 'mlp-gap', className: 'mlp-gap' });
   const chartEl = h('div', { id: 'mlp-chart', className: 'mlp-chart' });
+  const accuracyEl = h('div', { id: 'mlp-accuracy-chart', className: 'mlp-chart' });
   const viewSelect = h('select', { id: 'mlp-view' });
   const canvas = h('canvas', {
     id: 'mlp-boundary',
@@ -179,6 +387,37 @@ export function mountMlp(engine, { getState, after }) {
   const boundaryNote = h('p', { className: 'hint mlp-note' });
   const caption = h('p', { id: 'mlp-caption', className: 'caption' });
   const results = h('table', { id: 'mlp-results', className: 'lab-table' });
+  const randomEl = h('div', { id: 'mlp-slice-random', className: 'mlp-chart' });
+  const randomCaption = h('p', { id: 'mlp-slice-random-caption', className: 'caption' });
+  const sliceA = h('select', { id: 'mlp-slice-a' });
+  const sliceB = h('select', { id: 'mlp-slice-b' });
+  const lineEl = h('div', { id: 'mlp-slice-line', className: 'mlp-chart' });
+  const lineCaption = h('p', { id: 'mlp-slice-line-caption', className: 'caption' });
+  const slices = h(
+    'div',
+    { className: 'mlp-figures mlp-slices', hidden: true },
+    h(
+      'div',
+      { className: 'mlp-figure' },
+      h('h3', { dataset: { mlp: 'mlpSliceRandom' } }),
+      h('p', { className: 'hint mlp-note', dataset: { mlp: 'mlpSliceRandomNote' } }),
+      randomEl,
+      randomCaption,
+    ),
+    h(
+      'div',
+      { className: 'mlp-figure' },
+      h('h3', { dataset: { mlp: 'mlpSliceLine' } }),
+      h(
+        'div',
+        { className: 'lab-inputs' },
+        field('mlp-slice-a', 'mlpSliceA', sliceA),
+        field('mlp-slice-b', 'mlpSliceB', sliceB),
+      ),
+      lineEl,
+      lineCaption,
+    ),
+  );
 
   const section = h(
     'section',
@@ -189,6 +428,10 @@ export function mountMlp(engine, { getState, after }) {
       'div',
       { className: 'lab-inputs' },
       field('mlp-dataset', 'mlpDataset', dataset),
+      field('mlp-n', 'mlpPoints', points),
+      field('mlp-noise', 'mlpNoise', noise),
+      field('mlp-label-noise', 'mlpLabelNoise', labelNoise),
+      field('mlp-test-fraction', 'mlpTestFraction', testFraction),
       field('mlp-hidden', 'mlpHidden', hidden),
       field('mlp-activation', 'mlpActivation', activation),
       field('mlp-batch', 'mlpBatch', batch),
@@ -196,10 +439,18 @@ export function mountMlp(engine, { getState, after }) {
     ),
     h('div', { className: 'lab-actions' }, trainButton, cancelButton, progress),
     status,
+    gapReadout,
     h(
       'div',
       { className: 'mlp-figures' },
-      h('div', { className: 'mlp-figure' }, h('h3', { dataset: { mlp: 'mlpLossChart' } }), chartEl),
+      h(
+        'div',
+        { className: 'mlp-figure' },
+        h('h3', { dataset: { mlp: 'mlpLossChart' } }),
+        chartEl,
+        h('h3', { dataset: { mlp: 'mlpAccuracyChart' } }),
+        accuracyEl,
+      ),
       h(
         'div',
         { className: 'mlp-figure' },
@@ -211,16 +462,33 @@ export function mountMlp(engine, { getState, after }) {
     ),
     caption,
     h('div', { className: 'lab-scroll' }, results),
+    slices,
   );
   after.after(section);
 
   const job = createWorkerJob();
   let statusMessage = null;
-  /** The run on screen: racers (name, colour), curves, data, boundaries, result when done. */
+  /**
+   * The run on screen: racers (name, colour), their configs, curves, data, boundaries, the
+   * result when done, and the line slice { a, b, alphas, train, test } (or { a, b, error }).
+   */
   let run = null;
-  let plot = null;
-  let plotKey = '';
-  const hook = { running: false, done: 0, total: 0, result: null, ms: NaN };
+  const lossChart = createChart(chartEl, section);
+  const accuracyChart = createChart(accuracyEl, section);
+  const randomChart = createChart(randomEl, section);
+  const lineChart = createChart(lineEl, section);
+  /** Read by the browser tests: the race's progress and result, the line slice on screen. */
+  const hook = {
+    running: false,
+    done: 0,
+    total: 0,
+    result: null,
+    ms: NaN,
+    races: 0,
+    lineSlice: null,
+    charts: { loss: lossChart, accuracy: accuracyChart, random: randomChart, line: lineChart },
+    inputs: { get: () => getInputs(), set: (partial) => setInputs(partial) },
+  };
   window.__mlp = hook;
 
   const lang = () => getState().lang;
@@ -243,37 +511,93 @@ export function mountMlp(engine, { getState, after }) {
     section.setAttribute('aria-busy', String(running));
   }
 
-  /** Reads the inputs: { dataset, hidden, activation, batch, steps } or { error }. */
-  function readInputs() {
-    const n = Number(steps.value);
-    const b = Number(batch.value);
-    if (!(Number.isInteger(n) && n >= STEPS.min && n <= STEPS.max)) {
-      return { error: t(lang(), 'mlpBadSteps', { min: STEPS.min, max: STEPS.max }) };
-    }
-    if (!(Number.isInteger(b) && b >= 0)) return { error: t(lang(), 'mlpBadBatch') };
+  // --- the inputs and the share link -------------------------------------------------------------
+
+  const inputs = { dataset, n: points, noise, labelNoise, testFraction, hidden, activation, batch };
+
+  function getInputs() {
     return {
       dataset: dataset.value,
+      n: numberOf(points),
+      noise: numberOf(noise),
+      labelNoise: numberOf(labelNoise),
+      testFraction: numberOf(testFraction),
       hidden: parseHidden(hidden.value),
       activation: activation.value,
-      batch: b,
-      steps: n,
+      batch: numberOf(batch),
+      steps: numberOf(steps),
     };
   }
 
-  // --- the loss chart ---------------------------------------------------------------------------
+  function setInputs(partial = {}) {
+    for (const [key, value] of Object.entries(partial)) {
+      if (value === undefined) continue;
+      if (key === 'hidden') {
+        hidden.value = Array.isArray(value) ? value.join(',') : String(value);
+      } else if (key === 'dataset' || key === 'activation') {
+        const select = inputs[key];
+        if ([...select.options].some((o) => o.value === value)) select.value = value;
+      } else if (key === 'steps') {
+        steps.value = String(value);
+      } else if (key in inputs) {
+        inputs[key].value = String(value);
+      }
+    }
+  }
 
-  function chartData() {
+  for (const el of [...Object.values(inputs), steps]) {
+    el.addEventListener('input', () => onChange());
+  }
+
+  /**
+   * The racers' trainer configs from the inputs, checked by the core before anything runs:
+   * { configs, steps } or { error } (the core's message, naming the field).
+   */
+  function readConfigs() {
+    const state = getState();
+    const v = getInputs();
+    if (!(Number.isInteger(v.steps) && v.steps >= STEPS.min && v.steps <= STEPS.max)) {
+      return { error: t(lang(), 'mlpBadSteps', { min: STEPS.min, max: STEPS.max }) };
+    }
+    const seed = state.noise?.seed ?? 1;
+    const configs = state.racers.map((r) => ({
+      dataset: {
+        name: v.dataset,
+        n: v.n,
+        noise: v.noise,
+        label_noise: v.labelNoise,
+        test_fraction: v.testFraction,
+        seed,
+      },
+      network: { hidden: v.hidden, activation: v.activation, seed },
+      optimizer: r.optimizer,
+      schedule: r.schedule,
+      batch_size: v.batch,
+      seed,
+      eval_every: evalEvery(v.steps),
+    }));
+    try {
+      for (const config of configs) engine.normalizeTrainerConfig(config);
+    } catch (err) {
+      return { error: errorText(err) };
+    }
+    return { configs, steps: v.steps, seed };
+  }
+
+  // --- the live charts ----------------------------------------------------------------------------
+
+  /** [steps, ...one series per racer and key] on the union of the racers' evaluation steps. */
+  function curveData(keys, clean) {
     const xs = new Set();
     for (const c of run.curves) for (const s of c.evalSteps) xs.add(s);
     const x = [...xs].sort((a, b) => a - b);
     const at = new Map(x.map((s, i) => [s, i]));
     const values = [];
     for (const c of run.curves) {
-      for (const key of ['trainLoss', 'testLoss']) {
+      for (const key of keys) {
         const ys = new Array(x.length).fill(null);
         c.evalSteps.forEach((s, i) => {
-          const v = c[key][i];
-          ys[at.get(s)] = Number.isFinite(v) && v > 0 ? v : null;
+          ys[at.get(s)] = clean(c[key][i]);
         });
         values.push(ys);
       }
@@ -281,66 +605,49 @@ export function mountMlp(engine, { getState, after }) {
     return [x, ...values];
   }
 
-  function drawChart() {
+  function drawCharts() {
     if (!run) {
-      plot?.destroy();
-      plot = null;
-      plotKey = '';
+      lossChart.clear();
+      accuracyChart.clear();
       return;
     }
     const l = lang();
-    const series = run.racers.flatMap((r) => [
+    const pair = (r) => [
       { label: t(l, 'mlpTrainOf', { racer: labelOf(r.name) }), stroke: r.color },
       { label: t(l, 'mlpTestOf', { racer: labelOf(r.name) }), stroke: r.color, dash: [6, 4] },
-    ]);
-    const data = chartData();
-    const key = JSON.stringify([series, l]);
-    if (plot && key === plotKey) {
-      plot.setData(data);
-      return;
-    }
-    plot?.destroy();
-    plotKey = key;
-    const styles = getComputedStyle(section);
-    const axis = {
-      stroke: styles.color,
-      grid: { stroke: 'rgba(128, 128, 128, 0.2)', width: 1 },
-      ticks: { stroke: 'rgba(128, 128, 128, 0.2)', width: 1 },
-      font: '11px system-ui, sans-serif',
-    };
-    const width = Math.max(240, Math.floor(chartEl.clientWidth || 480));
-    plot = new uPlot(
-      {
-        width,
-        height: 240,
-        legend: { show: true, live: true },
-        cursor: { y: false, drag: { x: false, y: false }, points: { size: 5 } },
-        scales: { x: { time: false }, y: { distr: 3, log: 10 } },
-        axes: [
-          { ...axis, size: 28 },
-          {
-            ...axis,
-            size: 56,
-            values: (u, splits) => splits.map((v) => (v === null ? '' : formatNumber(v, 2))),
-          },
-        ],
-        series: [
-          { label: t(l, 'axisStep'), value: (u, v) => (v === null ? '–' : String(v)) },
-          ...series.map((s) => ({
-            ...s,
-            width: 1.5,
-            spanGaps: true,
-            points: { show: false },
-            value: (u, v) => (v === null || v === undefined ? '–' : formatNumber(v)),
-          })),
-        ],
-      },
-      data,
-      chartEl,
-    );
+    ];
+    const series = run.racers.flatMap(pair);
+    lossChart.draw({
+      series,
+      xLabel: t(l, 'axisStep'),
+      data: curveData(['trainLoss', 'testLoss'], (v) => (Number.isFinite(v) && v > 0 ? v : null)),
+    });
+    accuracyChart.draw({
+      series,
+      xLabel: t(l, 'axisStep'),
+      y: 'unit',
+      data: curveData(['trainAccuracy', 'testAccuracy'], (v) => (Number.isFinite(v) ? v : null)),
+    });
   }
 
-  // --- the decision boundary --------------------------------------------------------------------
+  /** The generalization gap of every racer at its latest evaluation. */
+  function drawGap() {
+    const l = lang();
+    if (!run || !run.curves.some((c) => c.evalSteps.length)) {
+      gapReadout.textContent = '';
+      return;
+    }
+    const step = Math.max(...run.curves.map((c) => c.evalSteps.at(-1) ?? 0));
+    const list = run.curves
+      .map((c, i) => {
+        const gap = c.testLoss.at(-1) - c.trainLoss.at(-1);
+        return `${labelOf(run.racers[i].name)} ${shown(gap)}`;
+      })
+      .join(t(l, 'labListSep'));
+    gapReadout.textContent = t(l, 'mlpGapLive', { step, list });
+  }
+
+  // --- the decision boundary ----------------------------------------------------------------------
 
   function drawView() {
     const i = Number(viewSelect.value);
@@ -359,41 +666,132 @@ export function mountMlp(engine, { getState, after }) {
     drawBoundary(canvas, run && grid ? { ...run.view, grid } : null);
   }
 
-  function fillViewSelect() {
-    const l = lang();
+  /** Fills `select` with one option per racer of the run, keeping the choice or `fallback`. */
+  function fillRacerSelect(select, fallback) {
     const racers = run?.racers ?? [];
-    const chosen = viewSelect.value;
-    viewSelect.replaceChildren(
+    const chosen = select.value;
+    select.replaceChildren(
       ...racers.map((r, i) => h('option', { value: String(i) }, `${i + 1}. ${labelOf(r.name)}`)),
     );
-    if (chosen && Number(chosen) < racers.length) viewSelect.value = chosen;
-    viewSelect.disabled = !racers.length;
-    viewSelect.setAttribute('aria-label', t(l, 'mlpShow'));
+    if (chosen && Number(chosen) < racers.length) select.value = chosen;
+    else if (fallback < racers.length) select.value = String(fallback);
+    select.disabled = !racers.length;
   }
 
-  // --- the run ----------------------------------------------------------------------------------
+  function fillSelects() {
+    fillRacerSelect(viewSelect, 0);
+    viewSelect.setAttribute('aria-label', t(lang(), 'mlpShow'));
+    fillRacerSelect(sliceA, 0);
+    fillRacerSelect(sliceB, 1);
+  }
 
-  function train() {
-    const inputs = readInputs();
-    if (inputs.error) {
-      setError(inputs.error);
+  // --- the loss slices -----------------------------------------------------------------------------
+
+  /** The random-direction slices of every racer: train solid, test dashed, in one chart. */
+  function drawRandomSlices() {
+    const result = run?.result;
+    if (!result) {
+      randomChart.clear();
+      randomCaption.textContent = '';
       return;
     }
+    const l = lang();
+    const labels = run.racers.map((r) => labelOf(r.name));
+    randomChart.draw({
+      series: run.racers.flatMap((r, i) => [
+        { label: t(l, 'mlpTrainOf', { racer: labels[i] }), stroke: r.color },
+        { label: t(l, 'mlpTestOf', { racer: labels[i] }), stroke: r.color, dash: [6, 4] },
+      ]),
+      xLabel: 'α',
+      data: [
+        Array.from(result.racers[0].slice.alphas),
+        ...result.racers.flatMap((r) => [positive(r.slice.train), positive(r.slice.test)]),
+      ],
+    });
+    randomCaption.textContent = randomSliceCaption(l, result, labels);
+  }
+
+  function drawLineSlice() {
+    const line = run?.line;
+    const l = lang();
+    if (!line?.alphas) {
+      lineChart.clear();
+      lineCaption.textContent = line?.error ?? (line ? t(l, 'mlpLineBusy') : '');
+      return;
+    }
+    const a = labelOf(run.racers[line.a].name);
+    const b = labelOf(run.racers[line.b].name);
+    const colour = getComputedStyle(section).color;
+    lineChart.draw({
+      series: [
+        { label: t(l, 'mlpLineTrain'), stroke: colour },
+        { label: t(l, 'mlpLineTest'), stroke: colour, dash: [6, 4] },
+      ],
+      xLabel: 'α',
+      data: [Array.from(line.alphas), positive(line.train), positive(line.test)],
+      marks: [
+        { x: 0, label: `A: ${a}` },
+        { x: 1, label: `B: ${b}` },
+      ],
+    });
+    lineCaption.textContent = lineSliceCaption(l, line, a, b);
+  }
+
+  /**
+   * Asks the worker for the loss along the line between the chosen racers' final parameters,
+   * on the data of racer A's config. Only between races: the worker runs one job at a time.
+   */
+  function requestLineSlice() {
+    const result = run?.result;
+    if (!result || hook.running) return;
+    const a = Number(sliceA.value);
+    const b = Number(sliceB.value);
+    const current = run;
+    hook.lineSlice = null;
+    if (a === b || !result.racers[a] || !result.racers[b]) {
+      current.line = { a, b, error: t(lang(), 'mlpLineSame') };
+      drawLineSlice();
+      return;
+    }
+    current.line = { a, b };
+    drawLineSlice();
+    const done = (line) => {
+      if (run !== current) return;
+      current.line = line;
+      if (line.alphas) hook.lineSlice = line;
+      drawLineSlice();
+    };
+    job.start(
+      {
+        type: 'line-slice',
+        config: current.configs[a],
+        paramsA: result.racers[a].params,
+        paramsB: result.racers[b].params,
+      },
+      {
+        onProgress() {},
+        onDone: (slice) => done({ a, b, ...slice }),
+        onError: (message) => done({ a, b, error: message }),
+        onCrash: (message) => done({ a, b, error: t(lang(), 'labWorkerFailed', { message }) }),
+      },
+    );
+  }
+
+  // --- the run --------------------------------------------------------------------------------------
+
+  function train() {
+    const read = readConfigs();
+    if (read.error) {
+      setError(read.error);
+      return;
+    }
+    const { configs, steps: total, seed } = read;
     const state = getState();
-    const seed = state.noise?.seed ?? 1;
-    const configs = state.racers.map((r) => ({
-      dataset: { name: inputs.dataset, n: POINTS, seed },
-      network: { hidden: inputs.hidden, activation: inputs.activation, seed },
-      optimizer: r.optimizer,
-      schedule: r.schedule,
-      batch_size: inputs.batch,
-      seed,
-      eval_every: evalEvery(inputs.steps),
-    }));
     const index = Math.min(Math.max(0, state.selected ?? 0), configs.length - 1);
     const t0 = performance.now();
     run = {
       racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
+      configs,
       curves: state.racers.map(() => ({
         evalSteps: [],
         trainLoss: [],
@@ -404,30 +802,38 @@ export function mountMlp(engine, { getState, after }) {
       view: null,
       live: { index, grid: null },
       result: null,
-      steps: inputs.steps,
+      line: null,
+      steps: total,
     };
     hook.result = null;
+    hook.lineSlice = null;
+    hook.races++;
     results.replaceChildren();
     caption.textContent = '';
-    fillViewSelect();
+    slices.hidden = true;
+    fillSelects();
     viewSelect.value = String(index);
-    drawChart();
+    drawCharts();
+    drawGap();
     drawView();
+    drawRandomSlices();
+    drawLineSlice();
     const current = run;
 
-    progress.max = inputs.steps;
+    progress.max = total;
     progress.value = 0;
     hook.done = 0;
-    hook.total = inputs.steps;
+    hook.total = total;
     setRunning(true);
-    setStatus('mlpRunning', { done: 0, total: inputs.steps });
+    setStatus('mlpRunning', { done: 0, total });
     job.start(
       {
         type: 'train',
         configs,
-        steps: inputs.steps,
+        steps: total,
         chunk: CHUNK,
         boundary: { index, width: GRID, height: GRID },
+        sliceSeed: seed,
       },
       {
         onProgress(msg) {
@@ -449,7 +855,8 @@ export function mountMlp(engine, { getState, after }) {
           });
           current.live = { index: snap.index, grid: snap.boundary };
           setStatus('mlpRunning', { done: msg.done, total: msg.total });
-          drawChart();
+          drawCharts();
+          drawGap();
           drawView();
         },
         onDone(result) {
@@ -460,6 +867,9 @@ export function mountMlp(engine, { getState, after }) {
           setStatus('mlpDone', { s: (hook.ms / 1000).toFixed(2) });
           renderResults();
           drawView();
+          slices.hidden = false;
+          drawRandomSlices();
+          requestLineSlice();
         },
         onError(message) {
           setRunning(false);
@@ -483,13 +893,13 @@ export function mountMlp(engine, { getState, after }) {
   trainButton.addEventListener('click', train);
   cancelButton.addEventListener('click', cancel);
   viewSelect.addEventListener('change', drawView);
+  sliceA.addEventListener('change', requestLineSlice);
+  sliceB.addEventListener('change', requestLineSlice);
   addEventListener('resize', () => {
-    if (!plot) return;
-    const width = Math.max(240, Math.floor(chartEl.clientWidth || 480));
-    if (width !== plot.width) plot.setSize({ width, height: 240 });
+    for (const chart of [lossChart, accuracyChart, randomChart, lineChart]) chart.resize();
   });
 
-  // --- the table --------------------------------------------------------------------------------
+  // --- the table ----------------------------------------------------------------------------------
 
   let renderedLang = null;
   function renderResults() {
@@ -504,8 +914,9 @@ export function mountMlp(engine, { getState, after }) {
     const labels = run.racers.map((r) => labelOf(r.name));
     const num = (v, key) =>
       h('td', { className: 'num', dataset: { key, value: String(v) } }, formatNumber(v));
+    const vars = { target: formatNumber(result.target), epsilon: formatNumber(result.epsilon) };
     results.replaceChildren(
-      h('caption', {}, t(l, 'mlpResultsCaption', { steps: result.steps, target: result.target })),
+      h('caption', {}, t(l, 'mlpResultsCaption', { steps: result.steps, ...vars })),
       h(
         'thead',
         {},
@@ -520,10 +931,9 @@ export function mountMlp(engine, { getState, after }) {
             'mlpTestAccuracy',
             'mlpGap',
             'mlpEigen',
+            'mlpSharpness',
             'mlpStepsTo',
-          ].map((key) =>
-            h('th', { scope: 'col' }, t(l, key, { target: formatNumber(result.target) })),
-          ),
+          ].map((key) => h('th', { scope: 'col' }, t(l, key, vars))),
         ),
       ),
       h(
@@ -542,6 +952,7 @@ export function mountMlp(engine, { getState, after }) {
             num(r.testAccuracy, 'testAccuracy'),
             num(r.gap, 'gap'),
             num(r.eigenvalue, 'eigenvalue'),
+            num(r.sharpness, 'sharpness'),
             h(
               'td',
               {
@@ -573,12 +984,15 @@ export function mountMlp(engine, { getState, after }) {
     if (statusMessage) setStatus(statusMessage.key, statusMessage.vars);
     if (l !== renderedLang) {
       renderResults();
-      fillViewSelect();
-      drawChart();
+      fillSelects();
+      drawCharts();
+      drawGap();
       drawView();
+      drawRandomSlices();
+      drawLineSlice();
     }
   }
 
   update();
-  return { update };
+  return { update, getInputs, setInputs };
 }

@@ -7,6 +7,8 @@
 // m.Trainer per config, `chunk` steps each in turn, and posts {type: 'progress', id, done, total,
 // snapshot} after each round (the new evaluations of every racer and the decision boundary of
 // racer `index`), then {type: 'done', id, result} (see trainRace).
+// {type: 'line-slice', id, config, paramsA, paramsB} -> {type: 'done', id, result: {alphas, train,
+// test}}: the loss along the line from racer A's final parameters to racer B's (see lineSlice).
 
 /** Runs per m.ensemble call: small enough for a smooth progress bar, large enough to be fast. */
 const CHUNK = 50;
@@ -78,6 +80,10 @@ const TRAIN_CHUNK = 25;
 export const TARGET_LOSS = 0.3;
 /** Power iterations of the top Hessian eigenvalue at the end of a race. */
 const EIGEN_ITERATIONS = 20;
+/** The box radius of epsilon-sharpness at the end of a race, as in Keskar et al. (2017). */
+export const SHARPNESS_EPSILON = 1e-3;
+/** Points of the 1-D loss slices; alpha = 0 is the middle point of the random slice. */
+const SLICE_POINTS = 41;
 const HISTORY = ['evalSteps', 'trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy'];
 
 /** The data's box, padded by 10%: where the decision boundary is drawn. */
@@ -106,14 +112,29 @@ function historySlice(h, from) {
   return Object.fromEntries(HISTORY.map((k) => [k, Array.from(h[k].subarray(from))]));
 }
 
+/** A slice of the core ({alphas, train, test}) as plain Float64Arrays. */
+function sliceArrays(slice) {
+  return {
+    alphas: Float64Array.from(slice.alphas),
+    train: Float64Array.from(slice.train),
+    test: Float64Array.from(slice.test),
+  };
+}
+
 /**
  * A training race: one m.Trainer per config (same data, initialization and shuffling seeds
  * are the caller's business), `chunk` steps each in turn, `progress(done, total, snapshot)`
  * after each round. Every Trainer is deleted at the end, also on an error. The result: data,
- * box, and per racer the evaluation history, final metrics, top Hessian eigenvalue, steps to
- * train loss < TARGET_LOSS (null if never) and the decision boundary on the box.
+ * box, and per racer the evaluation history, final metrics, top Hessian eigenvalue,
+ * epsilon-sharpness (SHARPNESS_EPSILON), steps to train loss < TARGET_LOSS (null if never), the
+ * decision boundary on the box, the final parameters and the loss along a filter-normalized
+ * random direction (seed `sliceSeed`, the same for every racer; alpha in [-1, 1]).
  */
-export function trainRace(m, { configs, steps, chunk = TRAIN_CHUNK, boundary = {} }, progress) {
+export function trainRace(
+  m,
+  { configs, steps, chunk = TRAIN_CHUNK, boundary = {}, sliceSeed = 0 },
+  progress,
+) {
   const width = boundary.width ?? 80;
   const height = boundary.height ?? 80;
   const index = Math.min(Math.max(0, boundary.index ?? 0), configs.length - 1);
@@ -155,18 +176,59 @@ export function trainRace(m, { configs, steps, chunk = TRAIN_CHUNK, boundary = {
         testAccuracy: h.testAccuracy[last],
         gap: testLoss - trainLoss,
         eigenvalue: tr.topEigenvalue(EIGEN_ITERATIONS, 1),
+        sharpness: tr.sharpness(SHARPNESS_EPSILON, 1),
         stepsToTarget: hit >= 0 ? h.evalSteps[hit] : null,
         boundary: tr.boundary(box, width, height),
+        params: Float64Array.from(tr.params()),
+        slice: sliceArrays(tr.randomSlice({ seed: sliceSeed, points: SLICE_POINTS, radius: 1 })),
       };
     });
-    return { steps, data, box, width, height, target: TARGET_LOSS, racers };
+    return {
+      steps,
+      data,
+      box,
+      width,
+      height,
+      target: TARGET_LOSS,
+      epsilon: SHARPNESS_EPSILON,
+      sliceSeed,
+      racers,
+    };
   } finally {
     for (const tr of trainers) tr.delete();
   }
 }
 
+/**
+ * The loss along the line (1 - alpha) * paramsA + alpha * paramsB, alpha in [-0.5, 1.5]
+ * (Goodfellow et al. 2015), on the data of racer A's config: a Trainer built from `config`
+ * gets A's final parameters and is deleted again, also on an error.
+ */
+export function lineSlice(m, { config, paramsA, paramsB }) {
+  const tr = new m.Trainer(config);
+  try {
+    tr.setParams(paramsA);
+    return sliceArrays(tr.lineSlice(paramsB, { points: SLICE_POINTS, from: -0.5, to: 1.5 }));
+  } finally {
+    tr.delete();
+  }
+}
+
 self.addEventListener('message', async (event) => {
   const { type, id, config } = event.data ?? {};
+  if (type === 'line-slice') {
+    try {
+      const result = lineSlice(await engine(), event.data);
+      self.postMessage({ type: 'done', id, result });
+    } catch (err) {
+      self.postMessage({
+        type: 'error',
+        id,
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
+    return;
+  }
   if (type === 'train') {
     try {
       const m = await engine();

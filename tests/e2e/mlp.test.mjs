@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The tiny neural network section (web/mlp.js + web/worker.js) in headless Chromium, offline:
-// a training race from a link, its table, chart and decision boundary, cancel, the language
-// switch, and the core's error for bad hidden layers.
+// a training race from a link, its table (with the sharpness), live charts, decision boundary
+// and loss slices, cancel, the language switch, and the core's errors for bad inputs.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -42,11 +42,50 @@ function mlpHook(page) {
         testAccuracy: r.testAccuracy,
         gap: r.gap,
         eigenvalue: r.eigenvalue,
+        sharpness: r.sharpness,
         stepsToTarget: r.stepsToTarget,
         evalStep: r.evalStep,
+        paramCount: r.params.length,
+        slice: {
+          alphas: Array.from(r.slice.alphas),
+          train: Array.from(r.slice.train),
+          test: Array.from(r.slice.test),
+        },
       })),
     };
   });
+}
+
+/** Waits for the line slice between racers `a` and `b` and copies it out of the page. */
+async function lineSlice(page, a, b) {
+  await page.waitForFunction(
+    ([a, b]) => window.__mlp.lineSlice?.a === a && window.__mlp.lineSlice?.b === b,
+    [a, b],
+    { timeout: RUN_TIMEOUT_MS },
+  );
+  return page.evaluate(() => {
+    const s = window.__mlp.lineSlice;
+    return {
+      a: s.a,
+      b: s.b,
+      alphas: Array.from(s.alphas),
+      train: Array.from(s.train),
+      test: Array.from(s.test),
+    };
+  });
+}
+
+/** The uPlot chart `key` of window.__mlp.charts: its series count (x included) and data lengths. */
+function chartShape(page, key) {
+  return page.evaluate((key) => {
+    const plot = window.__mlp.charts[key].plot;
+    return plot ? { series: plot.series.length, lengths: plot.data.map((d) => d.length) } : null;
+  }, key);
+}
+
+/** Relative difference of two positive numbers. */
+function relative(a, b) {
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 }
 
 /** Pixels of the boundary canvas within L1 distance 24 of each of `colours`. */
@@ -95,9 +134,11 @@ describe('tiny neural network', () => {
         for (const k of ['trainAccuracy', 'testAccuracy']) {
           assert.ok(r[k] >= 0 && r[k] <= 1, `${k} ${r[k]}`);
         }
-        for (const k of ['trainLoss', 'testLoss', 'gap', 'eigenvalue']) {
+        for (const k of ['trainLoss', 'testLoss', 'gap', 'eigenvalue', 'sharpness']) {
           assert.ok(Number.isFinite(r[k]), `${k} ${r[k]}`);
         }
+        // The box around the point contains the point itself: the largest rise is >= 0.
+        assert.ok(r.sharpness >= 0, `sharpness ${r.sharpness}`);
         assert.equal(r.evalStep, 100, 'the final metrics are at the last step');
         assert.ok(Math.abs(r.gap - (r.testLoss - r.trainLoss)) < 1e-12);
         assert.ok(r.stepsToTarget === null || (r.stepsToTarget >= 0 && r.stepsToTarget <= 100));
@@ -109,21 +150,93 @@ describe('tiny neural network', () => {
       assert.equal(progress.value, progress.max);
       assert.equal(mlp.done, 100);
 
-      // The table: one row per racer, eight cells, "-" or a step count in the last one.
+      // The table: one row per racer, nine cells, the eigenvalue and the epsilon-sharpness as
+      // numbers, "-" or a step count in the last one.
       const rows = await page
         .locator('#mlp-results tbody tr')
-        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.children].map((c) => ({ text: c.textContent, ...c.dataset }))),
+        );
       assert.equal(rows.length, 2);
-      for (const cells of rows) {
-        assert.equal(cells.length, 8);
-        assert.match(cells[7], /^(-|\d+)$/);
-      }
-      assert.match(await page.locator('#mlp-caption').textContent(), /smallest generalization gap/);
+      rows.forEach((cells, i) => {
+        assert.equal(cells.length, 9);
+        assert.equal(cells[6].key, 'eigenvalue');
+        assert.equal(cells[7].key, 'sharpness');
+        assert.equal(Number(cells[6].value), mlp.racers[i].eigenvalue);
+        assert.equal(Number(cells[7].value), mlp.racers[i].sharpness);
+        assert.match(cells[6].text, /^-?[\d.]+(e-?\d+)?$/);
+        assert.match(cells[7].text, /^[\d.]+(e-?\d+)?$/);
+        assert.match(cells[8].text, /^(-|\d+)$/);
+      });
+      const headers = await page.locator('#mlp-results thead th').allTextContents();
+      assert.ok(headers.includes('ε-sharpness (%)'), headers.join(' | '));
+      const caption = await page.locator('#mlp-caption').textContent();
+      assert.match(caption, /smallest generalization gap/);
+      assert.match(caption, /largest ε-sharpness/);
 
-      // The chart: train and test loss per racer.
+      // The live charts: train and test loss, train and test accuracy per racer; the gap.
       assert.equal(await page.locator('#mlp-chart .uplot').count(), 1);
       const series = await page.locator('#mlp-chart .u-legend .u-series').count();
       assert.equal(series, 5, 'the step and two series per racer');
+      assert.equal(await page.locator('#mlp-accuracy-chart .u-legend .u-series').count(), 5);
+      const accuracy = await chartShape(page, 'accuracy');
+      assert.equal(accuracy.series, 5);
+      assert.ok(
+        accuracy.lengths.every((n) => n === 100 / 5 + 1),
+        `${accuracy.lengths}`,
+      );
+      assert.match(
+        await page.locator('#mlp-gap').textContent(),
+        /^Generalization gap \(test loss − training loss\) at step 100: .+ -?\d/,
+      );
+
+      // The random-direction slice: one chart, train and test per racer, alpha in [-1, 1];
+      // at alpha = 0 it evaluates the racer's own final parameters: its final losses.
+      assert.equal(await page.locator('#mlp-slice-random .u-legend .u-series').count(), 5);
+      const random = await chartShape(page, 'random');
+      assert.equal(random.series, 5);
+      for (const r of mlp.racers) {
+        const { alphas, train: tr, test: te } = r.slice;
+        assert.equal(alphas.length, random.lengths[0]);
+        assert.ok(Math.abs(alphas[0] + 1) < 1e-12 && Math.abs(alphas.at(-1) - 1) < 1e-12);
+        const mid = alphas.findIndex((a) => Math.abs(a) < 1e-12);
+        assert.ok(mid > 0, 'alpha = 0 is one of the points');
+        assert.ok(relative(tr[mid], r.trainLoss) < 1e-9, `${tr[mid]} vs ${r.trainLoss}`);
+        assert.ok(relative(te[mid], r.testLoss) < 1e-9, `${te[mid]} vs ${r.testLoss}`);
+        assert.ok(tr.every(Number.isFinite) && te.every(Number.isFinite));
+      }
+      assert.match(
+        await page.locator('#mlp-slice-random-caption').textContent(),
+        /training loss rose/,
+      );
+
+      // The line slice between racer 1 (A) and racer 2 (B), computed after the race: at
+      // alpha = 0 it evaluates A's parameters, at alpha = 1 B's, on the same training data.
+      const line = await lineSlice(page, 0, 1);
+      assert.equal(await page.locator('#mlp-slice-a').inputValue(), '0');
+      assert.equal(await page.locator('#mlp-slice-b').inputValue(), '1');
+      const i0 = line.alphas.findIndex((a) => Math.abs(a) < 1e-12);
+      const i1 = line.alphas.findIndex((a) => Math.abs(a - 1) < 1e-12);
+      assert.ok(i0 >= 0 && i1 > i0, `alphas ${line.alphas}`);
+      assert.ok(
+        relative(line.train[i0], mlp.racers[0].trainLoss) < 1e-9,
+        `${line.train[i0]} vs A ${mlp.racers[0].trainLoss}`,
+      );
+      assert.ok(
+        relative(line.train[i1], mlp.racers[1].trainLoss) < 1e-9,
+        `${line.train[i1]} vs B ${mlp.racers[1].trainLoss}`,
+      );
+      assert.ok(relative(line.test[i0], mlp.racers[0].testLoss) < 1e-9);
+      const shape = await chartShape(page, 'line');
+      assert.deepEqual(shape, { series: 3, lengths: [41, 41, 41] });
+      assert.match(await page.locator('#mlp-slice-line-caption').textContent(), /\(α = 1\)/);
+
+      // On demand: B to A swaps the ends.
+      await page.locator('#mlp-slice-a').selectOption('1');
+      await page.locator('#mlp-slice-b').selectOption('0');
+      const swapped = await lineSlice(page, 1, 0);
+      assert.ok(relative(swapped.train[i0], mlp.racers[1].trainLoss) < 1e-9);
+      assert.ok(relative(swapped.train[i1], mlp.racers[0].trainLoss) < 1e-9);
 
       // The boundary: both class colours drawn.
       const counts = await colourCounts(page, SOFT);
@@ -176,18 +289,73 @@ describe('tiny neural network', () => {
     }
   });
 
-  test('bad hidden layers show the core error', async () => {
+  test('bad inputs show the core error and start no race', async () => {
     const { page, log } = await openPage(browser.context, `${browser.url}${LINK}`);
     try {
-      await page.locator('#mlp-hidden').fill('16,0');
-      await page.locator('#mlp-train').click();
-      await page.waitForFunction(
-        () => /network\.hidden\[1\]/.test(document.getElementById('mlp-status').textContent),
-        null,
-        { timeout: RUN_TIMEOUT_MS },
-      );
-      assert.equal(await page.locator('#mlp-train').isDisabled(), false);
+      const cases = [
+        ['#mlp-hidden', '16,0', /^network\.hidden\[1\]: /],
+        ['#mlp-n', '5', /^dataset\.n: /],
+        ['#mlp-noise', '-1', /^dataset\.noise: /],
+        ['#mlp-label-noise', '0.7', /^dataset\.label_noise: /],
+        ['#mlp-test-fraction', '', /^dataset\.test_fraction: /],
+        ['#mlp-batch', '100000', /^batch_size: /],
+      ];
+      for (const [selector, bad, message] of cases) {
+        const good = await page.locator(selector).inputValue();
+        await page.locator(selector).fill(bad);
+        await page.locator('#mlp-train').click();
+        assert.match(await page.locator('#mlp-status').textContent(), message, selector);
+        assert.equal(await page.locator('#mlp-train').isDisabled(), false);
+        assert.equal(await page.evaluate(() => window.__mlp.races), 0, `${selector}: no race`);
+        await page.locator(selector).fill(good);
+      }
+      assert.equal(await page.locator('#mlp-progress').evaluate((el) => el.value), 0);
       assertCleanLog(log, 'mlp error page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the inputs of the share link: read, set, and a race on a small noisy set', async () => {
+    const { page, log } = await openPage(browser.context, `${browser.url}${LINK}`);
+    try {
+      assert.deepEqual(await page.evaluate(() => window.__mlp.inputs.get()), {
+        dataset: 'two_moons',
+        n: 200,
+        noise: 0.1,
+        labelNoise: 0,
+        testFraction: 0.3,
+        hidden: [16, 16],
+        activation: 'tanh',
+        batch: 0,
+        steps: 300,
+      });
+      const wanted = {
+        dataset: 'circles',
+        n: 120,
+        noise: 0.2,
+        labelNoise: 0.1,
+        testFraction: 0.5,
+        hidden: [8],
+        activation: 'relu',
+        batch: 16,
+        steps: 40,
+      };
+      await page.evaluate((wanted) => window.__mlp.inputs.set(wanted), wanted);
+      assert.deepEqual(await page.evaluate(() => window.__mlp.inputs.get()), wanted);
+      assert.equal(await page.locator('#mlp-hidden').inputValue(), '8');
+      assert.equal(await page.locator('#mlp-dataset').inputValue(), 'circles');
+      await train(page);
+      // 120 points split in half: 60 training points and 60 test points.
+      const sizes = await page.evaluate(() =>
+        ['train', 'test'].map((k) => window.__mlp.result.data[k].labels.length),
+      );
+      assert.deepEqual(sizes, [60, 60]);
+      const mlp = await mlpHook(page);
+      assert.equal(mlp.steps, 40);
+      // 2 inputs -> 8 -> 1: 2 * 8 + 8 + 8 + 1 parameters.
+      assert.ok(mlp.racers.every((r) => r.paramCount === 33));
+      assertCleanLog(log, 'mlp inputs page');
     } finally {
       await page.close();
     }
