@@ -6,6 +6,7 @@
 // sentence states what this run measured: nothing staged.
 
 import { h } from './controls.js';
+import { LAB_FIELDS } from './state.js';
 import { createWorkerJob } from './worker-job.js';
 import { formatNumber, functionLabel, methodShort, t } from './i18n.js';
 import {
@@ -19,7 +20,7 @@ import {
 import { drawGapStrips } from './render/gaps.js';
 import { fitBox, viewMap } from './render/view.js';
 
-const RUNS = { min: 100, max: 1000, initial: 200 };
+const RUNS = LAB_FIELDS.runs;
 /** The inputs, in the order of getInputs() (state.js LAB_FIELDS has the same keys). */
 const INPUT_IDS = {
   runs: 'lab-runs',
@@ -138,7 +139,7 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
     min: String(RUNS.min),
     max: String(RUNS.max),
     step: '1',
-    value: String(RUNS.initial),
+    value: String(RUNS.default),
     inputMode: 'numeric',
   });
   const noiseField = field('lab-noise', 'labNoise', {
@@ -151,7 +152,7 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
   const offsetField = field('lab-offset', 'labOffset', {
     type: 'number',
     step: 'any',
-    value: '0.5',
+    value: String(LAB_FIELDS.offset.default),
     inputMode: 'decimal',
   });
   const epsilonField = field('lab-epsilon', 'labEpsilon', {
@@ -159,7 +160,7 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
     min: '0',
     max: '1',
     step: 'any',
-    value: '0.001',
+    value: String(LAB_FIELDS.epsilon.default),
     inputMode: 'decimal',
   });
   const runButton = h('button', { id: 'lab-run', type: 'button', className: 'primary' });

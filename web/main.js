@@ -8,6 +8,8 @@ import {
   MAX_STEPS,
   PALETTE,
   defaultRacer,
+  normalizeLab,
+  normalizeMlp,
   parseHash,
   runConfig,
   serializeState,
@@ -379,6 +381,9 @@ async function main() {
     alerts.link = errors;
     alerts.input = '';
     commit(next);
+    // The two lab sections keep their inputs in the DOM: the link sets them.
+    lab?.setInputs(state.lab);
+    mlp?.setInputs?.(state.mlp);
     writeHash();
     startRace();
   }
@@ -687,12 +692,32 @@ async function main() {
   $('colour-bar').style.background = colourBarGradient();
 
   // --- the sharp vs flat minima lab (lab.js; its ensembles run in worker.js) -------------------
+  // An edit of their inputs goes into the link once the whole section's inputs are valid (the
+  // same checks as a link's: state.js, the network's by the core); until then the link keeps
+  // the last valid inputs, and the section says what is wrong when it is run.
+  const sameInputs = (a, b) => JSON.stringify(a) === JSON.stringify(b);
   lab = mountLab(m, {
     getState: () => state,
     useSurface: selectFunction,
     after: document.querySelector('section.charts'),
+    onChange: () => {
+      const { lab: next, errors } = normalizeLab(lab.getInputs());
+      if (errors.length || sameInputs(next, state.lab)) return;
+      state.lab = next;
+      scheduleHash();
+    },
   });
-  mlp = mountMlp(m, { getState: () => state, after: document.getElementById('lab') });
+  mlp = mountMlp(m, {
+    getState: () => state,
+    after: document.getElementById('lab'),
+    onChange: () => {
+      if (typeof mlp.getInputs !== 'function') return;
+      const { mlp: next, errors } = normalizeMlp(m, mlp.getInputs());
+      if (errors.length || sameInputs(next, state.mlp)) return;
+      state.mlp = next;
+      scheduleHash();
+    },
+  });
 
   load(location.hash);
 }

@@ -11,9 +11,9 @@ import { h } from './controls.js';
 import { createWorkerJob } from './worker-job.js';
 import { errorText } from './engine.js';
 import { formatNumber, methodShort, t } from './i18n.js';
+import { MLP_PAGE_DEFAULTS, MLP_STEPS as STEPS } from './state.js';
 
 export const DATASETS = ['two_moons', 'two_spirals', 'circles', 'xor', 'blobs'];
-const STEPS = { min: 1, max: 5000, initial: 300 };
 /** The inputs' initial values; those of the dataset are the core's defaults (trainer.hpp). */
 const INITIAL = { n: 200, noise: 0.1, labelNoise: 0, testFraction: 0.3, batch: 0 };
 /** Steps per Trainer.run call in the worker: a progress message after each round. */
@@ -350,7 +350,12 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
   const noise = numberInput('mlp-noise', INITIAL.noise, 'any');
   const labelNoise = numberInput('mlp-label-noise', INITIAL.labelNoise, 'any');
   const testFraction = numberInput('mlp-test-fraction', INITIAL.testFraction, 'any');
-  const hidden = h('input', { id: 'mlp-hidden', type: 'text', value: '16,16', spellcheck: false });
+  const hidden = h('input', {
+    id: 'mlp-hidden',
+    type: 'text',
+    value: MLP_PAGE_DEFAULTS.hidden.join(','),
+    spellcheck: false,
+  });
   const activation = h(
     'select',
     { id: 'mlp-activation' },
@@ -363,7 +368,7 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     min: String(STEPS.min),
     max: String(STEPS.max),
     step: '1',
-    value: String(STEPS.initial),
+    value: String(STEPS.default),
     inputMode: 'numeric',
   });
   const trainButton = h('button', { id: 'mlp-train', type: 'button', className: 'primary' });

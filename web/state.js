@@ -6,12 +6,18 @@
 // as URLSearchParams reads it):
 //   #v=1&lang=zh&fn=quadratic&fp=a:1,b:10&expr=<text>&view=xmin,xmax,ymin,ymax
 //    &start=x,y&steps=300&noise=0.1&seed=7&sel=1&r=<racer>&r=<racer>...
+//    &lab=runs:500,noise:0.1,offset:0.3,epsilon:0.001
+//    &mlp=dataset:circles,n:300,noise:0.1,labelNoise:0.1,testFraction:0.3,
+//         hidden:[16,16],activation:relu,batch:32,steps:500
 //   racer := spec ['*' spec] ['@' rrggbb]
 //   spec  := name ['(' [key '=' value (',' key '=' value)*] ')']
 //   value := number | true | false | null | identifier | spec
 //          | '[' [value (',' value)*] ']'
+//   lab, mlp, fp := key ':' value (',' key ':' value)*   (value as in a racer)
 // The racer grammar is read by a hand-written character loop: linear time, at
 // most MAX_DEPTH nested '(' or '[', no regular expressions, nothing executed.
+// lab and mlp hold the inputs of the page's two lab sections, only those that
+// differ from their defaults; a bad entry is reported and takes its default.
 
 export const VERSION = 1;
 export const MAX_RACERS = 12;
@@ -94,7 +100,39 @@ const SCHEMA = Object.freeze({
   seed: { type: 'integer', min: 0, max: MAX_SEED, default: 1 },
   sel: { type: 'integer', min: 0, default: 0 },
 });
-const KNOWN_KEYS = new Set(['v', 'fn', 'fp', 'expr', 'r', ...Object.keys(SCHEMA)]);
+const KNOWN_KEYS = new Set(['v', 'fn', 'fp', 'expr', 'r', 'lab', 'mlp', ...Object.keys(SCHEMA)]);
+
+/**
+ * The inputs of the sharp vs flat lab (lab.js), in link order. runs is the
+ * lab's own range; epsilon's range is the core's (endpointMetrics).
+ */
+export const LAB_FIELDS = Object.freeze({
+  runs: { type: 'integer', min: 100, max: 1000, default: 200 },
+  noise: { type: 'number', min: 0, default: 0 },
+  offset: { type: 'number', default: 0.5 },
+  epsilon: { type: 'number', min: 0, minOpen: true, max: 1, default: 0.001 },
+});
+
+/**
+ * The inputs of the tiny network section (mlp.js), in link order, and the
+ * field of the core's trainer config each one is (null: the page's own).
+ * Their ranges are the core's (normalizeTrainerConfig), except steps.
+ */
+const MLP_CONFIG_PATH = Object.freeze({
+  dataset: ['dataset', 'name'],
+  n: ['dataset', 'n'],
+  noise: ['dataset', 'noise'],
+  labelNoise: ['dataset', 'label_noise'],
+  testFraction: ['dataset', 'test_fraction'],
+  hidden: ['network', 'hidden'],
+  activation: ['network', 'activation'],
+  batch: ['batch_size'],
+  steps: null,
+});
+/** Training steps of the tiny network: the page's range (mlp.js), not a core setting. */
+export const MLP_STEPS = Object.freeze({ min: 1, max: 5000, default: 300 });
+/** Where the page's defaults differ from the core's trainer defaults. */
+export const MLP_PAGE_DEFAULTS = Object.freeze({ hidden: [16, 16], steps: MLP_STEPS.default });
 
 // ---------------------------------------------------------------------------
 // small helpers
@@ -808,6 +846,178 @@ function readPlain(key, text, context, errors) {
 }
 
 // ---------------------------------------------------------------------------
+// the two lab sections' inputs
+
+/** Is `v` a value of LAB_FIELDS entry `entry`? */
+function inRange(v, entry) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+  if (entry.type === 'integer' && !Number.isInteger(v)) return false;
+  if (entry.min !== undefined && (entry.minOpen ? v <= entry.min : v < entry.min)) return false;
+  return entry.max === undefined || v <= entry.max;
+}
+
+function rangeText(entry) {
+  const what = entry.type === 'integer' ? 'an integer' : 'a finite number';
+  if (entry.min === undefined) return what;
+  if (entry.max === undefined) return `${what} >= ${entry.min}`;
+  return `${what} in ${entry.minOpen ? '(' : '['}${entry.min}, ${entry.max}]`;
+}
+
+/** The lab's inputs when the link sets none. */
+export function defaultLab() {
+  return Object.fromEntries(Object.entries(LAB_FIELDS).map(([k, e]) => [k, e.default]));
+}
+
+/**
+ * Checks the lab's inputs (`values`: any subset of LAB_FIELDS' keys, numbers as
+ * the lab reads them): { lab, errors }, every bad or unknown entry reported as
+ * field 'lab.<key>' and replaced by its default.
+ */
+export function normalizeLab(values) {
+  const lab = defaultLab();
+  const errors = [];
+  for (const [key, v] of Object.entries(values ?? {})) {
+    const entry = hasOwn(LAB_FIELDS, key) ? LAB_FIELDS[key] : null;
+    if (!entry) {
+      errors.push({
+        field: `lab.${key.slice(0, MAX_QUOTE)}`,
+        message: `unknown lab input ${quote(key)} ignored`,
+      });
+    } else if (inRange(v, entry)) {
+      lab[key] = v + 0; // -0 + 0 is 0
+    } else {
+      errors.push({
+        field: `lab.${key}`,
+        message: `lab.${key} = ${quote(typeof v === 'number' ? formatNumber(v) : v)} is not ${rangeText(entry)}; using ${entry.default}`,
+      });
+    }
+  }
+  return { lab, errors };
+}
+
+/** The tiny network's inputs -> the core's trainer config (any optimizer: it is not checked here). */
+function trainerConfig(mlp) {
+  const config = { dataset: {}, network: {}, optimizer: { name: DEFAULT_METHOD } };
+  for (const [key, path] of Object.entries(MLP_CONFIG_PATH)) {
+    if (!path || !hasOwn(mlp, key)) continue;
+    let o = config;
+    for (const s of path.slice(0, -1)) o = o[s];
+    o[path.at(-1)] = clone(mlp[key]);
+  }
+  return config;
+}
+
+/** The core's defaults of the dataset and the network, as the tiny network's inputs. */
+function coreMlpDefaults(engine) {
+  const M = meta(engine);
+  if (!M.mlpDefaults) {
+    const normalized = engine.normalizeTrainerConfig({ optimizer: { name: DEFAULT_METHOD } });
+    M.mlpDefaults = readTrainerConfig(normalized, Object.keys(MLP_CONFIG_PATH));
+  }
+  return M.mlpDefaults;
+}
+
+/** The inputs `keys` (those with a config field) read from a normalized trainer config. */
+function readTrainerConfig(config, keys) {
+  const values = {};
+  for (const key of keys) {
+    const path = MLP_CONFIG_PATH[key];
+    const v = path ? path.reduce((o, s) => o?.[s], config) : undefined;
+    if (v !== undefined) values[key] = Array.isArray(v) || ArrayBuffer.isView(v) ? [...v] : v;
+  }
+  return values;
+}
+
+/** The tiny network's inputs when the link sets none: the core's defaults, then the page's. */
+export function defaultMlp(engine) {
+  return clone({ ...coreMlpDefaults(engine), ...MLP_PAGE_DEFAULTS });
+}
+
+/**
+ * Checks the tiny network's inputs (any subset of { dataset, n, noise,
+ * labelNoise, testFraction, hidden, activation, batch, steps }) with the
+ * core's trainer validation: { mlp, errors }, every bad or unknown entry
+ * reported as field 'mlp.<key>' with the core's message and replaced by its
+ * default, the rest kept.
+ */
+export function normalizeMlp(engine, values) {
+  const defaults = defaultMlp(engine);
+  const mlp = clone(defaults);
+  const errors = [];
+  const given = new Set();
+  for (const [key, v] of Object.entries(values ?? {})) {
+    if (!hasOwn(MLP_CONFIG_PATH, key)) {
+      errors.push({
+        field: `mlp.${key.slice(0, MAX_QUOTE)}`,
+        message: `unknown network input ${quote(key)} ignored`,
+      });
+    } else if (key === 'steps') {
+      if (inRange(v, { type: 'integer', ...MLP_STEPS })) mlp.steps = v + 0;
+      else {
+        errors.push({
+          field: 'mlp.steps',
+          message: `mlp.steps = ${quote(typeof v === 'number' ? formatNumber(v) : v)} is not ${rangeText({ type: 'integer', ...MLP_STEPS })}; using ${MLP_STEPS.default}`,
+        });
+      }
+    } else {
+      mlp[key] = clone(v);
+      given.add(key);
+    }
+  }
+  // The core names the first bad field; it takes its default and the core checks again.
+  const byPath = new Map(
+    Object.entries(MLP_CONFIG_PATH).flatMap(([k, p]) => (p ? [[p.join('.'), k]] : [])),
+  );
+  const tries = given.size + 1;
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    try {
+      const normalized = engine.normalizeTrainerConfig(trainerConfig(mlp));
+      Object.assign(mlp, readTrainerConfig(normalized, [...given]));
+      return { mlp, errors };
+    } catch (e) {
+      const message = errorMessage(e);
+      const segments = errorPath(message).filter((s) => typeof s === 'string');
+      const key = byPath.get(segments.join('.'));
+      if (!key || !given.has(key)) break;
+      given.delete(key);
+      errors.push({
+        field: `mlp.${key}`,
+        message: `${message.slice(message.indexOf(': ') + 2)}; using ${writeValue(defaults[key], String)}`,
+      });
+      mlp[key] = clone(defaults[key]);
+    }
+  }
+  // Not repairable field by field (a core message without a known field): all defaults.
+  errors.push({
+    field: 'mlp',
+    message: 'the network inputs could not be checked; using the defaults',
+  });
+  return { mlp: defaults, errors };
+}
+
+/** A lab= or mlp= value: key:value pairs, read as fp is. */
+function readSection(key, text, errors) {
+  try {
+    return Object.fromEntries(readPairs(text)); // own properties, even for "__proto__"
+  } catch (e) {
+    if (!(e instanceof GrammarError)) throw e;
+    errors.push({ field: key, message: `${key}: ${e.message}; the defaults are used` });
+    return {};
+  }
+}
+
+/** key:value pairs of the entries of `values` that differ from `defaults`, in `order`. */
+function writeSection(values, defaults, order) {
+  const pairs = [];
+  for (const key of order) {
+    if (values && hasOwn(values, key) && !same(values[key], defaults[key])) {
+      pairs.push(`${key}:${writeValue(values[key], String)}`);
+    }
+  }
+  return pairs.join(',');
+}
+
+// ---------------------------------------------------------------------------
 // API
 
 /**
@@ -828,6 +1038,8 @@ export function defaultState(engine, lang = 'en') {
     noise: { level: SCHEMA.noise.default, seed: SCHEMA.seed.default },
     racers: DEFAULT_METHODS.map((name, i) => defaultRacer(engine, name, i)),
     selected: 0,
+    lab: defaultLab(),
+    mlp: defaultMlp(engine),
   };
 }
 
@@ -941,6 +1153,16 @@ export function parseHash(hash, engine, lang = 'en') {
       .map((text, i) => resolveRacer(engine, M, text, i, errors));
   }
   state.selected = plain('sel', { racers: state.racers.length }) ?? 0;
+  if (get('lab') !== undefined) {
+    const lab = normalizeLab(readSection('lab', get('lab'), errors));
+    state.lab = lab.lab;
+    errors.push(...lab.errors);
+  }
+  if (get('mlp') !== undefined) {
+    const mlp = normalizeMlp(engine, readSection('mlp', get('mlp'), errors));
+    state.mlp = mlp.mlp;
+    errors.push(...mlp.errors);
+  }
 
   if (errors.length > MAX_ERRORS) {
     const more = errors.length - (MAX_ERRORS - 1);
@@ -1080,5 +1302,9 @@ export function serializeState(state, engine, lang = 'en') {
       q.append('r', text);
     });
   }
+  const lab = writeSection(state.lab, base.lab, Object.keys(LAB_FIELDS));
+  if (lab) q.append('lab', lab);
+  const mlp = writeSection(state.mlp, base.mlp, Object.keys(MLP_CONFIG_PATH));
+  if (mlp) q.append('mlp', mlp);
   return unescapeGrammar(q.toString());
 }

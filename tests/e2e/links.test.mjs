@@ -16,7 +16,9 @@ import {
   parseColour,
   racerColours,
   safetySnapshot,
+  setValue,
   startBrowser,
+  waitHashChange,
 } from './helpers.mjs';
 
 const enc = encodeURIComponent;
@@ -194,6 +196,21 @@ const HOSTILE = [
     hash: 'v=1&r=adam(__proto__=1,constructor=2)&fp=__proto__:1,toString:2&__proto__=1',
     field: /r\[0\]/,
   },
+  {
+    name: 'lab and mlp: markup and out-of-range values',
+    hash:
+      `v=1&steps=222&lab=runs:${enc(IMG)},offset:0.25&mlp=hidden:[${enc(SCRIPT)}],` +
+      'n:5,dataset:circles',
+    field: /(?=[\s\S]*lab\.runs)(?=[\s\S]*mlp\.hidden)(?=[\s\S]*mlp\.n)/,
+    check: async (page) => {
+      assert.equal((await hook(page)).steps, 222, 'the rest loads');
+      assert.equal(await page.locator('#lab-runs').inputValue(), '200', 'runs: the default');
+      assert.equal(await page.locator('#lab-offset').inputValue(), '0.25');
+      assert.equal(await page.locator('#mlp-hidden').inputValue(), '16,16');
+      assert.equal(await page.locator('#mlp-n').inputValue(), '200');
+      assert.equal(await page.locator('#mlp-dataset').inputValue(), 'circles');
+    },
+  },
 ];
 
 describe('share links (dist/ in headless Chromium)', () => {
@@ -290,6 +307,73 @@ describe('share links (dist/ in headless Chromium)', () => {
       assert.equal(await second.page.evaluate(() => location.hash), hash, 'same hash');
       assert.deepEqual((await hook(second.page)).racers, state.racers, 'same runs');
       assert.equal(await alertText(second.page), '');
+    } finally {
+      await first.page.close();
+      await second?.page.close();
+    }
+  });
+
+  test('a link sets the lab’s and the network’s inputs; editing them updates the link', async () => {
+    const link =
+      'v=1&fn=twin_basin&lab=runs:500,noise:0.1,offset:0.3,epsilon:0.01' +
+      '&mlp=dataset:circles,n:300,noise:0.2,labelNoise:0.1,testFraction:0.25,hidden:[8,4],' +
+      'activation:relu,batch:32,steps:150';
+    const first = await openPage(browser.context, `${browser.url}#${link}`);
+    let second;
+    try {
+      const { page, log } = first;
+      assert.equal(await alertText(page), '');
+      const value = (id) => page.locator(id).inputValue();
+      assert.equal(await value('#lab-runs'), '500');
+      assert.equal(await value('#lab-noise'), '0.1');
+      assert.equal(await value('#lab-offset'), '0.3');
+      assert.equal(await value('#lab-epsilon'), '0.01');
+      assert.equal(await value('#mlp-dataset'), 'circles');
+      assert.equal(await value('#mlp-n'), '300');
+      assert.equal(await value('#mlp-noise'), '0.2');
+      assert.equal(await value('#mlp-label-noise'), '0.1');
+      assert.equal(await value('#mlp-test-fraction'), '0.25');
+      assert.equal(await value('#mlp-hidden'), '8,4');
+      assert.equal(await value('#mlp-activation'), 'relu');
+      assert.equal(await value('#mlp-batch'), '32');
+      assert.equal(await value('#mlp-steps'), '150');
+      // The link is written back as it came (every value differs from its default).
+      const { hash, params } = await hashParams(page);
+      assert.equal(params.get('lab'), 'runs:500,noise:0.1,offset:0.3,epsilon:0.01');
+      assert.equal(
+        params.get('mlp'),
+        'dataset:circles,n:300,noise:0.2,labelNoise:0.1,testFraction:0.25,hidden:[8,4],' +
+          'activation:relu,batch:32,steps:150',
+      );
+
+      // Edits go into the link; back to a default drops the entry.
+      await setValue(page.locator('#lab-runs'), 200);
+      let now = await waitHashChange(page, hash);
+      assert.equal(
+        new URLSearchParams(now.slice(1)).get('lab'),
+        'noise:0.1,offset:0.3,epsilon:0.01',
+      );
+      await setValue(page.locator('#mlp-hidden'), '16, 16');
+      now = await waitHashChange(page, now);
+      assert.equal(
+        new URLSearchParams(now.slice(1)).get('mlp'),
+        'dataset:circles,n:300,noise:0.2,labelNoise:0.1,testFraction:0.25,activation:relu,' +
+          'batch:32,steps:150',
+      );
+      // An invalid edit (a width of 0) leaves the link at the last valid inputs.
+      await setValue(page.locator('#mlp-hidden'), '0');
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => location.hash), now);
+
+      // The edited link opens with the edited inputs.
+      second = await openPage(browser.context, `${browser.url}${now}`);
+      assert.equal(await second.page.locator('#lab-runs').inputValue(), '200');
+      assert.equal(await second.page.locator('#lab-offset').inputValue(), '0.3');
+      assert.equal(await second.page.locator('#mlp-hidden').inputValue(), '16,16');
+      assert.equal(await second.page.locator('#mlp-n').inputValue(), '300');
+      assert.equal(await second.page.evaluate(() => location.hash), now, 'same hash');
+      assertCleanLog(log, 'lab link page');
+      assertCleanLog(second.log, 'edited lab link page');
     } finally {
       await first.page.close();
       await second?.page.close();

@@ -14,8 +14,14 @@ import {
   MAX_STEPS,
   PALETTE,
   VERSION,
+  LAB_FIELDS,
+  MLP_STEPS,
+  defaultLab,
+  defaultMlp,
   defaultRacer,
   defaultState,
+  normalizeLab,
+  normalizeMlp,
   parseHash,
   runConfig,
   serializeState,
@@ -270,6 +276,33 @@ const orderedPair = fc
   .map(([a, b]) => (a < b ? [a, b] : [b, a]))
   .filter(([a, b]) => a < b);
 
+/** The lab's inputs (web/lab.js): runs 100..1000, noise >= 0, any offset, epsilon in (0, 1]. */
+const labArb = fc.record({
+  runs: fc.oneof(fc.constant(200), fc.integer({ min: 100, max: 1000 })),
+  noise: fc.oneof(
+    fc.constant(0),
+    fc.double({ min: 0, max: 10, noNaN: true }).map((v) => v + 0),
+  ),
+  offset: fc.oneof(
+    fc.constant(0.5),
+    finite.map((v) => v + 0),
+  ),
+  epsilon: fc.oneof(fc.constant(0.001), fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true })),
+});
+
+/** The network's inputs, inside the ranges web/optim.d.ts documents for TrainerConfig. */
+const mlpArb = fc.record({
+  dataset: fc.constantFrom('two_moons', 'two_spirals', 'circles', 'xor', 'blobs'),
+  n: fc.integer({ min: 10, max: 2000 }),
+  noise: fc.double({ min: 0, max: 1, noNaN: true }).map((v) => v + 0),
+  labelNoise: fc.constantFrom(0, 0.05, 0.1, 0.5),
+  testFraction: fc.constantFrom(0, 0.2, 0.3, 0.5),
+  hidden: fc.array(fc.integer({ min: 1, max: 128 }), { maxLength: 4 }),
+  activation: fc.constantFrom('tanh', 'relu'),
+  batch: fc.integer({ min: 0, max: 10 }),
+  steps: fc.integer({ min: 1, max: 5000 }),
+});
+
 const stateArb = fc
   .record({
     lang: fc.constantFrom('en', 'zh'),
@@ -284,6 +317,8 @@ const stateArb = fc
     ),
     racers: racersArb,
     sel: fc.nat(),
+    lab: fc.oneof(fc.constant(null), labArb),
+    mlp: fc.oneof(fc.constant(null), mlpArb),
   })
   .map((r) => {
     const racers = r.racers ?? defaultState(m).racers;
@@ -301,6 +336,8 @@ const stateArb = fc
       noise: { level: r.level, seed: r.seed },
       racers,
       selected: r.sel % racers.length,
+      lab: r.lab ?? defaultLab(),
+      mlp: r.mlp ?? defaultMlp(m),
     };
   });
 
@@ -1084,6 +1121,15 @@ describe('random text as a hash', () => {
     'view=',
     'start=',
     'lang=',
+    'lab=',
+    'runs:',
+    'offset:',
+    'epsilon:',
+    'mlp=',
+    'hidden:',
+    'dataset:',
+    'n:',
+    'batch:',
     'zh',
     '#',
     ' ',
@@ -1125,5 +1171,149 @@ describe('random text as a hash', () => {
     );
     t.diagnostic(`the parses took ${total.toFixed(0)} ms`);
     assert.ok(total < 2000, `the parses took ${total.toFixed(0)} ms`);
+  });
+});
+
+describe('the lab and network inputs in the link', () => {
+  test('defaults: the lab as it mounts, the network as the core and the page set it', () => {
+    assert.deepEqual(defaultLab(), { runs: 200, noise: 0, offset: 0.5, epsilon: 0.001 });
+    assert.deepEqual(defaultState(m).lab, defaultLab());
+    const mlp = defaultMlp(m);
+    assert.deepEqual(Object.keys(mlp).sort(), [
+      'activation',
+      'batch',
+      'dataset',
+      'hidden',
+      'labelNoise',
+      'n',
+      'noise',
+      'steps',
+      'testFraction',
+    ]);
+    // The page's own choices over the core's (which builds 32-32 networks).
+    assert.deepEqual(mlp.hidden, [16, 16]);
+    assert.equal(mlp.steps, MLP_STEPS.default);
+    assert.equal(mlp.batch, 0, 'full batch');
+    assert.equal(serializeState(defaultState(m), m), 'v=1', 'defaults are not written');
+  });
+
+  test('the network defaults are the core trainer defaults, but for hidden and steps', () => {
+    const core = m.normalizeTrainerConfig({ optimizer: { name: 'adam' } });
+    const mlp = defaultMlp(m);
+    assert.equal(mlp.dataset, core.dataset.name);
+    assert.equal(mlp.n, core.dataset.n);
+    assert.equal(mlp.noise, core.dataset.noise);
+    assert.equal(mlp.labelNoise, core.dataset.label_noise);
+    assert.equal(mlp.testFraction, core.dataset.test_fraction);
+    assert.equal(mlp.activation, core.network.activation);
+    assert.equal(mlp.batch, core.batch_size);
+    // A default network is valid for the core as it is.
+    const { errors } = normalizeMlp(m, mlp);
+    assert.deepEqual(errors, []);
+  });
+
+  test('only the changed inputs are written, readably, and read back', () => {
+    const state = defaultState(m);
+    state.lab.runs = 500;
+    state.lab.offset = -0.25;
+    state.mlp.dataset = 'circles';
+    state.mlp.hidden = [8, 8, 8];
+    state.mlp.activation = 'relu';
+    state.mlp.batch = 32;
+    const hash = serializeState(state, m);
+    assert.equal(
+      hash,
+      'v=1&lab=runs:500,offset:-0.25&mlp=dataset:circles,hidden:[8,8,8],activation:relu,batch:32',
+    );
+    const { state: back, errors } = parseHash(`#${hash}`, m);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(back, state);
+    // No hidden layer at all is a network too.
+    state.mlp.hidden = [];
+    assert.match(serializeState(state, m), /hidden:\[\]/);
+    assert.deepEqual(parseHash(serializeState(state, m), m).state.mlp.hidden, []);
+  });
+
+  test('a bad lab entry is named and takes its default; the others load', () => {
+    const { state, errors } = parseUsable(
+      'v=1&lab=runs:99,noise:-1,offset:x,epsilon:1.5,color:1&steps=40&mlp=n:300',
+    );
+    for (const f of ['lab.runs', 'lab.noise', 'lab.offset', 'lab.epsilon', 'lab.color']) {
+      assertField(errors, f);
+    }
+    assert.deepEqual(state.lab, defaultLab());
+    assert.equal(state.steps, 40, 'the rest of the link loads');
+    assert.equal(state.mlp.n, 300);
+    // The edges of the ranges are accepted: runs 100..1000, epsilon in (0, 1].
+    const edges = parseUsable('v=1&lab=runs:1000,noise:0,epsilon:1,offset:-3');
+    assert.deepEqual(edges.errors, []);
+    assert.deepEqual(edges.state.lab, { runs: 1000, noise: 0, offset: -3, epsilon: 1 });
+    const low = parseUsable('v=1&lab=runs:100,epsilon:0,offset:1e999');
+    assert.deepEqual(fields(low.errors), ['lab.epsilon', 'lab.offset']);
+    assert.equal(low.state.lab.runs, 100);
+    assert.equal(low.state.lab.epsilon, LAB_FIELDS.epsilon.default);
+    assert.equal(low.state.lab.offset, LAB_FIELDS.offset.default);
+  });
+
+  test('the network inputs are checked by the core, field by field', () => {
+    // n outside 10..2000, a width outside 1..128, an unknown activation: named by the core.
+    const { state, errors } = parseUsable(
+      'v=1&mlp=n:9,hidden:[4,129],activation:sigmoid,dataset:xor,labelNoise:0.1,steps:0,depth:3',
+    );
+    for (const f of ['mlp.n', 'mlp.hidden', 'mlp.activation', 'mlp.steps', 'mlp.depth']) {
+      assertField(errors, f);
+    }
+    const defaults = defaultMlp(m);
+    assert.equal(state.mlp.n, defaults.n);
+    assert.deepEqual(state.mlp.hidden, defaults.hidden);
+    assert.equal(state.mlp.activation, defaults.activation);
+    assert.equal(state.mlp.steps, defaults.steps);
+    assert.equal(state.mlp.dataset, 'xor', 'the good entries stay');
+    assert.equal(state.mlp.labelNoise, 0.1);
+    assert.match(errors.find((e) => e.field === 'mlp.n').message, /\[10, 2000\]/);
+    // Five hidden layers are one too many (at most 4); an unknown dataset is named.
+    assertField(parseUsable('v=1&mlp=hidden:[1,2,3,4,5]').errors, 'mlp.hidden');
+    assertField(parseUsable('v=1&mlp=dataset:mnist').errors, 'mlp.dataset');
+    assert.deepEqual(parseUsable('v=1&mlp=n:10,hidden:[128,1,1,1]').errors, []);
+  });
+
+  test('syntax errors, repeats and hostile values', () => {
+    for (const text of ['runs', 'runs:', 'runs:1,runs:2', ':', ',', 'runs:[[[[[[[[1]]]]]]]]']) {
+      const { state, errors } = parseUsable(`v=1&lab=${encodeURIComponent(text)}&steps=7`);
+      assert.ok(
+        errors.some((e) => e.field.startsWith('lab')),
+        `${text}: ${JSON.stringify(errors)}`,
+      );
+      assert.deepEqual(state.lab, defaultLab());
+      assert.equal(state.steps, 7);
+    }
+    for (const text of ['hidden:[1,', 'n:adam(lr=1)', '__proto__:1', 'hidden:x', 'n:true']) {
+      const { state, errors } = parseUsable(`v=1&mlp=${encodeURIComponent(text)}&steps=7`);
+      assert.ok(
+        errors.some((e) => e.field.startsWith('mlp')),
+        `${text}: ${JSON.stringify(errors)}`,
+      );
+      assert.deepEqual(state.mlp, defaultMlp(m));
+      assert.equal(state.steps, 7);
+    }
+    assertField(parseUsable('v=1&lab=runs:200&lab=runs:300').errors, 'lab');
+    // A long list is read in linear time and rejected by the core as too many layers.
+    const long = `v=1&mlp=hidden:[${new Array(4000).fill(1).join(',')}]`;
+    const t0 = performance.now();
+    assertField(parseUsable(long).errors, 'mlp.hidden');
+    assert.ok(performance.now() - t0 < 500);
+  });
+
+  test('normalizeLab and normalizeMlp read what the inputs hold', () => {
+    assert.deepEqual(normalizeLab({ runs: 300, noise: 0.1, offset: 0, epsilon: 0.01 }), {
+      lab: { runs: 300, noise: 0.1, offset: 0, epsilon: 0.01 },
+      errors: [],
+    });
+    const bad = normalizeLab({ runs: NaN, noise: 0.2 });
+    assert.deepEqual(fields(bad.errors), ['lab.runs']);
+    assert.equal(bad.lab.noise, 0.2);
+    const mlp = normalizeMlp(m, { ...defaultMlp(m), hidden: [NaN], n: 50 });
+    assert.deepEqual(fields(mlp.errors), ['mlp.hidden']);
+    assert.equal(mlp.mlp.n, 50);
   });
 });
