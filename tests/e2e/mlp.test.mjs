@@ -360,4 +360,50 @@ describe('tiny neural network', () => {
       await page.close();
     }
   });
+  test('a shared link opens the network, trains to the end, shows sharpness and slices', async () => {
+    const link =
+      '#v=1&r=sgd_momentum(lr=0.05)&r=adam(lr=0.01)&r=rmsprop(lr=0.005)' +
+      '&mlp=dataset:xor,n:160,hidden:[12,12],activation:relu,steps:150';
+    const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
+    try {
+      const inputs = await page.evaluate(() => window.__mlp.inputs.get());
+      assert.equal(inputs.dataset, 'xor');
+      assert.equal(inputs.n, 160);
+      assert.deepEqual(inputs.hidden, [12, 12]);
+      assert.equal(inputs.activation, 'relu');
+      assert.equal(inputs.steps, 150);
+      assert.equal(await page.locator('#mlp-steps').inputValue(), '150');
+      await train(page);
+      const mlp = await mlpHook(page);
+      assert.equal(mlp.steps, 150);
+      assert.equal(mlp.racers.length, 3);
+      // 2 -> 12 -> 12 -> 1: 36 + 156 + 13 parameters.
+      assert.ok(mlp.racers.every((r) => r.paramCount === 205));
+      // The table: one row per racer with a finite top eigenvalue and epsilon-sharpness.
+      const rows = page.locator('#mlp-results tbody tr');
+      assert.equal(await rows.count(), 3);
+      for (const key of ['eigenvalue', 'sharpness']) {
+        const cells = await page
+          .locator(`#mlp-results tbody td[data-key="${key}"]`)
+          .evaluateAll((tds) => tds.map((td) => Number(td.dataset.value)));
+        assert.equal(cells.length, 3, key);
+        assert.ok(cells.every(Number.isFinite), `${key}: ${cells}`);
+      }
+      // Slices: the random direction for every racer (train and test), and the line from
+      // racer 1 to racer 2, both drawn.
+      assert.equal((await chartShape(page, 'random')).series, 1 + 2 * 3);
+      const line = await lineSlice(page, 0, 1);
+      assert.equal(line.train[line.alphas.indexOf(0)], mlp.racers[0].trainLoss);
+      assert.equal(line.train[line.alphas.indexOf(1)], mlp.racers[1].trainLoss);
+      assert.ok((await chartShape(page, 'line')).series >= 3);
+      // The hash still carries the network's inputs.
+      assert.match(
+        await page.evaluate(() => location.hash),
+        /mlp=dataset:xor,n:160,hidden:\[12,12\]/,
+      );
+      assertCleanLog(log, 'mlp link page');
+    } finally {
+      await page.close();
+    }
+  });
 });
