@@ -1,122 +1,141 @@
 // SPDX-License-Identifier: MIT
-// npm run bench: two benchmarks. First, one whole Adam run on Rosenbrock
-// through the wasm module and through a hand-written JavaScript loop doing the
-// same work (the same trajectory, loss, lr and state arrays), measured side by
-// side in this process. Reported as a ratio against the JavaScript baseline of
-// the same run, since the machines are shared and absolute times are noise.
-// Then the playground's frame times in headless Chromium (tests/bench/frames.mjs).
-import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// npm run bench: every workload of issue 5 with every contender in one run, one markdown table
+// per workload (median and min–max over the repetitions after a warm-up, the ratio to the best
+// contender, and a check of each contender's result against the reference), the machine, and
+// each target with its verdict. Results go to bench-results/latest.json and latest.md.
+// It never fails on speed: the exit code is non-zero only when a contender disagrees or a
+// workload crashes.
+//
+// Options: --only=a,b (workload names: paths, ensemble, heatmap, contours, mlp, eigen, page),
+// --quick (smaller sizes, for development), --reps=N (default 5), --native=DIR (the
+// CMake build directory holding bench_core; default $OPTIM_BENCH_NATIVE or build/native),
+// --wasm=DIR (optim.mjs + optim.wasm for the Node rows; default dist, as the page loads them),
+// --no-browser, --no-tf, --out=DIR (default bench-results).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, isAbsolute } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startBenchPage } from './lib/browser.mjs';
+import { ROOT, loadTf, loadWasm, nativeRunner, useTfBackend } from './lib/contenders.mjs';
+import { defaults } from './lib/measure.mjs';
+import { machineInfo, machineMarkdown, tableMarkdown } from './lib/report.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const build = join(root, 'build', 'wasm');
-if (!existsSync(join(build, 'optim.wasm'))) {
-  console.error('bench: build/wasm/optim.wasm is missing: run npm run build:wasm first');
-  process.exit(1);
-}
-const { default: createOptim } = await import(pathToFileURL(join(build, 'optim.mjs')).href);
-const m = await createOptim({ wasmBinary: await readFile(join(build, 'optim.wasm')) });
+export const WORKLOADS = ['paths', 'ensemble', 'heatmap', 'contours', 'mlp', 'eigen', 'page'];
 
-const STEPS = 20000;
-const LR = 0.02;
-const config = {
-  optimizer: { name: 'adam', hyperparameters: { lr: LR } },
-  function: { name: 'rosenbrock' },
-  start: [-1.2, 1],
-  steps: STEPS,
-};
-
-/** Adam (PyTorch form) on Rosenbrock in plain JavaScript, recording what m.run records. */
-function adamJs() {
-  const [b1, b2, eps, a, b] = [0.9, 0.999, 1e-8, 1, 100];
-  const trajectory = new Float64Array(2 * (STEPS + 1));
-  const loss = new Float64Array(STEPS + 1);
-  const lr = new Float64Array(STEPS);
-  const mOut = new Float64Array(2 * STEPS);
-  const vOut = new Float64Array(2 * STEPS);
-  const eff = new Float64Array(2 * STEPS);
-  const f = (x, y) => (a - x) ** 2 + b * (y - x * x) ** 2;
-  let x = -1.2;
-  let y = 1;
-  let m0 = 0;
-  let m1 = 0;
-  let v0 = 0;
-  let v1 = 0;
-  trajectory[0] = x;
-  trajectory[1] = y;
-  loss[0] = f(x, y);
-  for (let t = 1; t <= STEPS; t++) {
-    const g0 = -2 * (a - x) - 4 * b * x * (y - x * x);
-    const g1 = 2 * b * (y - x * x);
-    m0 = b1 * m0 + (1 - b1) * g0;
-    m1 = b1 * m1 + (1 - b1) * g1;
-    v0 = b2 * v0 + (1 - b2) * g0 * g0;
-    v1 = b2 * v1 + (1 - b2) * g1 * g1;
-    const bc1 = 1 - b1 ** t;
-    const sbc2 = Math.sqrt(1 - b2 ** t);
-    const e0 = 1 / (Math.sqrt(v0) / sbc2 + eps);
-    const e1 = 1 / (Math.sqrt(v1) / sbc2 + eps);
-    x -= LR * (m0 / bc1) * e0;
-    y -= LR * (m1 / bc1) * e1;
-    trajectory[2 * t] = x;
-    trajectory[2 * t + 1] = y;
-    loss[t] = f(x, y);
-    lr[t - 1] = LR;
-    mOut.set([m0, m1], 2 * (t - 1));
-    vOut.set([v0, v1], 2 * (t - 1));
-    eff.set([LR * e0, LR * e1], 2 * (t - 1));
+/** Runs the harness with `options` (as parsed from the command line); returns the report. */
+export async function runBench(options = {}) {
+  const only = options.only ? options.only.split(',').map((s) => s.trim()) : WORKLOADS;
+  for (const w of only) {
+    if (!WORKLOADS.includes(w)) throw new Error(`--only: unknown workload ${w} (${WORKLOADS})`);
   }
-  return { trajectory, loss, lr, mOut, vOut, eff };
-}
+  const quick = Boolean(options.quick);
+  const reps = Number(options.reps ?? 5);
+  if (!(Number.isInteger(reps) && reps >= 1)) throw new Error('--reps must be a positive integer');
+  if (options.minSampleMs !== undefined) defaults.minSampleMs = options.minSampleMs;
+  const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  const t0 = performance.now();
 
-function median(samples) {
-  const s = [...samples].sort((p, q) => p - q);
-  return s[Math.floor(s.length / 2)];
-}
+  const m = await loadWasm(options.wasmDir);
+  const native = nativeRunner(options.native ?? process.env.OPTIM_BENCH_NATIVE ?? 'build/native');
+  if (!native.available) log(`bench: native contender skipped: ${native.reason}`);
+  let tf = null;
+  if (options.tf !== false) {
+    const lib = await loadTf();
+    tf = { tf: lib, use: (name) => useTfBackend(lib, name) };
+  }
+  let browser = null;
+  const needsBrowser = only.some((w) => w !== 'page');
+  if (options.browser !== false && needsBrowser) browser = await startBenchPage();
+  const machine = machineInfo(browser?.version);
 
-/** Interleaved repetitions so that both contenders see the same machine load. */
-function measure(contenders, repetitions) {
-  const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (let i = 0; i < repetitions; i++) {
-    for (const [name, fn] of Object.entries(contenders)) {
-      const start = performance.now();
-      fn();
-      times[name].push(performance.now() - start);
+  const ctx = { m, quick, reps, native, tf, browser, log, sizes: options.sizes ?? {} };
+  const tables = [];
+  const failures = [];
+  try {
+    for (const name of only) {
+      const w0 = performance.now();
+      log(`bench: ${name} ...`);
+      try {
+        const mod = await import(`./workloads/${name}.mjs`);
+        tables.push(...(await mod.run(ctx)));
+      } catch (err) {
+        failures.push(`${name}: ${err.stack ?? err.message}`);
+        log(`bench: ${name} crashed: ${err.stack ?? err.message}`);
+      }
+      log(`bench: ${name} took ${((performance.now() - w0) / 1000).toFixed(1)} s`);
     }
+  } finally {
+    await browser?.close();
   }
-  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  for (const t of tables) {
+    for (const r of t.rows)
+      if (r.ok === false) failures.push(`${t.title}: ${r.contender} disagrees: ${r.check}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const header = [
+    `## Benchmarks${quick ? ' (--quick)' : ''}`,
+    '',
+    machineMarkdown(machine),
+    `Contenders: wasm core (${(options.wasmDir ?? join(ROOT, 'dist')).replace(ROOT, '')}/optim.mjs in Node, ` +
+      `dist/optim.mjs in headless Chromium); native core ` +
+      `(${native.available ? native.exe.replace(ROOT, '') : 'not built'}); hand-written JavaScript ` +
+      `(tests/bench/js); TensorFlow.js ${tf ? tf.tf.version_core : '(skipped)'} cpu and wasm backends in Node. ` +
+      `${reps} repetitions${quick ? '' : ' (at least 7 for the heat map and contours)'} after a warm-up; "best / this" and "this / best" compare medians with ` +
+      `the best contender whose check passed. Took ${seconds.toFixed(0)} s.`,
+    '',
+  ].join('\n');
+  const markdown =
+    [header, ...tables.map(tableMarkdown)].join('\n') +
+    (failures.length
+      ? `\n**Failures:**\n\n${failures.map((f) => `- ${f.split('\n')[0]}`).join('\n')}\n`
+      : '');
+  return { machine, quick, reps, seconds, tables, failures, markdown };
 }
 
-// Same numbers first: a benchmark of different work would mean nothing. Only
-// the first 300 updates are compared: near the minimum, rounding noise in the
-// gradient is amplified by Adam's normalisation and the two runs drift apart
-// by design (conformance.md section 2).
-const wasmRun = m.run(config);
-const jsRun = adamJs();
-let worst = 0;
-for (let i = 0; i < 2 * 301; i++) {
-  const d = Math.abs(wasmRun.trajectory[i] - jsRun.trajectory[i]);
-  worst = Math.max(worst, d / Math.max(1, Math.abs(jsRun.trajectory[i])));
-}
-if (!(worst < 1e-9)) {
-  console.error(`bench: the JavaScript baseline disagrees with the core (${worst})`);
-  process.exit(1);
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean' },
+      reps: { type: 'string' },
+      native: { type: 'string' },
+      wasm: { type: 'string' },
+      out: { type: 'string' },
+      'no-browser': { type: 'boolean' },
+      'no-tf': { type: 'boolean' },
+    },
+  });
+  const report = await runBench({
+    only: values.only,
+    quick: values.quick,
+    reps: values.reps ?? 5,
+    native: values.native,
+    wasmDir: values.wasm && (isAbsolute(values.wasm) ? values.wasm : join(ROOT, values.wasm)),
+    browser: !values['no-browser'],
+    tf: !values['no-tf'],
+  });
+  console.log(report.markdown);
+  const out = values.out
+    ? isAbsolute(values.out)
+      ? values.out
+      : join(ROOT, values.out)
+    : join(ROOT, 'bench-results');
+  await mkdir(out, { recursive: true });
+  const json = JSON.stringify(
+    report,
+    (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
+    2,
+  );
+  await writeFile(join(out, 'latest.json'), `${json}\n`);
+  await writeFile(join(out, 'latest.md'), report.markdown);
+  console.error(`bench: wrote ${join(out, 'latest.json')} and latest.md`);
+  if (report.failures.length) process.exitCode = 1;
 }
 
-measure({ wasm: () => m.run(config), js: adamJs }, 5); // warm-up
-const t = measure({ wasm: () => m.run(config), js: adamJs }, 21);
-console.log(`Adam on Rosenbrock, ${STEPS} updates with all state recorded (median of 21)`);
-console.log(`  JavaScript (baseline)  ${t.js.toFixed(2)} ms`);
-console.log(`  wasm m.run             ${t.wasm.toFixed(2)} ms`);
-console.log(`  wasm / JavaScript      ${(t.wasm / t.js).toFixed(2)}x the baseline's time`);
-
-// The page's frame times, in its own process (it drives a browser).
-console.log('');
-const frames = spawnSync(process.execPath, [join(root, 'tests', 'bench', 'frames.mjs')], {
-  stdio: 'inherit',
-});
-process.exitCode = frames.status ?? 1;
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(`bench: ${err.stack ?? err.message}`);
+    process.exitCode = 1;
+  });
+}

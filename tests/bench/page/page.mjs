@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// In Chromium, for tests/bench/run.mjs: the wasm core as the page loads it (dist/engine.js
+// loadEngine), the hand-written JavaScript of tests/bench/js, and the site's Web Worker, each
+// timed here. window.bench.time(task, args, warmup, repetitions) -> { samples, result }.
+import { loadEngine } from '../../../dist/engine.js';
+import { COLOUR_TABLE } from '../../../dist/render/landscape.js';
+import { rosenbrockPath } from '../js/paths.mjs';
+import { contours, heatMap } from '../js/landscape.mjs';
+import { wasmHeat, heatSummary, segmentCounts, pathSummary } from '../js/shared.mjs';
+
+const m = await loadEngine();
+
+let worker = null;
+let nextId = 1;
+
+/** One ensemble in the site's worker (dist/worker.js), as the lab sends it. */
+function workerEnsemble(config) {
+  worker ??= new Worker(new URL('../../../dist/worker.js', import.meta.url), { type: 'module' });
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const onMessage = ({ data }) => {
+      if (data.id !== id) return;
+      if (data.type === 'done' || data.type === 'error') {
+        worker.removeEventListener('message', onMessage);
+        if (data.type === 'done') resolve(data.result);
+        else reject(new Error(data.message));
+      }
+    };
+    worker.addEventListener('message', onMessage);
+    worker.postMessage({ type: 'ensemble', id, config });
+  });
+}
+
+/** The m.Trainer of the MLP rows, kept between timed calls (keyed by its config). */
+let trainer = null;
+let trainerKey = '';
+
+function trainerFor(config, trainSteps = 0) {
+  const key = JSON.stringify([config, trainSteps]);
+  if (trainerKey !== key) {
+    trainer?.delete();
+    trainer = null;
+    trainer = new m.Trainer(config);
+    trainer.run(trainSteps);
+    trainerKey = key;
+  }
+  return trainer;
+}
+
+const TASKS = {
+  trainerRun: ({ config, steps }) => {
+    trainerFor(config).run(steps);
+    return null;
+  },
+  trainerParams: ({ config }) => Array.from(trainerFor(config).params()),
+  eigenWasm: ({ config, trainSteps, iterations, seed }) =>
+    trainerFor(config, trainSteps).topEigenvalue(iterations, seed),
+  pathWasm: ({ config }) => pathSummary(m.run(config)),
+  pathJs: ({ method, hp, start, steps }) => pathSummary(rosenbrockPath(method, hp, start, steps)),
+  heatWasm: ({ config }) => heatSummary(wasmHeat(m, config, COLOUR_TABLE)),
+  heatJs: ({ name, box, width, height }) =>
+    heatSummary(heatMap(name, box, width, height, COLOUR_TABLE)),
+  contoursWasm: ({ config }) => segmentCounts(m.landscape(config)),
+  contoursJs: ({ name, box, width, height, levels }) =>
+    segmentCounts(contours(name, box, width, height, levels)),
+  ensembleWorker: async ({ config }) => {
+    const r = await workerEnsemble(config);
+    return r.racers.map((x) => ({
+      basinCounts: x.basinCounts,
+      other: x.other,
+      diverged: x.diverged,
+    }));
+  },
+};
+
+window.bench = {
+  call: (task, args) => TASKS[task](args),
+  /** As tests/bench/lib/measure.mjs timeIt: milliseconds per call of `task`. */
+  async time(task, args, warmup, repetitions, minSampleMs = 20) {
+    const fn = TASKS[task];
+    if (!fn) throw new Error(`bench page: unknown task ${task}`);
+    let result;
+    let last = 0;
+    for (let i = 0; i < Math.max(1, warmup); i++) {
+      const t0 = performance.now();
+      result = await fn(args);
+      last = performance.now() - t0;
+    }
+    const inner =
+      last >= minSampleMs ? 1 : Math.min(1000, Math.ceil(minSampleMs / Math.max(last, 0.01)));
+    const samples = [];
+    for (let i = 0; i < repetitions; i++) {
+      const t0 = performance.now();
+      for (let k = 0; k < inner; k++) result = await fn(args);
+      samples.push((performance.now() - t0) / inner);
+    }
+    return { samples, result };
+  },
+};
+document.body.dataset.ready = 'true';
