@@ -5,6 +5,9 @@
 #include "problems/mlp.hpp"
 
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include "core/params.hpp"
@@ -14,9 +17,29 @@ namespace optim {
 
 namespace {
 
-// Numerically stable softplus(z) = log(1 + e^z).
-double softplus(double z) {
-  return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));
+// Mean binary cross-entropy of logits z (1 x n) against labels y:
+// softplus(z) - y z with the stable softplus(z) = max(z, 0) + log1p(e),
+// e = exp(-|z|). log1p(e) for e in [0, 1] is log(u) e / (u - 1) with
+// u = 1 + e (exact where u == 1), which corrects the rounding of u. (One
+// exp per point; n is small next to the layers' work.) With `delta`, also
+// dL/dz = (sigmoid(z) - y) / n, sigmoid = 1 / (1 + e) for z >= 0 and
+// e / (1 + e) otherwise; with `curvature`, d2L/dz2 = s (1 - s) / n.
+double output_loss(const Eigen::Ref<const Mat>& z, const Vec& y, Mat* delta,
+                   Mat* curvature = nullptr) {
+  const auto zr = z.array();
+  const auto yr = y.transpose().array();
+  const Eigen::ArrayXXd e = (-zr.abs()).exp();
+  const Eigen::ArrayXXd u = 1.0 + e;
+  const double n = static_cast<double>(z.cols());
+  const double sum =
+      (zr.max(0.0) + (u == 1.0).select(e, u.log() * e / (u - 1.0)) - yr * zr)
+          .sum();
+  if (delta != nullptr || curvature != nullptr) {
+    const Eigen::ArrayXXd s = (zr >= 0.0).select(1.0, e) / u;
+    if (delta != nullptr) *delta = ((s - yr) / n).matrix();
+    if (curvature != nullptr) *curvature = (s * (1.0 - s) / n).matrix();
+  }
+  return sum / n;
 }
 
 double sigmoid(double z) {
@@ -25,7 +48,71 @@ double sigmoid(double z) {
   return e / (1.0 + e);
 }
 
+// c[K] + x (c[K+1] + x (...)): Horner's rule, unrolled at compile time so
+// the loop calling it has no inner loops (which would block vectorizing).
+template <std::size_t K, std::size_t N>
+inline double horner(const double (&c)[N], double x) {
+  if constexpr (K + 1 == N) {
+    return c[K];
+  } else {
+    return horner<K + 1>(c, x) * x + c[K];
+  }
+}
+
+// expm1(r) / r = sum_j r^j / (j + 1)!, j = 0..12, split into its even and
+// odd parts (two independent Horner chains in r^2). For |r| <= ln2 / 2 the
+// first omitted term is below 1.2e-17 relative.
+constexpr double kExpm1Even[] = {
+    1.0,          1.0 / 6,        1.0 / 120,         1.0 / 5040,
+    1.0 / 362880, 1.0 / 39916800, 1.0 / 6227020800.0};
+constexpr double kExpm1Odd[] = {1.0 / 2,     1.0 / 24,      1.0 / 720,
+                                1.0 / 40320, 1.0 / 3628800, 1.0 / 479001600};
+
+// tanh of n contiguous values, written as a branch-free loop of plain
+// arithmetic so that the compiler vectorizes it (SSE2 natively, wasm SIMD in
+// the browser; Eigen 3.4 has no vectorized double tanh, and its vectorized
+// exp goes through slow emulated conversions in wasm):
+//   tanh|x| = -m / (2 + m), m = expm1(-2|x|),
+//   expm1(y) = (2^k - 1) + 2^k r q(r), y = k ln2 + r, |r| <= ln2 / 2
+// (Cody-Waite with fdlibm's split of ln2; q = kExpm1Even/Odd). 2^k - 1 is
+// exact and never cancels the second term badly, so the result is within a
+// few ulps of tanh for every x, small ones included. |x| is clamped to 20,
+// where tanh is 1 in double, so 2^k stays normal; +-0 and NaN pass through.
+void tanh_span(double* z, Eigen::Index n) {
+  constexpr double kLn2Hi = 6.93147180369123816490e-01;
+  constexpr double kLn2Lo = 1.90821492927058770002e-10;
+  constexpr double kLog2e = 1.44269504088896338700e+00;
+  constexpr double kRound = 6755399441055744.0;  // 1.5 * 2^52
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double x = z[i];
+    const double ax = std::fabs(x);
+    const double y = -2.0 * (ax > 20.0 ? 20.0 : ax);  // in [-40, 0]
+    const double shifted = y * kLog2e + kRound;       // rounds y / ln2 to k
+    const double k = shifted - kRound;
+    const double r = (y - k * kLn2Hi) - k * kLn2Lo;
+    const double r2 = r * r;
+    const double q = horner<0>(kExpm1Even, r2) + r * horner<0>(kExpm1Odd, r2);
+    // 2^k from k's bits: the low bits of `shifted` hold k (two's
+    // complement), moved into the exponent field.
+    std::int64_t bits;
+    std::memcpy(&bits, &shifted, sizeof bits);
+    const std::int64_t scale_bits = (bits + 1023) << 52;
+    double scale;
+    std::memcpy(&scale, &scale_bits, sizeof scale);
+    const double m = (scale - 1.0) + scale * (r * q);
+    const double t = -m / (2.0 + m);
+    z[i] = x < 0.0 ? -t : (x > 0.0 ? t : x);
+  }
+}
+
 }  // namespace
+
+void vector_tanh(Eigen::Ref<Mat> z) {
+  // Column by column: a Ref may have an outer stride.
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    tanh_span(z.col(j).data(), z.rows());
+  }
+}
 
 Activation parse_activation(const std::string& name) {
   if (name == "tanh") return Activation::tanh;
@@ -34,12 +121,8 @@ Activation parse_activation(const std::string& name) {
                     "unknown activation '" + name + "' (known: tanh, relu)");
 }
 
-// Layer l = 1..L: z[l] = W_l a[l-1] + b_l, a[l] = sigma(z[l]) for l < L,
-// with a[0] = x' (2 x n, one column per point) and z[L] the logits (1 x n).
-struct Mlp::Forward {
-  std::vector<Mat> z;
-  std::vector<Mat> a;
-};
+// Layer l = 1..L: z_l = W_l a_{l-1} + b_l, a_l = sigma(z_l) for l < L,
+// with a_0 = x' (2 x n, one column per point) and z_L the logits (1 x n).
 
 Mlp::Mlp(std::vector<int> sizes, Activation activation)
     : sizes_(std::move(sizes)), activation_(activation) {
@@ -81,136 +164,207 @@ Vec Mlp::init(std::uint64_t seed) const {
   return p;
 }
 
-void Mlp::forward(const Vec& params, const Mat& x, Forward& f) const {
+void Mlp::forward(const Vec& params, const Mat& x, std::vector<Mat>& a) const {
   const int layers = static_cast<int>(sizes_.size()) - 1;
-  f.z.resize(layers + 1);
-  f.a.resize(layers + 1);
-  f.a[0] = x.transpose();
+  const Eigen::Index n = x.rows();
+  a.resize(static_cast<std::size_t>(layers) + 1);
   for (int l = 1; l <= layers; ++l) {
-    f.z[l].noalias() = weights(params, l) * f.a[l - 1];
-    f.z[l].colwise() += bias(params, l);
+    Mat& out = a[l];
+    out.resize(sizes_[l], n);  // no allocation when the size is unchanged
+    const auto w = weights(params, l);
+    const auto b = bias(params, l);
+    if (l == 1) {
+      // Two inputs: a rank-2 update per column beats a depth-2 GEMM.
+      for (Eigen::Index i = 0; i < n; ++i) {
+        out.col(i) = b + w.col(0) * x(i, 0) + w.col(1) * x(i, 1);
+      }
+    } else {
+      out.noalias() = w * a[l - 1];
+      out.colwise() += b;
+    }
     if (l == layers) break;
     if (activation_ == Activation::tanh) {
-      f.a[l] = f.z[l].array().tanh().matrix();
+      vector_tanh(out);
     } else {
-      f.a[l] = f.z[l].cwiseMax(0.0);
+      out = out.cwiseMax(0.0);
     }
   }
 }
 
 namespace {
 
-// sigma'(z) from z and a = sigma(z).
-Mat derivative(Activation act, const Mat& z, const Mat& a) {
-  if (act == Activation::tanh) return (1.0 - a.array().square()).matrix();
-  return (z.array() > 0.0).cast<double>().matrix();
+// sigma'(z) from a = sigma(z) (relu: z > 0 exactly when a > 0).
+template <class A>
+auto derivative(Activation act, const A& a) {
+  return act == Activation::tanh
+             ? (1.0 - a.array().square()).eval()
+             : (a.array() > 0.0).template cast<double>().eval();
 }
 
-// sigma''(z): -2 a (1 - a^2) for tanh, 0 for relu (away from the kink).
-Mat second_derivative(Activation act, const Mat& a) {
-  if (act == Activation::tanh) {
-    return (-2.0 * a.array() * (1.0 - a.array().square())).matrix();
+// dL/dW_l and dL/db_l of one layer from delta_l (sizes[l] x n) and its input
+// (the previous layer's activations, or x' for the first layer).
+void layer_gradient(const Mat& delta, const Mat* input, const Mat& x,
+                    Eigen::Map<Mat> gw, Eigen::Map<Vec> gb) {
+  if (input != nullptr) {
+    gw.noalias() = delta * input->transpose();
+  } else {
+    gw.noalias() = delta * x;
   }
-  return Mat::Zero(a.rows(), a.cols());
+  gb = delta.rowwise().sum();
 }
 
 }  // namespace
 
 Vec Mlp::logits(const Vec& params, const Mat& x) const {
-  Forward f;
-  forward(params, x, f);
-  return f.z.back().row(0).transpose();
+  std::vector<Mat> a;
+  forward(params, x, a);
+  return a.back().row(0).transpose();
 }
 
 double Mlp::loss(const Vec& params, const Dataset& data) const {
-  const Vec z = logits(params, data.x);
-  double sum = 0.0;
-  for (Eigen::Index i = 0; i < z.size(); ++i) {
-    sum += softplus(z(i)) - data.y(i) * z(i);
-  }
-  return sum / static_cast<double>(z.size());
+  std::vector<Mat> a;
+  forward(params, data.x, a);
+  return output_loss(a.back(), data.y, nullptr);
 }
 
 double Mlp::loss_and_gradient(const Vec& params, const Dataset& data,
                               Vec& grad) const {
   const int layers = static_cast<int>(sizes_.size()) - 1;
-  const Eigen::Index n = data.size();
-  Forward f;
-  forward(params, data.x, f);
-  // dL/dz_i = (sigmoid(z_i) - y_i) / n at the output.
-  Mat delta(1, n);
-  double sum = 0.0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const double z = f.z[layers](0, i);
-    sum += softplus(z) - data.y(i) * z;
-    delta(0, i) = (sigmoid(z) - data.y(i)) / static_cast<double>(n);
-  }
+  forward(params, data.x, a_);
+  const double loss = output_loss(a_[layers], data.y, &delta_);
   grad.resize(num_params_);
   for (int l = layers; l >= 1; --l) {
     const int out = sizes_[l], in = sizes_[l - 1];
-    Eigen::Map<Mat> gw(grad.data() + offset(l), out, in);
-    Eigen::Map<Vec> gb(grad.data() + offset(l) + Eigen::Index{out} * in, out);
-    gw.noalias() = delta * f.a[l - 1].transpose();
-    gb = delta.rowwise().sum();
+    layer_gradient(
+        delta_, l > 1 ? &a_[l - 1] : nullptr, data.x,
+        Eigen::Map<Mat>(grad.data() + offset(l), out, in),
+        Eigen::Map<Vec>(grad.data() + offset(l) + Eigen::Index{out} * in, out));
     if (l > 1) {
-      Mat back = weights(params, l).transpose() * delta;
-      delta =
-          back.cwiseProduct(derivative(activation_, f.z[l - 1], f.a[l - 1]));
+      // delta_{l-1} = (W_l' delta_l) .* sigma'(z_{l-1}).
+      back_.noalias() = weights(params, l).transpose() * delta_;
+      delta_ = back_.cwiseProduct(derivative(activation_, a_[l - 1]).matrix());
     }
   }
-  return sum / static_cast<double>(n);
+  return loss;
 }
 
-void Mlp::hessian_vector_product(const Vec& params, const Dataset& data,
-                                 const Vec& v, Vec& hv) const {
-  const int layers = static_cast<int>(sizes_.size()) - 1;
-  const Eigen::Index n = data.size();
-  Forward f;
-  forward(params, data.x, f);
-  std::vector<Mat> dact(layers);  // sigma'(z[l]) for hidden l
-  for (int l = 1; l < layers; ++l) {
-    dact[l] = derivative(activation_, f.z[l], f.a[l]);
+Mlp::HessianAt::HessianAt(const Mlp& mlp, const Vec& params,
+                          const Dataset& data)
+    : mlp_(mlp), params_(params), data_(data) {
+  const int layers = static_cast<int>(mlp.sizes_.size()) - 1;
+  mlp.forward(params, data.x, a_);
+  dact_.resize(layers + 1);
+  delta_.resize(layers + 1);
+  curv_.resize(layers + 1);
+  rz_.resize(layers + 1);
+  ra_.resize(layers + 1);
+  rdelta_.resize(layers + 1);
+  // At the output: delta_L = (s - y)/n, and curv_L = s (1 - s)/n so that
+  // R{delta_L} = curv_L .* R{z_L}.
+  output_loss(a_[layers], data.y, &delta_[layers], &curv_[layers]);
+  for (int l = layers; l > 1; --l) {
+    back_.noalias() = mlp.weights(params, l).transpose() * delta_[l];
+    const Mat& a = a_[l - 1];
+    dact_[l - 1] = derivative(mlp.activation_, a).matrix();
+    delta_[l - 1] = back_.cwiseProduct(dact_[l - 1]);
+    // (W_l' delta_l) .* sigma''(z_{l-1}): -2 a (1 - a^2) for tanh, 0 for
+    // relu (away from the kink).
+    if (mlp.activation_ == Activation::tanh) {
+      curv_[l - 1] = back_.cwiseProduct(
+          (-2.0 * a.array() * (1.0 - a.array().square())).matrix());
+    } else {
+      curv_[l - 1].setZero(a.rows(), a.cols());
+    }
   }
+  // R{a_1} = sigma'(z_1) .* (V~_1 X~) with X~ = [x'; 1] (3 x n) and
+  // V~_1 = [V_1 v_b1]: the input has no R-part. So the two layer-2 terms
+  // that pair delta_2 with R{a_1} or with V_2 reduce, through
+  // T_k = (delta_2 .* X~_k) sigma'(z_1)' (sizes[2] x sizes[1], k = x, y, 1),
+  // to O(sizes[2] sizes[1]) work per product (see apply).
+  if (layers >= 2) {
+    for (int k = 0; k < 3; ++k) {
+      Mat& t = t_[k];
+      if (k < 2) {
+        back_ = delta_[2] * data.x.col(k).asDiagonal();
+      } else {
+        back_ = delta_[2];
+      }
+      t.noalias() = back_ * dact_[1].transpose();
+    }
+  }
+}
+
+void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
+  const Mlp& m = mlp_;
+  const int layers = static_cast<int>(m.sizes_.size()) - 1;
+  const Mat& x = data_.x;
+  const Eigen::Index n = x.rows();
   // Forward R-pass: R{z_l} = W_l R{a_{l-1}} + V_l a_{l-1} + v_b,
-  // R{a_l} = sigma'(z_l) R{z_l}, with R{a_0} = 0.
-  std::vector<Mat> rz(layers + 1), ra(layers + 1);
-  ra[0] = Mat::Zero(2, n);
+  // R{a_l} = sigma'(z_l) .* R{z_l}, with R{a_0} = 0.
   for (int l = 1; l <= layers; ++l) {
-    rz[l].noalias() = weights(v, l) * f.a[l - 1];
-    if (l > 1) rz[l].noalias() += weights(params, l) * ra[l - 1];
-    rz[l].colwise() += bias(v, l);
-    if (l < layers) ra[l] = dact[l].cwiseProduct(rz[l]);
+    Mat& rz = rz_[l];
+    rz.resize(m.sizes_[l], n);
+    const auto vw = m.weights(v, l);
+    const auto vb = m.bias(v, l);
+    if (l == 1) {
+      for (Eigen::Index i = 0; i < n; ++i) {
+        rz.col(i) = vb + vw.col(0) * x(i, 0) + vw.col(1) * x(i, 1);
+      }
+    } else {
+      rz.noalias() = vw * a_[l - 1];
+      rz.noalias() += m.weights(params_, l) * ra_[l - 1];
+      rz.colwise() += vb;
+    }
+    if (l < layers) ra_[l] = dact_[l].cwiseProduct(rz);
   }
-  // Backward pass with its R-pass. At the output: delta = (s - y)/n and
-  // R{delta} = s (1 - s) R{z_L} / n.
-  Mat delta(1, n), rdelta(1, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const double s = sigmoid(f.z[layers](0, i));
-    delta(0, i) = (s - data.y(i)) / static_cast<double>(n);
-    rdelta(0, i) = s * (1.0 - s) * rz[layers](0, i) / static_cast<double>(n);
-  }
-  hv.resize(num_params_);
+  // Backward R-pass, from R{delta_L} = s (1 - s) R{z_L} / n.
+  rdelta_[layers] = curv_[layers].cwiseProduct(rz_[layers]);
+  hv.resize(m.num_params_);
   for (int l = layers; l >= 1; --l) {
-    const int out = sizes_[l], in = sizes_[l - 1];
-    Eigen::Map<Mat> hw(hv.data() + offset(l), out, in);
-    Eigen::Map<Vec> hb(hv.data() + offset(l) + Eigen::Index{out} * in, out);
+    const int out = m.sizes_[l], in = m.sizes_[l - 1];
+    Eigen::Map<Mat> hw(hv.data() + m.offset(l), out, in);
+    Eigen::Map<Vec> hb(hv.data() + m.offset(l) + Eigen::Index{out} * in, out);
     // R{dL/dW_l} = R{delta_l} a_{l-1}' + delta_l R{a_{l-1}}'.
-    hw.noalias() = rdelta * f.a[l - 1].transpose();
-    if (l > 1) hw.noalias() += delta * ra[l - 1].transpose();
-    hb = rdelta.rowwise().sum();
+    layer_gradient(rdelta_[l], l > 1 ? &a_[l - 1] : nullptr, x, hw, hb);
+    if (l == 1 && layers >= 2) {
+      // The V_2' delta_2 part of R{delta_1}, contracted with X~ (below).
+      hw += v2_delta2_.leftCols(2);
+      hb += v2_delta2_.col(2);
+    }
     if (l > 1) {
       // delta_{l-1} = (W_l' delta_l) .* sigma'(z_{l-1}), so
       // R{delta_{l-1}} = (V_l' delta_l + W_l' R{delta_l}) .* sigma'(z_{l-1})
       //                + (W_l' delta_l) .* sigma''(z_{l-1}) .* R{z_{l-1}}.
-      const Mat back = weights(params, l).transpose() * delta;
-      Mat rback = weights(v, l).transpose() * delta;
-      rback.noalias() += weights(params, l).transpose() * rdelta;
-      rdelta = rback.cwiseProduct(dact[l - 1]) +
-               back.cwiseProduct(second_derivative(activation_, f.a[l - 1]))
-                   .cwiseProduct(rz[l - 1]);
-      delta = back.cwiseProduct(dact[l - 1]);
+      const auto vw = m.weights(v, l);
+      back_.noalias() = m.weights(params_, l).transpose() * rdelta_[l];
+      if (l == 2) {
+        // delta_2 R{a_1}' = sum_k T_k diag(V~_1 column k), and the
+        // V_2' delta_2 part of R{delta_1} enters the gradient only as
+        // (V_2' delta_2 .* sigma'(z_1)) X~', whose (j, k) entry is
+        // sum_m V_2(m, j) T_k(m, j).
+        // V~_1: V_1 (sizes[1] x 2) is followed by v_b1 in the flat vector.
+        const Eigen::Map<const Mat> v1(v.data() + m.offset(1), in, 3);
+        v2_delta2_.resize(in, 3);
+        for (int k = 0; k < 3; ++k) {
+          hw.noalias() += t_[k] * v1.col(k).asDiagonal();
+          v2_delta2_.col(k) =
+              vw.cwiseProduct(t_[k]).colwise().sum().transpose();
+        }
+        rdelta_[1] =
+            back_.cwiseProduct(dact_[1]) + curv_[1].cwiseProduct(rz_[1]);
+      } else {
+        hw.noalias() += delta_[l] * ra_[l - 1].transpose();
+        back_.noalias() += vw.transpose() * delta_[l];
+        rdelta_[l - 1] = back_.cwiseProduct(dact_[l - 1]) +
+                         curv_[l - 1].cwiseProduct(rz_[l - 1]);
+      }
     }
   }
+}
+
+void Mlp::hessian_vector_product(const Vec& params, const Dataset& data,
+                                 const Vec& v, Vec& hv) const {
+  HessianAt(*this, params, data).apply(v, hv);
 }
 
 double Mlp::accuracy(const Vec& params, const Dataset& data) const {
@@ -256,8 +410,9 @@ double top_hessian_eigenvalue(const Mlp& mlp, const Vec& params,
   v.normalize();
   Vec hv;
   double lambda = 0.0;
+  Mlp::HessianAt hessian(mlp, params, data);
   for (int it = 0; it < iterations; ++it) {
-    mlp.hessian_vector_product(params, data, v, hv);
+    hessian.apply(v, hv);
     lambda = v.dot(hv);  // Rayleigh quotient, |v| = 1
     const double norm = hv.norm();
     if (!(norm > 0.0) || !std::isfinite(norm)) break;

@@ -2,6 +2,12 @@
 // A tiny multilayer perceptron for 2-D binary classification. Its parameters
 // are one flat Vec; each layer's weights and biases are Eigen::Map views into
 // it, so optimizers never know about layers.
+//
+// Speed: activations are stored one column per point (layer width x n), so
+// every layer is one matrix product W A; tanh is evaluated in SIMD packets
+// (vector_tanh); and the per-layer buffers are kept in a workspace that only
+// grows, so repeated calls allocate nothing. The workspace is mutable state
+// behind const methods: one Mlp must not be used from two threads at once.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +53,29 @@ class Mlp {
   // and a backward R-pass through backpropagation).
   void hessian_vector_product(const Vec& params, const Dataset& data,
                               const Vec& v, Vec& hv) const;
+  // Exact Hessian-vector products at fixed parameters and data: the forward
+  // and backward passes, which do not depend on v, are computed once, and
+  // each apply(v) only runs the R-passes. `mlp`, `params` and `data` must
+  // outlive the object.
+  class HessianAt {
+   public:
+    HessianAt(const Mlp& mlp, const Vec& params, const Dataset& data);
+    void apply(const Vec& v, Vec& hv);
+
+   private:
+    const Mlp& mlp_;
+    const Vec& params_;
+    const Dataset& data_;
+    // Per layer l: activations a[l] (a[0] unused: the input is data.x),
+    // sigma'(z_l), delta_l = dL/dz_l, (W_{l+1}' delta_{l+1}) .* sigma''(z_l);
+    // the R-pass buffers R{z_l}, R{a_l}, R{delta_l}; `back` is scratch.
+    std::vector<Mat> a_, dact_, delta_, curv_, rz_, ra_, rdelta_;
+    Mat back_;
+    // Layer-2 shortcuts (see the constructor): T_k, and per apply the
+    // (V_2' delta_2 .* sigma'(z_1)) X~' term of layer 1's gradient.
+    Mat t_[3], v2_delta2_;
+  };
+
   // Fraction of points with (logit > 0) == (y == 1).
   double accuracy(const Vec& params, const Dataset& data) const;
   // sigmoid(logit) on a W x H grid over `box`, in the order of
@@ -55,8 +84,10 @@ class Mlp {
                                   int height) const;
 
  private:
-  struct Forward;  // pre-activations and activations of every layer
-  void forward(const Vec& params, const Mat& x, Forward& f) const;
+  // Layer l's outputs for the rows of x into a[l], l = 1..L, each
+  // sizes[l] x n: sigma(z_l) for hidden layers, the logits z_L for the last.
+  // a[0] is not touched (the first layer reads x directly).
+  void forward(const Vec& params, const Mat& x, std::vector<Mat>& a) const;
   Eigen::Map<const Mat> weights(const Vec& p, int layer) const;
   Eigen::Map<const Vec> bias(const Vec& p, int layer) const;
 
@@ -64,7 +95,15 @@ class Mlp {
   Activation activation_;
   std::vector<Eigen::Index> offsets_;
   Eigen::Index num_params_ = 0;
+  // Reused buffers of forward/loss_and_gradient (see the note at the top).
+  mutable std::vector<Mat> a_;
+  mutable Mat delta_, back_;
 };
+
+// tanh of every element of z, in place, as a loop the compiler vectorizes:
+// -m / (2 + m) with m = expm1(-2|x|) from a polynomial (see mlp.cpp).
+// Within a few ulps of std::tanh (tests/cpp/test_mlp.cpp).
+void vector_tanh(Eigen::Ref<Mat> z);
 
 // Power iteration on exact Hessian-vector products over `data`: converges
 // to the eigenvalue of largest magnitude (signed). Starts from a seeded

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -213,6 +214,37 @@ TEST_CASE("mlp top Hessian eigenvalue (largest magnitude) matches Eigen") {
     const double quick = optim::top_hessian_eigenvalue(mlp, p, data, 20, 1);
     CHECK(std::abs(quick - top) <= 0.05 * std::abs(top));
   }
+}
+
+TEST_CASE("vector_tanh is within a few ulps of std::tanh") {
+  // A sweep over 1e-300 .. 40 in both signs (a factor of 1.001 apart, so
+  // every branch and rounding regime is hit), plus the special values.
+  std::vector<double> xs = {0.0, -0.0, 0.3, -0.3, 20.0, 19.0625, 1e300};
+  for (double x = 1e-300; x < 40.0; x *= 1.001) {
+    xs.push_back(x);
+    xs.push_back(-x);
+  }
+  // An odd row count, so columns start at odd offsets.
+  const Eigen::Index rows = 7;
+  xs.resize((xs.size() + rows - 1) / rows * rows, 0.5);
+  Eigen::MatrixXd z = Eigen::Map<Eigen::MatrixXd>(
+      xs.data(), rows, static_cast<Eigen::Index>(xs.size()) / rows);
+  optim::vector_tanh(z);
+  double worst = 0.0;
+  for (Eigen::Index k = 0; k < z.size(); ++k) {
+    const double x = xs[static_cast<std::size_t>(k)];
+    const double ref = std::tanh(x);
+    const double ulp = std::nextafter(std::abs(ref), INFINITY) - std::abs(ref);
+    worst = std::max(worst, std::abs(z(k) - ref) / ulp);
+    if (x == 0.0) CHECK(std::signbit(z(k)) == std::signbit(x));
+  }
+  CHECK(worst <= 4.0);
+  Eigen::MatrixXd special(1, 3);
+  special << INFINITY, -INFINITY, NAN;
+  optim::vector_tanh(special);
+  CHECK(special(0) == 1.0);
+  CHECK(special(1) == -1.0);
+  CHECK(std::isnan(special(2)));
 }
 
 TEST_CASE("mlp grid predictions are probabilities in image order") {
