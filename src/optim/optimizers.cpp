@@ -570,6 +570,75 @@ std::unique_ptr<Optimizer> make_optimizer(const json& spec,
   return std::make_unique<Chain>(lr, info.recipe(p), std::move(bound));
 }
 
+std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
+                                                       const json& schedule,
+                                                       long steps) {
+  const json normalized = normalize_optimizer(spec);
+  const std::string& name = normalized["name"].get_ref<const std::string&>();
+  const Params p(normalized["hyperparameters"]);
+  // Each branch builds the kernel of exactly the recipe in build_methods().
+  std::optional<Fixed2dKernel> kernel;
+  if (name == "sgd") {
+    fixed2d::Sgd k;
+    k.weight_decay = p.number("weight_decay");
+    kernel = k;
+  } else if (name == "sgd_momentum") {
+    fixed2d::SgdMomentum k;
+    k.weight_decay = p.number("weight_decay");
+    k.trace.momentum = p.number("momentum");
+    k.trace.dampening = p.number("dampening");
+    k.trace.nesterov = p.flag("nesterov");
+    kernel = k;
+  } else if (name == "rmsprop") {
+    fixed2d::RmsProp k;
+    k.weight_decay = p.number("weight_decay");
+    k.alpha = p.number("alpha");
+    k.eps = eps(p);
+    k.centered = p.flag("centered");
+    k.momentum = p.number("momentum") > 0.0;
+    k.trace.momentum = p.number("momentum");
+    kernel = k;
+  } else if (name == "adam" || name == "adamw" || name == "nadam_dozat" ||
+             (name == "amsgrad" && p.choice("variant") == "torch")) {
+    fixed2d::Adam k;
+    k.beta1 = b1(p);
+    k.beta2 = b2(p);
+    k.eps = eps(p);
+    k.lr = p.number("lr");
+    if (name == "adam" || name == "amsgrad") {
+      k.weight_decay = p.number("weight_decay");
+    }
+    k.amsgrad = name == "amsgrad" ||
+                ((name == "adam" || name == "adamw") && p.flag("amsgrad"));
+    k.nesterov = name == "nadam_dozat";
+    if (name == "adamw") {
+      k.decay = p.number("weight_decay");
+      k.decay_times_lr = p.choice("wd_mode") == "lr";
+    }
+    k.bc1 = BiasTable(k.beta1, steps + 1);
+    k.bc2 = BiasTable(k.beta2, steps + 1);
+    kernel = std::move(k);
+  } else if (name == "momentum_classic" || name == "nag") {
+    fixed2d::Classic k;
+    k.momentum = p.number("momentum");
+    k.look_ahead = name == "nag";
+    kernel = k;
+  } else if (name == "adagrad") {
+    fixed2d::Adagrad k;
+    k.weight_decay = p.number("weight_decay");
+    k.lr_decay = p.number("lr_decay");
+    k.initial = p.number("initial_accumulator_value");
+    k.eps = eps(p);
+    kernel = k;
+  } else {
+    return std::nullopt;
+  }
+  Fixed2dOptimizer out{std::move(*kernel), p.number("lr"), std::nullopt};
+  if (!schedule.is_null())
+    out.schedule.emplace(make_schedule(schedule), out.lr);
+  return out;
+}
+
 json state_series_metadata() {
   auto series = [](const char* label, const char* description, bool vec) {
     return json{

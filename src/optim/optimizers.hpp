@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,25 @@ json normalize_optimizer(const json& spec);
 // (for Lookahead: the inner optimizer's lr).
 std::unique_ptr<Optimizer> make_optimizer(const json& spec,
                                           const json& schedule = nullptr);
+
+// The fixed-size 2-D form of an optimizer (transforms.hpp, fixed2d), with
+// its learning rate and schedule, for runs of `steps` updates.
+struct Fixed2dOptimizer {
+  Fixed2dKernel kernel;
+  double lr = 0.0;                   // the method's lr hyperparameter
+  std::optional<Schedule> schedule;  // gamma_t = (*schedule)(t - 1), else lr
+  double learning_rate(long t) const {
+    return schedule ? (*schedule)(t - 1) : lr;
+  }
+};
+
+// The fixed-size form of `spec` (normalized here) when its method has one
+// (sgd, sgd_momentum, momentum_classic, nag, adagrad, rmsprop, adam, adamw,
+// amsgrad in the torch variant, nadam_dozat), else nullopt: such runs take the
+// general Chain.
+std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
+                                                       const json& schedule,
+                                                       long steps);
 
 // Labels and descriptions of every state series any optimizer reports, by
 // name: {"m": {"label", "description", "per_coordinate"}, ...}.

@@ -8,28 +8,6 @@
 namespace optim {
 namespace {
 
-// 1 - beta^t, the bias correction of an exponential moving average, with
-// beta^t computed as a power. Once beta^t < 2^-54 the difference rounds to
-// exactly 1, so pow is skipped from there on: glibc's pow takes a slow path
-// for results that underflow, and beta1 = 0.9 underflows after ~7000 steps.
-class BiasCorrection {
- public:
-  explicit BiasCorrection(double beta)
-      : beta_(beta),
-        exact_from_(beta > 0.0 ? static_cast<long>(std::ceil(
-                                     54.0 * std::log(2.0) / -std::log(beta))) +
-                                     2
-                               : 1) {}
-  double operator()(long t) const {
-    return t >= exact_from_ ? 1.0
-                            : 1.0 - std::pow(beta_, static_cast<double>(t));
-  }
-
- private:
-  double beta_;
-  long exact_from_;  // first t with beta^t < 2^-54 (with a margin of 2)
-};
-
 // g <- g + lambda * theta.
 class AddL2 : public Transform {
  public:

@@ -53,6 +53,18 @@ class Quadratic : public Function2D {
     const double au = a_ * (c_ * x + s_ * y), bv = b_ * (c_ * y - s_ * x);
     return {c_ * au - s_ * bv, s_ * au + c_ * bv};
   }
+  double value_gradient(double x, double y, double g[2]) const override {
+    if (!rotated_) {
+      g[0] = a_ * x;
+      g[1] = b_ * y;
+      return 0.5 * (a_ * x * x + b_ * y * y);
+    }
+    const double u = c_ * x + s_ * y, v = c_ * y - s_ * x;
+    const double au = a_ * u, bv = b_ * v;
+    g[0] = c_ * au - s_ * bv;
+    g[1] = s_ * au + c_ * bv;
+    return 0.5 * (a_ * u * u + b_ * v * v);
+  }
   Eigen::Matrix2d hessian(double, double) const override {
     if (!rotated_) return symmetric(a_, 0.0, b_);
     return symmetric(a_ * c_ * c_ + b_ * s_ * s_, (a_ - b_) * c_ * s_,
@@ -81,6 +93,12 @@ class Rosenbrock : public Function2D {
   Eigen::Vector2d gradient(double x, double y) const override {
     const double v = y - x * x;
     return {-2.0 * (a_ - x) - 4.0 * b_ * x * v, 2.0 * b_ * v};
+  }
+  double value_gradient(double x, double y, double g[2]) const override {
+    const double u = a_ - x, v = y - x * x;
+    g[0] = -2.0 * u - 4.0 * b_ * x * v;
+    g[1] = 2.0 * b_ * v;
+    return u * u + b_ * v * v;
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
     return symmetric(2.0 - 4.0 * b_ * y + 12.0 * b_ * x * x, -4.0 * b_ * x,
@@ -154,6 +172,12 @@ class Himmelblau : public Function2D {
   Eigen::Vector2d gradient(double x, double y) const override {
     const double u = x * x + y - 11.0, v = x + y * y - 7.0;
     return {4.0 * x * u + 2.0 * v, 2.0 * u + 4.0 * y * v};
+  }
+  double value_gradient(double x, double y, double g[2]) const override {
+    const double u = x * x + y - 11.0, v = x + y * y - 7.0;
+    g[0] = 4.0 * x * u + 2.0 * v;
+    g[1] = 2.0 * u + 4.0 * y * v;
+    return u * u + v * v;
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
     const double u = x * x + y - 11.0, v = x + y * y - 7.0;
@@ -462,6 +486,21 @@ class TwinBasin : public Function2D {
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     return local_gradient({x - sx_, y - sy_});
+  }
+  // local_value and local_gradient with each well's exponential computed
+  // once, written out per coordinate: the same operations in the same order
+  // as well(), local_value and local_gradient (|p|^2 = p_x^2 + p_y^2).
+  double value_gradient(double x, double y, double g[2]) const override {
+    const double qx = x - sx_, qy = y - sy_;
+    const double sharp_x = qx + half_, flat_x = qx - half_;
+    const double gs =
+        std::exp(-(sharp_x * sharp_x + qy * qy) / (2.0 * ws_ * ws_));
+    const double gf =
+        std::exp(-(flat_x * flat_x + qy * qy) / (2.0 * wf_ * wf_));
+    const double ks = ds_ * gs / (ws_ * ws_), kf = df_ * gf / (wf_ * wf_);
+    g[0] = ks * sharp_x + kf * flat_x + c_ * qx;
+    g[1] = ks * qy + kf * qy + c_ * qy;
+    return ds_ + df_ - ds_ * gs - df_ * gf + 0.5 * c_ * (qx * qx + qy * qy);
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
     return local_hessian({x - sx_, y - sy_});

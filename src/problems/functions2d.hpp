@@ -26,6 +26,17 @@ class Function2D {
   virtual ~Function2D() = default;
   virtual double value(double x, double y) const = 0;
   virtual Eigen::Vector2d gradient(double x, double y) const = 0;
+  // f and its gradient at one point: returns value(x, y) and stores
+  // gradient(x, y) in grad[0], grad[1], bit for bit the same numbers. Whole
+  // runs need both at every iterate; functions override it to evaluate their
+  // shared subexpressions (Rosenbrock's y - x^2, twin_basin's exponentials)
+  // once.
+  virtual double value_gradient(double x, double y, double grad[2]) const {
+    const Eigen::Vector2d g = gradient(x, y);
+    grad[0] = g[0];
+    grad[1] = g[1];
+    return value(x, y);
+  }
   virtual Eigen::Matrix2d hessian(double x, double y) const = 0;
   // Natural plotting/search domain.
   virtual Box domain() const = 0;

@@ -3,6 +3,7 @@
 #include "run/ensemble.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include "core/rng.hpp"
 #include "optim/optimizers.hpp"
 #include "optim/schedule.hpp"
+#include "run/path.hpp"
 
 namespace optim {
 namespace {
@@ -19,6 +21,15 @@ namespace {
 bool within_bound(const Vec& x, double bound) {
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     if (!(std::abs(x[i]) <= bound)) return false;
+  }
+  return true;
+}
+
+// Whether p and q are the same point bit for bit (0 and -0 differ: a
+// gradient there may differ in the sign of a zero).
+bool same_point(const Vec& p, const Vec& q) {
+  for (Eigen::Index i = 0; i < p.size(); ++i) {
+    if (std::memcmp(&p[i], &q[i], sizeof(double)) != 0) return false;
   }
   return true;
 }
@@ -84,7 +95,10 @@ Vec run_endpoint(Optimizer& optimizer, const Function2D& function, Vec start,
     if (final_loss) *final_loss = nan();
     return Vec::Constant(dim, nan());
   };
-  double f = function.value(x[0], x[1]);
+  // The gradient at the current iterate, computed with its loss; used when
+  // the optimizer takes the gradient there (all but NAG and the like).
+  double at_x[2];
+  double f = function.value_gradient(x[0], x[1], at_x);
   if (!within_bound(x, bound) || !std::isfinite(f)) return diverge(0);
 
   // The loop below mirrors run_path's step for step (same calls in the same
@@ -95,13 +109,19 @@ Vec run_endpoint(Optimizer& optimizer, const Function2D& function, Vec start,
   Vec point(dim), grad(dim);
   for (long t = 1; t <= steps; ++t) {
     optimizer.gradient_point(x, point);
-    grad = function.gradient(point[0], point[1]);
+    if (same_point(point, x)) {
+      grad[0] = at_x[0];
+      grad[1] = at_x[1];
+    } else {
+      grad = function.gradient(point[0], point[1]);
+    }
     if (noisy) {
       for (Eigen::Index i = 0; i < dim; ++i)
         grad[i] += noise.level * rng.normal();
     }
     optimizer.step(x, grad);
-    f = within_bound(x, bound) ? function.value(x[0], x[1]) : nan();
+    if (!within_bound(x, bound)) return diverge(t);
+    f = function.value_gradient(x[0], x[1], at_x);
     if (!std::isfinite(f)) return diverge(t);
   }
   if (diverged_at) *diverged_at = -1;
@@ -240,8 +260,12 @@ EnsembleResult run_ensemble(const EnsembleConfig& c) {
   }
 
   for (const Racer& racer : c.racers) {
-    // One optimizer per racer, reset at the start of every run.
-    const auto optimizer = make_optimizer(racer.optimizer, racer.schedule);
+    // One optimizer per racer, reset at the start of every run: the
+    // fixed-size form when the method has one, else the Chain.
+    auto fixed =
+        make_fixed2d_optimizer(racer.optimizer, racer.schedule, c.steps);
+    const auto optimizer =
+        fixed ? nullptr : make_optimizer(racer.optimizer, racer.schedule);
     RacerResult out;
     out.basin_counts.assign(result.minima.size(), 0);
     out.endpoints.resize(2 * runs);
@@ -255,9 +279,28 @@ EnsembleResult run_ensemble(const EnsembleConfig& c) {
       const NoiseSpec noise{c.noise_level, c.seed + r};
       long diverged_at = -1;
       double train = 0.0;
-      const Vec end =
-          run_endpoint(*optimizer, *function, start, c.steps, noise,
-                       kDefaultDivergenceBound, &diverged_at, &train);
+      Vec end(2);
+      if (fixed) {
+        double theta[2] = {start[0], start[1]};
+        diverged_at = std::visit(
+            [&](auto& kernel) {
+              return run_fixed2d(
+                  kernel, *fixed, *function, theta, c.steps, noise,
+                  kDefaultDivergenceBound, [&](double f) { train = f; },
+                  [&](long, const double*, double f, double) { train = f; });
+            },
+            fixed->kernel);
+        // As run_endpoint: NaN endpoint and loss for a diverged run.
+        if (diverged_at >= 0) {
+          end << nan(), nan();
+          train = nan();
+        } else {
+          end << theta[0], theta[1];
+        }
+      } else {
+        end = run_endpoint(*optimizer, *function, start, c.steps, noise,
+                           kDefaultDivergenceBound, &diverged_at, &train);
+      }
       out.endpoints[2 * r] = end[0];
       out.endpoints[2 * r + 1] = end[1];
       out.train_loss[r] = train;

@@ -54,11 +54,109 @@ bool within_bound(const Vec& x, double bound) {
   return x.cwiseAbs().maxCoeff() <= bound;
 }
 
+// The divergence reason of an iterate that failed the checks after update t
+// (or of the start, t = 0).
+std::string divergence_reason(const double* x, int dim, double bound, long t) {
+  bool finite = true, bounded = true;
+  for (int i = 0; i < dim; ++i) {
+    finite = finite && std::isfinite(x[i]);
+    bounded = bounded && std::abs(x[i]) <= bound;
+  }
+  if (t == 0) {
+    return !bounded ? "the start point has a coordinate beyond " +
+                          format_number(bound)
+                    : "the loss at the start point is not finite";
+  }
+  return !finite    ? "the iterate is not finite"
+         : !bounded ? "a coordinate exceeds " + format_number(bound)
+                    : "the loss is not finite";
+}
+
+// run_path on a fixed-size kernel: the same records as the general loop,
+// written straight into the result.
+template <class Kernel>
+RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
+                         const Function2D& function, const RunConfig& config,
+                         Recording recording) {
+  RunResult result;
+  result.dim = 2;
+  const std::size_t rows = static_cast<std::size_t>(config.steps);
+  const std::vector<const char*> names =
+      recording == Recording::all ? kernel.names() : std::vector<const char*>{};
+  std::vector<double*> state(names.size());
+  result.state.resize(names.size());
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    result.state[k].name = names[k];
+    result.state[k].width = 2;
+    result.state[k].values.resize(2 * rows);
+    state[k] = result.state[k].values.data();
+  }
+  result.trajectory.resize(2 * (rows + 1));
+  result.loss.resize(rows + 1);
+  result.lr.resize(rows);
+  double* trajectory = result.trajectory.data();
+  double* loss = result.loss.data();
+  double* lr = result.lr.data();
+
+  // The kernel's state arrays, in report order; they stay in place.
+  const std::vector<const double*> sources = recording == Recording::all
+                                                 ? kernel.state()
+                                                 : std::vector<const double*>{};
+  double theta[2] = {config.start[0], config.start[1]};
+  const long diverged_at = run_fixed2d(
+      kernel, optimizer, function, theta, config.steps, config.noise,
+      config.divergence_bound,
+      [&](double f0) {
+        trajectory[0] = theta[0];
+        trajectory[1] = theta[1];
+        loss[0] = f0;
+      },
+      [&](long t, const double* x, double f, double gamma) {
+        trajectory[2 * t] = x[0];
+        trajectory[2 * t + 1] = x[1];
+        loss[t] = f;
+        lr[t - 1] = gamma;
+        for (std::size_t k = 0; k < sources.size(); ++k) {
+          state[k][2 * (t - 1)] = sources[k][0];
+          state[k][2 * (t - 1) + 1] = sources[k][1];
+        }
+      });
+  const long steps = diverged_at < 0 ? config.steps : diverged_at - 1;
+  if (diverged_at >= 0) {
+    result.diverged = true;
+    result.diverged_at = diverged_at;
+    result.divergence_reason =
+        divergence_reason(theta, 2, config.divergence_bound, diverged_at);
+  }
+  // A run that diverged at its start records nothing.
+  const std::size_t kept =
+      diverged_at == 0 ? 0 : static_cast<std::size_t>(steps);
+  result.steps = diverged_at == 0 ? 0 : steps;
+  result.trajectory.resize(diverged_at == 0 ? 0 : 2 * (kept + 1));
+  result.loss.resize(diverged_at == 0 ? 0 : kept + 1);
+  result.lr.resize(kept);
+  for (auto& s : result.state) s.values.resize(2 * kept);
+  if (kept == 0) result.state.clear();
+  return result;
+}
+
 }  // namespace
 
-RunResult run_path(const RunConfig& config) {
+RunResult run_path(const RunConfig& config, PathEngine engine,
+                   Recording recording) {
   const auto function =
       make_function(config.function["name"], config.function["params"]);
+  if (engine == PathEngine::automatic && config.start.size() == 2) {
+    auto fixed =
+        make_fixed2d_optimizer(config.optimizer, config.schedule, config.steps);
+    if (fixed) {
+      return std::visit(
+          [&](auto& kernel) {
+            return run_path_fixed(kernel, *fixed, *function, config, recording);
+          },
+          fixed->kernel);
+    }
+  }
   auto optimizer = make_optimizer(config.optimizer, config.schedule);
   const int dim = static_cast<int>(config.start.size());
 
@@ -114,8 +212,10 @@ RunResult run_path(const RunConfig& config) {
     result.trajectory.insert(result.trajectory.end(), x.data(), x.data() + dim);
     result.loss.push_back(f);
     result.lr.push_back(optimizer->learning_rate());
-    recorder.begin_update();
-    optimizer->report(recorder);
+    if (recording == Recording::all) {
+      recorder.begin_update();
+      optimizer->report(recorder);
+    }
     result.steps = t;
   }
   return result;

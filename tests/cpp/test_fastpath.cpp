@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+// The fixed-size 2-D loop (transforms.hpp fixed2d, run_fixed2d) against the
+// general Chain of transforms: the same numbers bit for bit, for every method
+// it covers, with options, schedules, noise and divergence; and the functions'
+// value_gradient against value and gradient.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "optim/optimizers.hpp"
+#include "problems/functions2d.hpp"
+#include "run/ensemble.hpp"
+#include "run/path.hpp"
+
+using optim::json;
+
+namespace {
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// Bit-for-bit equality of two series; reports the first difference.
+void check_same(const std::vector<double>& fast,
+                const std::vector<double>& general, const std::string& what) {
+  CAPTURE(what);
+  REQUIRE(fast.size() == general.size());
+  for (std::size_t i = 0; i < fast.size(); ++i) {
+    if (!same_bits(fast[i], general[i])) {
+      CAPTURE(i);
+      CHECK(fast[i] == general[i]);
+      return;
+    }
+  }
+}
+
+void check_same_run(const json& config) {
+  CAPTURE(config.dump());
+  const optim::RunConfig parsed = optim::parse_run_config(config);
+  const auto fast = optim::run_path(parsed, optim::PathEngine::automatic);
+  const auto general = optim::run_path(parsed, optim::PathEngine::general);
+  CHECK(fast.steps == general.steps);
+  CHECK(fast.diverged == general.diverged);
+  CHECK(fast.diverged_at == general.diverged_at);
+  CHECK(fast.divergence_reason == general.divergence_reason);
+  check_same(fast.trajectory, general.trajectory, "trajectory");
+  check_same(fast.loss, general.loss, "loss");
+  check_same(fast.lr, general.lr, "lr");
+  REQUIRE(fast.state.size() == general.state.size());
+  for (std::size_t k = 0; k < fast.state.size(); ++k) {
+    CHECK(fast.state[k].name == general.state[k].name);
+    CHECK(fast.state[k].width == general.state[k].width);
+    check_same(fast.state[k].values, general.state[k].values,
+               general.state[k].name);
+  }
+}
+
+json optimizer(const char* name, json hyper) {
+  return {{"name", name}, {"hyperparameters", std::move(hyper)}};
+}
+
+// Every method with a fixed-size form, with each of its options.
+std::vector<json> fast_optimizers() {
+  return {
+      optimizer("sgd", {{"lr", 2e-3}}),
+      optimizer("sgd", {{"lr", 2e-3}, {"weight_decay", 0.05}}),
+      optimizer("sgd_momentum", {{"lr", 1e-3}}),
+      optimizer("momentum_classic", {{"lr", 1e-3}}),
+      optimizer("nag", {{"lr", 1e-3}, {"momentum", 0.8}}),
+      optimizer("adagrad", {{"lr", 0.1}}),
+      optimizer("adagrad", {{"lr", 0.1},
+                            {"lr_decay", 0.01},
+                            {"initial_accumulator_value", 0.5},
+                            {"weight_decay", 0.01}}),
+      optimizer("sgd_momentum", {{"lr", 1e-3}, {"dampening", 0.3}}),
+      optimizer("sgd_momentum",
+                {{"lr", 1e-3}, {"nesterov", true}, {"weight_decay", 0.01}}),
+      optimizer("rmsprop", {{"lr", 1e-2}}),
+      optimizer("rmsprop", {{"lr", 1e-2}, {"centered", true}}),
+      optimizer("rmsprop",
+                {{"lr", 1e-2}, {"momentum", 0.5}, {"weight_decay", 0.01}}),
+      optimizer("rmsprop",
+                {{"lr", 1e-2}, {"centered", true}, {"momentum", 0.9}}),
+      optimizer("adam", {{"lr", 2e-2}}),
+      optimizer("adam",
+                {{"lr", 2e-2}, {"amsgrad", true}, {"weight_decay", 0.01}}),
+      optimizer("adamw", {{"lr", 2e-2}}),
+      optimizer("adamw",
+                {{"lr", 2e-2}, {"wd_mode", "schedule"}, {"amsgrad", true}}),
+      optimizer("amsgrad", {{"lr", 2e-2}}),
+      optimizer("nadam_dozat", {{"lr", 2e-2}}),
+  };
+}
+
+json run_config(const json& opt, const char* function, json start,
+                json schedule, double noise, long steps) {
+  json c = {{"optimizer", opt},
+            {"function", {{"name", function}}},
+            {"start", std::move(start)},
+            {"steps", steps}};
+  if (!schedule.is_null()) c["schedule"] = std::move(schedule);
+  if (noise > 0.0) c["noise"] = {{"level", noise}, {"seed", 11}};
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("fast path: the methods it covers, and only those, have a kernel") {
+  for (const json& opt : fast_optimizers()) {
+    CAPTURE(opt.dump());
+    CHECK(optim::make_fixed2d_optimizer(opt, nullptr, 10).has_value());
+  }
+  for (const char* name :
+       {"adadelta", "adamax", "radam", "nadam", "adabound", "swats", "sgdw"}) {
+    CAPTURE(name);
+    CHECK_FALSE(optim::make_fixed2d_optimizer(optimizer(name, json::object()),
+                                              nullptr, 10)
+                    .has_value());
+  }
+  CHECK_FALSE(optim::make_fixed2d_optimizer(
+                  optimizer("amsgrad", {{"variant", "paper"}}), nullptr, 10)
+                  .has_value());
+  CHECK_FALSE(
+      optim::make_fixed2d_optimizer(
+          optimizer("lookahead", {{"inner", {{"name", "adam"}}}}), nullptr, 10)
+          .has_value());
+}
+
+TEST_CASE("fast path: run_path equals the general chain bit for bit") {
+  const json cosine = {{"name", "cosine"}, {"params", {{"t_max", 300}}}};
+  const json warmup = {{"name", "linear_warmup"},
+                       {"params", {{"warmup_steps", 50}}}};
+  struct Surface {
+    const char* name;
+    json start;
+  };
+  const std::vector<Surface> surfaces = {{"rosenbrock", {-1.2, 1.0}},
+                                         {"twin_basin", {0.3, 1.5}},
+                                         {"quadratic", {-4.0, 2.0}},
+                                         {"himmelblau", {0.0, 0.0}},
+                                         {"beale", {1.0, 1.0}}};
+  for (const json& opt : fast_optimizers()) {
+    for (const Surface& s : surfaces) {
+      for (const json& schedule : {json(nullptr), cosine, warmup}) {
+        for (double noise : {0.0, 0.4}) {
+          check_same_run(
+              run_config(opt, s.name, s.start, schedule, noise, 400));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("fast path: long runs past the bias corrections' exact range") {
+  // beta2 = 0.999 makes 1 - beta2^t exactly 1 only after ~37000 updates.
+  check_same_run(run_config(optimizer("adam", {{"lr", 2e-2}}), "rosenbrock",
+                            {-1.2, 1.0}, nullptr, 0.0, 40000));
+  check_same_run(run_config(optimizer("nadam_dozat", {{"lr", 2e-2}}),
+                            "twin_basin", {0.3, 1.5}, nullptr, 0.1, 40000));
+}
+
+TEST_CASE("fast path: divergence matches the general chain") {
+  // SGD with a large step on Rosenbrock overflows; a start beyond the bound
+  // and a tiny bound give the other two reasons; zero steps record only the
+  // start.
+  const json sgd = optimizer("sgd", {{"lr", 0.5}});
+  const json adam = optimizer("adam", {{"lr", 3.0}});
+  check_same_run(run_config(sgd, "rosenbrock", {-1.2, 1.0}, nullptr, 0.0, 200));
+  check_same_run(
+      run_config(adam, "rosenbrock", {-1.2, 1.0}, nullptr, 0.0, 200));
+  check_same_run(run_config(optimizer("adam", {{"lr", 0.1}}), "saddle",
+                            {0.1, 0.1}, nullptr, 0.0, 5000));
+  check_same_run(run_config(sgd, "rosenbrock", {1e13, 0.0}, nullptr, 0.0, 10));
+  check_same_run(run_config(sgd, "rosenbrock", {1.0, 1.0}, nullptr, 0.0, 0));
+  json bounded = run_config(optimizer("sgd_momentum", {{"lr", 0.01}}),
+                            "quadratic", {-4.0, 2.0}, nullptr, 0.0, 100);
+  bounded["divergence_bound"] = 4.5;
+  check_same_run(bounded);
+
+  const auto fast = optim::run_path(optim::parse_run_config(
+      run_config(sgd, "rosenbrock", {-1.2, 1.0}, nullptr, 0.0, 200)));
+  CHECK(fast.diverged);  // the case above does exercise divergence
+}
+
+TEST_CASE("fast path: ensembles end where run_endpoint's chain ends") {
+  const json config = {
+      {"function", {{"name", "twin_basin"}}},
+      {"racers",
+       {{{"optimizer", optimizer("adam", {{"lr", 0.05}})},
+         {"schedule", nullptr}},
+        {{"optimizer",
+          optimizer("rmsprop", {{"lr", 0.01}, {"centered", true}})},
+         {"schedule", {{"name", "cosine"}, {"params", {{"t_max", 150}}}}}},
+        {{"optimizer", optimizer("sgd", {{"lr", 1000.0}})},
+         {"schedule", nullptr}}}},
+      {"steps", 150},
+      {"runs", 20},
+      {"seed", 4},
+      {"noise", {{"level", 0.5}}}};
+  const optim::EnsembleConfig parsed = optim::parse_ensemble_config(config);
+  const auto result = optim::run_ensemble(parsed);
+  const auto function = optim::make_function("twin_basin", nullptr);
+  long diverged = 0;
+  for (std::size_t k = 0; k < parsed.racers.size(); ++k) {
+    const auto chain = optim::make_optimizer(parsed.racers[k].optimizer,
+                                             parsed.racers[k].schedule);
+    for (long r = 0; r < parsed.runs; ++r) {
+      CAPTURE(k);
+      CAPTURE(r);
+      optim::Vec start(2);
+      // Recompute run r's start as run_ensemble draws it.
+      optim::Rng rng(parsed.seed + r);
+      const double u = rng.uniform();
+      const double v = rng.uniform();
+      start << parsed.box.xmin + (parsed.box.xmax - parsed.box.xmin) * u,
+          parsed.box.ymin + (parsed.box.ymax - parsed.box.ymin) * v;
+      long at = -1;
+      double loss = 0.0;
+      const optim::Vec end = optim::run_endpoint(
+          *chain, *function, start, parsed.steps,
+          {parsed.noise_level, parsed.seed + static_cast<std::uint64_t>(r)},
+          optim::kDefaultDivergenceBound, &at, &loss);
+      const auto& out = result.racers[k];
+      CHECK(same_bits(out.endpoints[2 * r], end[0]));
+      CHECK(same_bits(out.endpoints[2 * r + 1], end[1]));
+      CHECK(same_bits(out.train_loss[r], loss));
+      CHECK((out.basin[r] == -2) == (at >= 0));
+      diverged += at >= 0 ? 1 : 0;
+    }
+  }
+  CHECK(diverged > 0);  // SGD with lr 1000 diverges
+}
+
+TEST_CASE("functions: value_gradient is value and gradient bit for bit") {
+  for (const auto& info : optim::functions()) {
+    CAPTURE(info.name);
+    const auto f = optim::make_function(info.name, nullptr);
+    const optim::Box box = f->domain();
+    for (int i = 0; i <= 6; ++i) {
+      for (int j = 0; j <= 6; ++j) {
+        const double x = box.xmin + (box.xmax - box.xmin) * i / 6.0 + 0.013;
+        const double y = box.ymin + (box.ymax - box.ymin) * j / 6.0 - 0.007;
+        double g[2];
+        const double value = f->value_gradient(x, y, g);
+        const Eigen::Vector2d expected = f->gradient(x, y);
+        CHECK(same_bits(value, f->value(x, y)));
+        CHECK(same_bits(g[0], expected[0]));
+        CHECK(same_bits(g[1], expected[1]));
+      }
+    }
+  }
+  // The rotated quadratic takes its own branch.
+  const auto rotated = optim::make_function(
+      "quadratic", {{"a", 1.0}, {"b", 10.0}, {"angle", 30.0}});
+  double g[2];
+  const double value = rotated->value_gradient(0.7, -1.3, g);
+  CHECK(same_bits(value, rotated->value(0.7, -1.3)));
+  CHECK(same_bits(g[0], rotated->gradient(0.7, -1.3)[0]));
+  CHECK(same_bits(g[1], rotated->gradient(0.7, -1.3)[1]));
+}
+
+TEST_CASE("run_path: Recording::path leaves out only the state series") {
+  const json c = run_config(optimizer("adam", {{"lr", 2e-2}}), "rosenbrock",
+                            {-1.2, 1.0}, nullptr, 0.3, 300);
+  const optim::RunConfig parsed = optim::parse_run_config(c);
+  for (auto engine :
+       {optim::PathEngine::automatic, optim::PathEngine::general}) {
+    const auto all = optim::run_path(parsed, engine);
+    const auto lean = optim::run_path(parsed, engine, optim::Recording::path);
+    CHECK(all.state.size() == 3);  // m, v, effective_lr
+    CHECK(lean.state.empty());
+    CHECK(lean.steps == all.steps);
+    check_same(lean.trajectory, all.trajectory, "trajectory");
+    check_same(lean.loss, all.loss, "loss");
+    check_same(lean.lr, all.lr, "lr");
+  }
+}
