@@ -153,7 +153,9 @@ int main(int argc, char** argv) {
     }
     try {
       const optim::RunConfig run = optim::parse_run_config(config);
-      const optim::RunResult result = optim::run_path(run);
+      const optim::RunResult result = optim::run_path(
+          run, optim::PathEngine::automatic,
+          run.record_state ? optim::Recording::all : optim::Recording::path);
       if (format == "csv") {
         text = csv(result);
       } else {

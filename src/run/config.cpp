@@ -84,9 +84,10 @@ RunConfig parse_run_config(const json& j) {
     throw ConfigError(
         "", "the configuration must be a JSON object, got " + describe_json(j));
   }
-  reject_unknown_keys(j, "the configuration",
-                      {"optimizer", "schedule", "function", "start", "steps",
-                       "noise", "divergence_bound", "id", "description"});
+  reject_unknown_keys(
+      j, "the configuration",
+      {"optimizer", "schedule", "function", "start", "steps", "noise",
+       "divergence_bound", "record", "id", "description"});
   for (const char* label : {"id", "description"}) {
     if (j.contains(label) && !j[label].is_string()) {
       throw ConfigError(label, "must be a string");
@@ -162,6 +163,14 @@ RunConfig parse_run_config(const json& j) {
     });
   }
 
+  if (j.contains("record")) {
+    const json& r = j["record"];
+    if (!r.is_string() || (r != "all" && r != "path")) {
+      throw ConfigError("record",
+                        "must be \"all\" or \"path\", got " + describe_json(r));
+    }
+    config.record_state = r == "all";
+  }
   if (j.contains("divergence_bound")) {
     config.divergence_bound =
         finite_number(j["divergence_bound"], "divergence_bound");
@@ -234,7 +243,8 @@ json to_json(const RunConfig& c) {
             {"start", std::vector<double>(c.start.data(),
                                           c.start.data() + c.start.size())},
             {"steps", c.steps},
-            {"divergence_bound", c.divergence_bound}};
+            {"divergence_bound", c.divergence_bound},
+            {"record", c.record_state ? "all" : "path"}};
   if (c.noise.level > 0.0) {
     j["noise"] = {{"level", c.noise.level}, {"seed", c.noise.seed}};
   }

@@ -32,6 +32,8 @@ struct RunConfig {
   NoiseSpec noise;
   // A run stops when a coordinate's magnitude exceeds this.
   double divergence_bound = kDefaultDivergenceBound;
+  // false: record only trajectory, loss and lr, not the state series.
+  bool record_state = true;
 };
 
 // {"optimizer": OPTIMIZER, "schedule": SCHEDULE|null, "function": FUNCTION,
@@ -39,6 +41,8 @@ struct RunConfig {
 //  "steps": N (default 200, at most kMaxSteps),
 //  "noise": {"level": sigma >= 0, "seed": integer} (optional),
 //  "divergence_bound": number > 0 (optional),
+//  "record": "all" (default: every state series too) | "path" (trajectory,
+//  loss and lr only),
 //  "id", "description": strings (optional labels)}.
 // Unknown keys are errors. Throws ConfigError with the field path.
 RunConfig parse_run_config(const json& config);

@@ -157,7 +157,9 @@ val evaluate(val spec, double x, double y) {
 val run(val config) {
   return guard([&] {
     const optim::RunConfig parsed = optim::parse_run_config(from_js(config));
-    const optim::RunResult r = optim::run_path(parsed);
+    const optim::RunResult r = optim::run_path(
+        parsed, optim::PathEngine::automatic,
+        parsed.record_state ? optim::Recording::all : optim::Recording::path);
     val state = val::object();
     for (const auto& s : r.state) {
       val entry = val::object();

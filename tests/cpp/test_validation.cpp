@@ -257,6 +257,8 @@ TEST_CASE("run configurations: errors name the field") {
        "unknown key 'sigma' in noise"},
       {{{"noise", 5}}, "noise", "must be an object"},
       {{{"divergence_bound", 0}}, "divergence_bound", "must be positive"},
+      {{{"record", "state"}}, "record", "must be \"all\" or \"path\""},
+      {{{"record", true}}, "record", "must be \"all\" or \"path\""},
       {{{"seed", 5}}, "seed", "unknown key 'seed' in the configuration"},
       {{{"id", 5}}, "id", "must be a string"},
   };

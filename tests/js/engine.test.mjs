@@ -780,6 +780,37 @@ test('divergence is a result: sgd with lr 1 on the kappa=10 bowl', () => {
   assert.ok(r.trajectory.every(Number.isFinite));
 });
 
+test('record "path" gives the same run without the state series', () => {
+  const methods = [
+    { name: 'adam' },
+    { name: 'radam' },
+    { name: 'lookahead', hyperparameters: { inner: { name: 'sgd_momentum' } } },
+  ];
+  for (const optimizer of methods) {
+    const name = optimizer.name;
+    const config = {
+      optimizer,
+      function: { name: 'rosenbrock' },
+      start: [-1.2, 1],
+      steps: 300,
+      noise: { level: 0.3, seed: 4 },
+    };
+    const all = m.run(config);
+    const path = m.run({ ...config, record: 'path' });
+    assert.ok(Object.keys(all.state).length > 0, name);
+    assert.deepEqual(Object.keys(path.state), [], name);
+    assert.deepEqual(path.trajectory, all.trajectory, name);
+    assert.deepEqual(path.loss, all.loss, name);
+    assert.deepEqual(path.lr, all.lr, name);
+    assert.equal(m.normalizeConfig(config).record, 'all');
+    assert.equal(m.normalizeConfig({ ...config, record: 'path' }).record, 'path');
+  }
+  assert.throws(
+    () => m.run({ optimizer: { name: 'sgd' }, function: { name: 'booth' }, record: 'none' }),
+    /record: must be "all" or "path"/,
+  );
+});
+
 describe('grid', () => {
   test('booth on a 3x2 grid, row 0 at the top', () => {
     const values = m.grid({
