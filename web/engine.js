@@ -2,6 +2,8 @@
 // Loads the WebAssembly optimizer core (optim.mjs + optim.wasm) once per page, and runs the
 // page's whole computations through it: one m.run per racer, one m.landscape per view.
 
+import { HEAT_COLOURS } from './render/landscape.js';
+
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
 
@@ -59,7 +61,12 @@ export function runRacers(m, racers, configOf) {
   });
 }
 
-/** Heat map values and contour segments of `fn` over `box` on a width x height grid. */
+/**
+ * Heat map values, their colours and contour segments of `fn` over `box` on a width x height
+ * grid. `rgba` (the page's colour table on `scale`) is a view of wasm memory, valid until the
+ * next m.landscape or m.heatmap call with colours or until memory grows: paint it (or copy it)
+ * before calling into the core again.
+ */
 export function computeLandscape(m, fn, box, width, height, scale) {
-  return m.landscape({ function: fn, box, width, height, levels: 20, scale });
+  return m.landscape({ function: fn, box, width, height, levels: 20, scale }, HEAT_COLOURS);
 }

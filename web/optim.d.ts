@@ -105,6 +105,30 @@ export interface Landscape {
   segments: Float32Array;
   /** levels.length + 1 entries: level k has segments offsets[k] .. offsets[k+1]-1. */
   offsets: Uint32Array;
+  /** The heat map, with a colour table only: see HeatMap.rgba. */
+  rgba?: Uint8ClampedArray;
+}
+
+/**
+ * The colours of a heat map: 256 RGB entries (768 bytes) for t = 0..1, optionally followed by
+ * the colour of non-finite nodes (771 bytes; without it they are transparent).
+ */
+export type ColourTable = Uint8Array | Uint8ClampedArray;
+
+export interface HeatMap {
+  width: number;
+  height: number;
+  /** Over finite values only (0 when there are none). */
+  min: number;
+  max: number;
+  /**
+   * R, G, B, A per node in the order of Landscape.values: entry round(255 t) of the table,
+   * t = log1p(f - min) / log1p(max - min) ('log') or (f - min) / (max - min) ('linear').
+   * A view of wasm memory, not a copy: valid until the next landscape() or heatmap() call
+   * with colours, or until the module's memory grows (then its length is 0). Copy it once,
+   * e.g. `new ImageData(width, height).data.set(rgba)`, before calling into the module again.
+   */
+  rgba: Uint8ClampedArray;
 }
 
 export interface EnsembleConfig {
@@ -344,6 +368,10 @@ export interface OptimModule {
   normalizeTrainerConfig(config: TrainerConfig): Required<TrainerConfig>;
   /** The heat map values and their contour lines (marching squares) in one call. */
   landscape(config: LandscapeConfig): Landscape;
+  /** The same, and the heat map's pixels through `colours` as `rgba` (see HeatMap.rgba). */
+  landscape(config: LandscapeConfig, colours: ColourTable): Landscape & { rgba: Uint8ClampedArray };
+  /** The heat map alone (config without levels); see HeatMap.rgba for the view's lifetime. */
+  heatmap(config: Omit<LandscapeConfig, 'levels'>, colours: ColourTable): HeatMap;
   /** Many runs of several racers from random starts and/or noise: where they end. */
   ensemble(config: EnsembleConfig): EnsembleResult;
   /** Train and test loss, gap, Hessian eigenvalues and epsilon-sharpness at a point. */

@@ -37,6 +37,218 @@ std::uint32_t float_key(float v) {
   return u ^ (negative | 0x80000000u);
 }
 
+// The float of a key: the inverse of float_key.
+float key_float(std::uint32_t key) {
+  const std::uint32_t u = key & 0x80000000u ? key ^ 0x80000000u : ~key;
+  float v;
+  std::memcpy(&v, &u, sizeof v);
+  return v;
+}
+
+constexpr double kPi = 3.14159265358979323846;
+
+// The grid values of evaluate_grid, bit for bit: the same node coordinates
+// and, for the functions below, their value's expression with the same
+// operations in the same order (src/problems/functions2d.cpp), with the
+// parts that depend on x or y alone computed once per column or row. The
+// inner loops have no calls, so compilers vectorize them (SSE2, wasm SIMD).
+// Rastrigin's two cosines per node dominated the landscape's time.
+// Other functions: one virtual value() per node.
+std::vector<float> grid_values(const GridConfig& g) {
+  const int w = g.width, h = g.height;
+  const double dx = (g.box.xmax - g.box.xmin) / (w - 1);
+  const double dy = (g.box.ymax - g.box.ymin) / (h - 1);
+  std::vector<double> xs(w);
+  for (int i = 0; i < w; ++i) xs[i] = g.box.xmin + i * dx;
+  std::vector<float> values(static_cast<std::size_t>(w) * h);
+  const std::string& name = g.function["name"].get_ref<const std::string&>();
+  const json& p = g.function["params"];
+  auto rows = [&](auto&& fill_row) {
+    for (int j = 0; j < h; ++j) {
+      fill_row(g.box.ymax - j * dy,
+               values.data() + static_cast<std::size_t>(j) * w);
+    }
+  };
+  if (name == "rosenbrock") {
+    // (a - x)^2 + b (y - x^2)^2 as u * u + b * v * v.
+    const double a = p.at("a").get<double>(), b = p.at("b").get<double>();
+    std::vector<double> uu(w), xx(w);
+    for (int i = 0; i < w; ++i) {
+      const double u = a - xs[i];
+      uu[i] = u * u;
+      xx[i] = xs[i] * xs[i];
+    }
+    rows([&](double y, float* row) {
+      for (int i = 0; i < w; ++i) {
+        const double v = y - xx[i];
+        row[i] = static_cast<float>(uu[i] + b * v * v);
+      }
+    });
+  } else if (name == "rastrigin") {
+    // 2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y), left to right.
+    const double a = p.at("A").get<double>();
+    std::vector<double> column(w);
+    for (int i = 0; i < w; ++i) {
+      column[i] = 2.0 * a + xs[i] * xs[i] - a * std::cos(2.0 * kPi * xs[i]);
+    }
+    rows([&](double y, float* row) {
+      const double yy = y * y, cy = a * std::cos(2.0 * kPi * y);
+      for (int i = 0; i < w; ++i) {
+        row[i] = static_cast<float>(column[i] + yy - cy);
+      }
+    });
+  } else if (name == "himmelblau") {
+    // (x^2 + y - 11)^2 + (x + y^2 - 7)^2.
+    std::vector<double> xx(w);
+    for (int i = 0; i < w; ++i) xx[i] = xs[i] * xs[i];
+    rows([&](double y, float* row) {
+      const double yy = y * y;
+      for (int i = 0; i < w; ++i) {
+        const double u = xx[i] + y - 11.0, v = xs[i] + yy - 7.0;
+        row[i] = static_cast<float>(u * u + v * v);
+      }
+    });
+  } else {
+    const auto f = make_function(name, p);
+    rows([&](double y, float* row) {
+      for (int i = 0; i < w; ++i)
+        row[i] = static_cast<float>(f->value(xs[i], y));
+    });
+  }
+  return values;
+}
+
+// colour_pixels through a table over the top bits of the values' keys
+// (float_key). The 255 values where colour_index steps are found once as
+// keys: boundary[k] is the least key whose index is > k. Each table bucket
+// covers a range of keys between those of min and max and stores the index
+// of its first key: a value's index is that plus one if the value is at or
+// past the next boundary. The few buckets that hold two boundaries or more
+// (flagged kSteps) continue by comparing keys.
+class ColourBuckets {
+ public:
+  ColourBuckets(double min, double max, bool log_scale)
+      : min_(min), max_(max), log_(log_scale) {
+    lo_ = float_key(static_cast<float>(min));
+    hi_ = float_key(static_cast<float>(max));
+    boundary_[255] = 0xFFFFFFFFu;
+    for (int k = 0; k < 255; ++k) {
+      boundary_[k] =
+          first_key_with_index(k + 1, k == 0 ? lo_ : boundary_[k - 1]);
+    }
+    // At most kBuckets buckets over [lo_, hi_].
+    while ((hi_ >> shift_) - (lo_ >> shift_) >= kBuckets) ++shift_;
+    first_bucket_ = lo_ >> shift_;
+    const std::uint32_t count = (hi_ >> shift_) - first_bucket_ + 1;
+    table_.resize(count);
+    int below = 0;  // boundaries <= the bucket's first key
+    for (std::uint32_t b = 0; b < count; ++b) {
+      const std::uint32_t first = std::max(lo_, (first_bucket_ + b) << shift_);
+      const std::uint32_t last =
+          std::min(hi_, first | ((std::uint32_t{1} << shift_) - 1));
+      while (below < 255 && boundary_[below] <= first) ++below;
+      int through = below;  // boundaries <= the bucket's last key
+      while (through < 255 && boundary_[through] <= last) ++through;
+      table_[b] = static_cast<std::uint16_t>(
+          below | (through > below + 1 ? kSteps : 0));
+    }
+  }
+
+  // rgba[4p .. 4p + 3] = the colour of values[p] for p < n: colours[index]
+  // or `missing`. The table's fields are copied to locals first: the byte
+  // stores into rgba may alias anything, so members would be reloaded for
+  // every pixel.
+  void colour(const float* values, std::size_t n,
+              const std::uint32_t colours[256], std::uint32_t missing,
+              std::uint8_t* rgba) const {
+    const std::uint16_t* table = table_.data();
+    const std::uint32_t count = static_cast<std::uint32_t>(table_.size());
+    const std::uint32_t first_bucket = first_bucket_;
+    const int shift = shift_;
+    const std::uint32_t* boundary = boundary_;
+    for (std::size_t p = 0; p < n; ++p) {
+      const float v = values[p];
+      const std::uint32_t key = float_key(v);
+      const std::uint32_t b = (key >> shift) - first_bucket;
+      std::uint32_t c;
+      if (b < count) {
+        // Most buckets hold at most one boundary: one compare, no branch.
+        const std::uint16_t e = table[b];
+        int k = (e & 0xFF) + (boundary[e & 0xFF] <= key);
+        if (e & kSteps) {
+          while (k < 255 && boundary[k] <= key) ++k;
+        }
+        c = colours[k];
+      } else {
+        // Outside [min, max]: non-finite (or finite, when min and max are
+        // not the values' own range).
+        c = v - v == 0.0f ? colours[colour_index(v, min_, max_, log_)]
+                          : missing;
+      }
+      std::memcpy(rgba + 4 * p, &c, 4);
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kBuckets = 1 << 14;
+  static constexpr std::uint16_t kSteps = 0x100;
+
+  int index_of_key(std::int64_t key) const {
+    return colour_index(key_float(static_cast<std::uint32_t>(key)), min_, max_,
+                        log_);
+  }
+
+  // The least key in [from, hi_] whose index is >= k (indices grow with
+  // the key between lo_ and hi_), hi_ + 1 if none. Starts from the key of
+  // the value where the scale reaches index k - 1/2 and widens the search
+  // from there, so it costs a few colour_index calls per boundary.
+  std::uint32_t first_key_with_index(int k, std::uint32_t from) const {
+    const double t = (k - 0.5) / 255.0, span = max_ - min_;
+    const double guess_value =
+        log_ ? min_ + std::expm1(t * std::log1p(span)) : min_ + t * span;
+    std::uint32_t guess = float_key(static_cast<float>(guess_value));
+    guess = std::min(std::max(guess, from), hi_);
+    // Bracket (below, above]: index(below) < k <= index(above), with from - 1
+    // and hi_ + 1 standing for the range's ends.
+    std::int64_t below = std::int64_t{from} - 1, above = std::int64_t{hi_} + 1;
+    if (index_of_key(guess) >= k) {
+      above = guess;
+      for (std::int64_t step = 1; above - step > below; step *= 2) {
+        const std::int64_t probe = above - step;
+        if (index_of_key(probe) < k) {
+          below = probe;
+          break;
+        }
+        above = probe;
+      }
+    } else {
+      below = guess;
+      for (std::int64_t step = 1; below + step < above; step *= 2) {
+        const std::int64_t probe = below + step;
+        if (index_of_key(probe) >= k) {
+          above = probe;
+          break;
+        }
+        below = probe;
+      }
+    }
+    while (above - below > 1) {
+      const std::int64_t mid = below + (above - below) / 2;
+      (index_of_key(mid) >= k ? above : below) = mid;
+    }
+    return static_cast<std::uint32_t>(above);
+  }
+
+  double min_, max_;
+  bool log_;
+  std::uint32_t lo_, hi_;
+  // boundary_[255] stays above every key: index 255 never steps.
+  std::uint32_t boundary_[256] = {};
+  int shift_ = 0;
+  std::uint32_t first_bucket_ = 0;
+  std::vector<std::uint16_t> table_;
+};
+
 // Corners of a cell and its edges; each edge runs from its left or upper
 // corner A to corner B.
 enum Corner { kTL, kTR, kBR, kBL };
@@ -378,6 +590,41 @@ std::vector<double> contour_levels(double min, double max, int count,
   return levels;
 }
 
+int colour_index(double f, double min, double max, bool log_scale) {
+  if (!(max > min)) return 0;
+  double t = log_scale ? std::log1p(f - min) / std::log1p(max - min)
+                       : (f - min) / (max - min);
+  t = t > 0.0 ? std::min(t, 1.0) : 0.0;  // NaN (f < min - 1 on log) to 0
+  return static_cast<int>(std::round(255.0 * t));
+}
+
+void colour_pixels(const std::vector<float>& values, double min, double max,
+                   bool log_scale, const ColourMap& map, std::uint8_t* rgba) {
+  // Colours as 32-bit words in memory order, one store per pixel.
+  std::uint32_t colours[256], missing;
+  for (int k = 0; k < 256; ++k) {
+    std::memcpy(&colours[k], map.colours[k].data(), 4);
+  }
+  std::memcpy(&missing, map.missing.data(), 4);
+  const std::size_t n = values.size();
+  // The table needs a range of finite floats (compute_landscape's always
+  // is); other ranges take colour_index per value.
+  if (!(max > min) || !std::isfinite(max - min) ||
+      !std::isfinite(static_cast<float>(min)) ||
+      !std::isfinite(static_cast<float>(max))) {
+    for (std::size_t p = 0; p < n; ++p) {
+      const float v = values[p];
+      const std::uint32_t c =
+          v - v == 0.0f ? colours[colour_index(v, min, max, log_scale)]
+                        : missing;
+      std::memcpy(rgba + 4 * p, &c, 4);
+    }
+    return;
+  }
+  ColourBuckets(min, max, log_scale)
+      .colour(values.data(), n, colours, missing, rgba);
+}
+
 std::vector<float> marching_squares(const std::vector<float>& values, int width,
                                     int height, const Box& box, double level) {
   check_grid(values, width, height);
@@ -398,13 +645,14 @@ Landscape landscape_from_values(std::vector<float> values, int width,
   l.min = lo;
   l.max = hi;
   l.levels = contour_levels(lo, hi, levels, log_scale);
+  l.offsets.push_back(0);
+  if (l.levels.empty()) return l;
 
   const auto per_level = Contourer(l.values, width, height, box).run(l.levels);
   std::size_t total = 0;
   for (const auto& s : per_level) total += s.size();
   l.segments.reserve(total);
   l.offsets.reserve(per_level.size() + 1);
-  l.offsets.push_back(0);
   for (const auto& s : per_level) {
     l.segments.insert(l.segments.end(), s.begin(), s.end());
     l.offsets.push_back(static_cast<std::uint32_t>(l.segments.size() / 4));
@@ -412,11 +660,19 @@ Landscape landscape_from_values(std::vector<float> values, int width,
   return l;
 }
 
-Landscape compute_landscape(const LandscapeConfig& config) {
+Landscape compute_landscape(const LandscapeConfig& config,
+                            const ColourMap* colours) {
   const GridConfig grid{config.function, config.box, config.width,
                         config.height};
-  return landscape_from_values(evaluate_grid(grid), config.width, config.height,
-                               config.box, config.levels, config.log_scale);
+  Landscape l =
+      landscape_from_values(grid_values(grid), config.width, config.height,
+                            config.box, config.levels, config.log_scale);
+  if (colours != nullptr) {
+    l.rgba.resize(4 * l.values.size());
+    colour_pixels(l.values, l.min, l.max, config.log_scale, *colours,
+                  l.rgba.data());
+  }
+  return l;
 }
 
 json to_json(const Landscape& l) {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The loss landscape for the page: a grid of values for the heat map and its
-// contour lines (marching squares), computed together in one call.
+// The loss landscape for the page: a grid of values, its heat map as RGBA
+// pixels through a colour table, and its contour lines (marching squares),
+// computed together in one call.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -39,9 +41,36 @@ struct Landscape {
   // levels.size() + 1 entries: the segments of level k are the segment
   // indices offsets[k] .. offsets[k + 1] - 1.
   std::vector<std::uint32_t> offsets;
+  // The heat map, 4 bytes R, G, B, A per node in the order of values; empty
+  // unless computed with a colour map.
+  std::vector<std::uint8_t> rgba;
 };
 
-Landscape compute_landscape(const LandscapeConfig& config);
+// The heat map's colours: colours[k] for colour_index k, `missing` for
+// non-finite values; each R, G, B, A.
+struct ColourMap {
+  std::array<std::array<std::uint8_t, 4>, 256> colours;
+  std::array<std::uint8_t, 4> missing;
+};
+
+// The colour table index of a finite value f on the page's scale:
+// t = log1p(f - min) / log1p(max - min) (log) or (f - min) / (max - min)
+// (linear), clamped to [0, 1], index round(255 t); 0 when max <= min.
+int colour_index(double f, double min, double max, bool log_scale);
+
+// rgba[4k .. 4k + 3] = the colour of values[k]: map.colours[colour_index(
+// values[k], min, max, log_scale)] for finite values, map.missing otherwise.
+// rgba holds 4 * values.size() bytes. The same pixels as colour_index per
+// value, without its logarithm per value: the values where the index steps
+// are found once, then each value takes one table lookup by its top bits.
+void colour_pixels(const std::vector<float>& values, double min, double max,
+                   bool log_scale, const ColourMap& map, std::uint8_t* rgba);
+
+// The landscape of the config, its heat map too when `colours` is given.
+// The values are those of evaluate_grid, bit for bit (common functions take
+// a loop of their own, with per-column and per-row parts computed once).
+Landscape compute_landscape(const LandscapeConfig& config,
+                            const ColourMap* colours = nullptr);
 
 // The landscape of given grid values (as evaluate_grid lays them out).
 // Throws std::invalid_argument unless width, height >= 2 and values has

@@ -4,6 +4,9 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <array>
+#include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "optim/optimizers.hpp"
@@ -191,23 +194,100 @@ val grid(val config) {
   });
 }
 
+// The colour map of a JS colour table: a Uint8Array or Uint8ClampedArray of
+// 256 RGB entries (768 bytes) for t = 0..1, optionally followed by one more
+// for non-finite values (771 bytes; without it they are transparent).
+optim::ColourMap colour_map(const val& table) {
+  const bool bytes = table.instanceof
+      (val::global("Uint8Array")) || table.instanceof
+      (val::global("Uint8ClampedArray"));
+  const unsigned length = bytes ? table["length"].as<unsigned>() : 0;
+  if (length != 768 && length != 771) {
+    throw std::invalid_argument(
+        "colours: expected a Uint8Array or Uint8ClampedArray of 256 RGB "
+        "entries (768 bytes), optionally + 3 for non-finite values (771)");
+  }
+  const std::vector<std::uint8_t> rgb =
+      emscripten::convertJSArrayToNumberVector<std::uint8_t>(table);
+  optim::ColourMap map;
+  for (int k = 0; k < 256; ++k) {
+    map.colours[k] = {rgb[3 * k], rgb[3 * k + 1], rgb[3 * k + 2], 255};
+  }
+  map.missing = length == 771 ? std::array<std::uint8_t, 4>{rgb[768], rgb[769],
+                                                            rgb[770], 255}
+                              : std::array<std::uint8_t, 4>{0, 0, 0, 0};
+  return map;
+}
+
+// The RGBA pixels of the latest landscape or heatmap call with colours. The
+// JS view of them stays valid until the next such call or until wasm memory
+// grows (any call may grow it; the view then has length 0).
+std::vector<std::uint8_t>& heat_pixels() {
+  static std::vector<std::uint8_t> pixels;
+  return pixels;
+}
+
+val rgba_view(std::vector<std::uint8_t> rgba) {
+  std::vector<std::uint8_t>& kept = heat_pixels();
+  kept = std::move(rgba);
+  const val bytes(emscripten::typed_memory_view(kept.size(), kept.data()));
+  return val::global("Uint8ClampedArray")
+      .new_(bytes["buffer"], bytes["byteOffset"], bytes["length"]);
+}
+
+val landscape_js(const optim::Landscape& l) {
+  val out = val::object();
+  out.set("values", typed_array("Float32Array", l.values));
+  out.set("width", l.width);
+  out.set("height", l.height);
+  out.set("box", to_js({{"xmin", l.box.xmin},
+                        {"xmax", l.box.xmax},
+                        {"ymin", l.box.ymin},
+                        {"ymax", l.box.ymax}}));
+  out.set("min", l.min);
+  out.set("max", l.max);
+  out.set("levels", typed_array("Float64Array", l.levels));
+  out.set("segments", typed_array("Float32Array", l.segments));
+  out.set("offsets", typed_array("Uint32Array", l.offsets));
+  return out;
+}
+
 val landscape(val config) {
   return guard([&] {
-    const optim::Landscape l = optim::compute_landscape(
-        optim::parse_landscape_config(from_js(config)));
+    return landscape_js(optim::compute_landscape(
+        optim::parse_landscape_config(from_js(config))));
+  });
+}
+
+// landscape(config, colours): also the heat map, as `rgba` (see heat_pixels).
+val landscape_coloured(val config, val colours) {
+  return guard([&] {
+    const optim::ColourMap map = colour_map(colours);
+    optim::Landscape l = optim::compute_landscape(
+        optim::parse_landscape_config(from_js(config)), &map);
+    val out = landscape_js(l);
+    out.set("rgba", rgba_view(std::move(l.rgba)));
+    return out;
+  });
+}
+
+// The heat map alone: {width, height, min, max, rgba} (see heat_pixels).
+val heatmap(val config, val colours) {
+  return guard([&] {
+    const optim::ColourMap map = colour_map(colours);
+    json j = from_js(config);
+    if (j.is_object() && j.contains("levels")) {
+      throw optim::ConfigError("levels", "a heat map has no contour levels");
+    }
+    optim::LandscapeConfig parsed = optim::parse_landscape_config(j);
+    parsed.levels = 0;
+    optim::Landscape l = optim::compute_landscape(parsed, &map);
     val out = val::object();
-    out.set("values", typed_array("Float32Array", l.values));
     out.set("width", l.width);
     out.set("height", l.height);
-    out.set("box", to_js({{"xmin", l.box.xmin},
-                          {"xmax", l.box.xmax},
-                          {"ymin", l.box.ymin},
-                          {"ymax", l.box.ymax}}));
     out.set("min", l.min);
     out.set("max", l.max);
-    out.set("levels", typed_array("Float64Array", l.levels));
-    out.set("segments", typed_array("Float32Array", l.segments));
-    out.set("offsets", typed_array("Uint32Array", l.offsets));
+    out.set("rgba", rgba_view(std::move(l.rgba)));
     return out;
   });
 }
@@ -430,6 +510,8 @@ EMSCRIPTEN_BINDINGS(optim) {
   emscripten::function("run", &run);
   emscripten::function("grid", &grid);
   emscripten::function("landscape", &landscape);
+  emscripten::function("landscape", &landscape_coloured);
+  emscripten::function("heatmap", &heatmap);
   emscripten::function("ensemble", &ensemble);
   emscripten::function("endpointMetrics", &endpoint_metrics);
   emscripten::function("normalizeTrainerConfig", &normalize_trainer_config);

@@ -3,7 +3,9 @@
 // non-finite values, and the landscape configuration.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -453,4 +455,196 @@ TEST_CASE("landscape configuration: defaults and invalid fields") {
       doctest::Contains("function.name: unknown"), optim::ConfigError);
   CHECK_THROWS_AS(optim::parse_landscape_config(json::array()),
                   optim::ConfigError);
+}
+
+namespace {
+
+json function_grid(const std::string& name, const json& params, double xmin,
+                   double xmax, double ymin, double ymax, int w, int h) {
+  return {
+      {"function", {{"name", name}, {"params", params}}},
+      {"box", {{"xmin", xmin}, {"xmax", xmax}, {"ymin", ymin}, {"ymax", ymax}}},
+      {"width", w},
+      {"height", h}};
+}
+
+// A colour map whose 256 colours are all different and differ from the
+// non-finite colour, so a pixel tells which index it got.
+optim::ColourMap distinct_colours() {
+  optim::ColourMap map;
+  for (int k = 0; k < 256; ++k) {
+    map.colours[k] = {static_cast<std::uint8_t>(k),
+                      static_cast<std::uint8_t>(255 - k),
+                      static_cast<std::uint8_t>(k ^ 0x5A), 255};
+  }
+  map.missing = {7, 8, 9, 0};
+  return map;
+}
+
+// The page's colour level of f, written out as web/render/landscape.js
+// does: t = log1p(f - min) / log1p(max - min) or (f - min) / (max - min),
+// clamped to [0, 1], table entry round(255 t).
+int page_level(float f, double min, double max, bool log_scale) {
+  const double span = max - min;
+  if (!(span > 0)) return 0;
+  const double v = f;
+  double t =
+      log_scale ? std::log1p(v - min) / std::log1p(span) : (v - min) / span;
+  // Below min - 1 the log is NaN: the low end too (the page never gets
+  // there, its min is the values' own).
+  if (!(t > 0)) t = 0;
+  if (t > 1) t = 1;
+  return static_cast<int>(std::floor(t * 255 + 0.5));
+}
+
+// Checks every pixel of colour_pixels against page_level; returns how many
+// pixels were checked.
+std::size_t check_pixels(const std::vector<float>& values, double min,
+                         double max, bool log_scale) {
+  const optim::ColourMap map = distinct_colours();
+  std::vector<std::uint8_t> rgba(4 * values.size(), 0xEE);
+  optim::colour_pixels(values, min, max, log_scale, map, rgba.data());
+  std::size_t bad = 0;
+  for (std::size_t p = 0; p < values.size(); ++p) {
+    const float f = values[p];
+    const auto& want = std::isfinite(f)
+                           ? map.colours[page_level(f, min, max, log_scale)]
+                           : map.missing;
+    const bool same = std::equal(want.begin(), want.end(), &rgba[4 * p]);
+    if (!same && bad++ < 5) {
+      CAPTURE(p);
+      CAPTURE(f);
+      CAPTURE(log_scale);
+      CHECK(same);
+    }
+  }
+  CHECK(bad == 0);
+  return values.size();
+}
+
+}  // namespace
+
+TEST_CASE("landscape values equal evaluate_grid bit for bit") {
+  const std::vector<json> grids = {
+      function_grid("rosenbrock", {{"a", 1.0}, {"b", 100.0}}, -2, 2, -1, 3, 203,
+                    101),
+      function_grid("rosenbrock", {{"a", -1.3}, {"b", 2.5}}, -3.1, 0.7, -2.2,
+                    4.9, 77, 131),
+      function_grid("rastrigin", {{"A", 10.0}}, -5.12, 5.12, -5.12, 5.12, 257,
+                    199),
+      function_grid("rastrigin", {{"A", 3.7}}, -0.3, 11.0, -7.5, 0.25, 64, 50),
+      function_grid("rastrigin", {{"A", 0.0}}, -1, 1, -1, 1, 9, 7),
+      function_grid("himmelblau", json::object(), -5, 5, -5, 5, 180, 121),
+      function_grid("himmelblau", json::object(), 1e-3, 2e-3, -40, 3, 33, 17),
+      // Functions without a loop of their own.
+      function_grid("quadratic", {{"a", 1.0}, {"b", 10.0}, {"angle", 30.0}}, -4,
+                    4, -3, 3, 40, 30),
+      function_grid("ackley", json::object(), -5, 5, -5, 5, 41, 43),
+  };
+  for (const json& g : grids) {
+    CAPTURE(g.dump());
+    json config = g;
+    config["levels"] = 3;
+    const auto expected = optim::evaluate_grid(optim::parse_grid_config(g));
+    const auto l =
+        optim::compute_landscape(optim::parse_landscape_config(config));
+    REQUIRE(l.values.size() == expected.size());
+    std::size_t differ = 0;
+    for (std::size_t p = 0; p < expected.size(); ++p) {
+      differ += std::memcmp(&l.values[p], &expected[p], sizeof(float)) != 0;
+    }
+    CHECK(differ == 0);
+  }
+}
+
+TEST_CASE("colour_pixels: each pixel is the table entry of its level") {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  std::size_t checked = 0;
+  // Grids of real functions with their own range, on both scales.
+  for (const char* name : {"rosenbrock", "rastrigin", "goldstein_price",
+                           "saddle", "six_hump_camel"}) {
+    json config = function_grid(name, nullptr, -2, 2, -1.5, 2.5, 160, 120);
+    config["function"].erase("params");
+    config["levels"] = 0;
+    for (const char* scale : {"log", "linear"}) {
+      config["scale"] = scale;
+      const optim::ColourMap map = distinct_colours();
+      const auto l =
+          optim::compute_landscape(optim::parse_landscape_config(config), &map);
+      REQUIRE(l.rgba.size() == 4 * l.values.size());
+      CAPTURE(name);
+      checked += check_pixels(l.values, l.min, l.max, scale[1] == 'o');
+      // compute_landscape's pixels are colour_pixels of its values.
+      std::vector<std::uint8_t> again(l.rgba.size());
+      optim::colour_pixels(l.values, l.min, l.max, scale[1] == 'o', map,
+                           again.data());
+      CHECK(again == l.rgba);
+    }
+  }
+  // Values right at the steps of the scale: each step value and its float
+  // neighbours, for ranges from tiny to huge and across zero, plus
+  // non-finite values and values outside [min, max].
+  const std::pair<float, float> ranges[] = {{0.0f, 3600.0f},   {-2.5f, 7.0f},
+                                            {1e-7f, 2e-7f},    {-1e30f, 1e30f},
+                                            {-8.0f, -7.9999f}, {5.0f, 5.0f}};
+  for (const auto& [lo, hi] : ranges) {
+    for (bool log_scale : {true, false}) {
+      std::vector<float> values = {lo, hi, nan, inf, -inf, -nan, -0.0f, 0.0f};
+      const double span = double(hi) - double(lo);
+      for (int k = 0; k < 256; ++k) {
+        const double t = (k - 0.5) / 255;
+        const float step = static_cast<float>(
+            log_scale ? lo + std::expm1(t * std::log1p(span)) : lo + t * span);
+        float v = step;
+        for (int n = 0; n < 3; ++n) v = std::nextafter(v, -inf);
+        for (int n = 0; n < 7; ++n) {
+          if (v >= lo && v <= hi) values.push_back(v);
+          v = std::nextafter(v, inf);
+        }
+      }
+      std::mt19937 rng(3);
+      std::uniform_real_distribution<double> u(0.0, 1.0);
+      for (int n = 0; n < 2000; ++n) {
+        values.push_back(static_cast<float>(lo + u(rng) * span));
+      }
+      CAPTURE(lo);
+      CAPTURE(hi);
+      checked += check_pixels(values, lo, hi, log_scale);
+      // A range that is not the values' own: outside it, the clamped ends.
+      checked +=
+          check_pixels(values, lo + 0.25 * span, hi - 0.25 * span, log_scale);
+      // And a range beyond the floats.
+      checked += check_pixels(values, -1e300, 1e300, log_scale);
+    }
+  }
+  CHECK(checked > 100000);
+}
+
+TEST_CASE("landscape contours of real functions match the per-cell reference") {
+  for (const char* name :
+       {"rosenbrock", "rastrigin", "himmelblau", "ackley", "goldstein_price"}) {
+    json config = function_grid(name, nullptr, -2.5, 2.2, -1.7, 3.1, 61, 47);
+    config["function"].erase("params");
+    config["levels"] = 20;
+    for (const char* scale : {"log", "linear"}) {
+      config["scale"] = scale;
+      const auto l =
+          optim::compute_landscape(optim::parse_landscape_config(config));
+      REQUIRE(l.offsets.size() == 21);
+      std::size_t total = 0;
+      for (std::size_t k = 0; k < 20; ++k) {
+        const std::vector<float> block(
+            l.segments.begin() + 4 * l.offsets[k],
+            l.segments.begin() + 4 * l.offsets[k + 1]);
+        CAPTURE(name);
+        CAPTURE(scale);
+        CAPTURE(k);
+        CHECK(same_segments(
+            block, reference_contour(l.values, 61, 47, l.box, l.levels[k])));
+        total += block.size() / 4;
+      }
+      CHECK(total > 100);
+    }
+  }
 }

@@ -32,6 +32,17 @@ export const COLOUR_TABLE = (() => {
 /** Colour of grid nodes whose value is NaN or infinite. */
 const MISSING_RGB = [110, 110, 118];
 
+/**
+ * The heat map's colours as the core takes them (m.landscape's second argument): the 256
+ * entries of COLOUR_TABLE, then the colour of non-finite nodes.
+ */
+export const HEAT_COLOURS = (() => {
+  const colours = new Uint8Array(257 * 3);
+  colours.set(COLOUR_TABLE);
+  colours.set(MISSING_RGB, 256 * 3);
+  return colours;
+})();
+
 /** A CSS linear-gradient of the colour table, for the legend's colour bar. */
 export function colourBarGradient() {
   const stops = [];
@@ -41,39 +52,6 @@ export function colourBarGradient() {
     stops.push(`rgb(${r} ${g} ${b}) ${(i / 8) * 100}%`);
   }
   return `linear-gradient(to right, ${stops.join(', ')})`;
-}
-
-/** Level t in [0, 1] of value f, as the contract defines it for 'log' and 'linear'. */
-function levelOf(f, min, span, log) {
-  if (!(span > 0)) return 0;
-  return log ? Math.log1p(f - min) / Math.log1p(span) : (f - min) / span;
-}
-
-/** The heat map of the values as an ImageData-sized RGBA buffer (one pixel per node). */
-function heatPixels(land, log) {
-  const { values, min, max } = land;
-  const span = max - min;
-  const rgba = new Uint8ClampedArray(values.length * 4);
-  for (let k = 0; k < values.length; k++) {
-    const f = values[k];
-    let r;
-    let g;
-    let b;
-    if (Number.isFinite(f)) {
-      const t = Math.min(Math.max(levelOf(f, min, span, log), 0), 1);
-      const i = Math.round(t * 255) * 3;
-      r = COLOUR_TABLE[i];
-      g = COLOUR_TABLE[i + 1];
-      b = COLOUR_TABLE[i + 2];
-    } else {
-      [r, g, b] = MISSING_RGB;
-    }
-    rgba[4 * k] = r;
-    rgba[4 * k + 1] = g;
-    rgba[4 * k + 2] = b;
-    rgba[4 * k + 3] = 255;
-  }
-  return rgba;
 }
 
 function makeCanvas(width, height) {
@@ -87,17 +65,26 @@ function makeCanvas(width, height) {
 /**
  * Paints a landscape into `layer` (a canvas sized width * dpr x height * dpr): heat map scaled
  * from the grid with smoothing, every contour segment, a cross at each minimum.
+ * `land` is an m.landscape() result computed with HEAT_COLOURS (engine.js computeLandscape):
+ * the core coloured its nodes on the landscape's own scale (log or linear) into `land.rgba`,
+ * a view of wasm memory that is copied here once, before any other call into the core.
  * `map` is render/view.js viewMap of land.box onto width x height CSS pixels.
  */
-export function paintLandscape(layer, land, minima, map, { dpr = 1, log = true } = {}) {
+export function paintLandscape(layer, land, minima, map, { dpr = 1 } = {}) {
   const ctx = layer.getContext('2d');
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, layer.width, layer.height);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
 
-  const { width, height } = land;
+  const { width, height, rgba } = land;
+  if (!rgba || rgba.length !== width * height * 4) {
+    // Absent without colours; empty once wasm memory has grown since the call.
+    throw new Error('paintLandscape: the landscape has no heat map pixels (rgba) to paint');
+  }
+  const image = new ImageData(width, height);
+  image.data.set(rgba);
   const tile = makeCanvas(width, height);
-  tile.getContext('2d').putImageData(new ImageData(heatPixels(land, log), width, height), 0, 0);
+  tile.getContext('2d').putImageData(image, 0, 0);
   // Nodes sit on the box's edges, so pixel centres are nodes: the image reaches half a cell
   // beyond the box on every side.
   const sx = map.width / (width - 1);
