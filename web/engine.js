@@ -49,12 +49,12 @@ export function errorText(err) {
 
 /**
  * Runs every racer: one whole m.run each. Returns, per racer, { result } or { error }.
- * `configOf(racer)` gives the run config (state.js runConfig).
+ * `configOf(racer, index)` gives the run config (state.js runConfig).
  */
 export function runRacers(m, racers, configOf) {
-  return racers.map((racer) => {
+  return racers.map((racer, i) => {
     try {
-      return { result: m.run(configOf(racer)), error: null };
+      return { result: m.run(configOf(racer, i)), error: null };
     } catch (err) {
       return { result: null, error: errorText(err) };
     }

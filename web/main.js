@@ -256,11 +256,18 @@ async function main() {
       state.noise,
       state.racers.map((r) => [r.optimizer, r.schedule]),
     ]);
+    // Only the selected racer's state series are charted: the others record their path alone
+    // ("record": "path", the same numbers without the series to copy out of wasm).
+    const configOf = (racer, i) =>
+      i === state.selected
+        ? runConfig(state, racer)
+        : { ...runConfig(state, racer), record: 'path' };
     if (runsKey !== keys.runs) {
       const t0 = performance.now();
-      runs = runRacers(m, state.racers, (racer) => runConfig(state, racer));
+      runs = runRacers(m, state.racers, configOf);
       timings.runs = performance.now() - t0;
       keys.runs = runsKey;
+      keys.full = state.selected;
       alerts.runtime = runs.flatMap(({ error }, i) => (error ? [`r[${i}]: ${error}`] : []));
       hook.racers = runs.map(({ result }, i) => ({
         name: state.racers[i].optimizer.name,
@@ -271,6 +278,14 @@ async function main() {
       hook.steps = state.steps;
       player.setSteps(state.steps);
       if (!speedTouched) setSpeed(naturalSpeed(state.steps));
+    }
+    if (keys.full !== state.selected && state.racers[state.selected]) {
+      // Another racer selected: run it again with its state series.
+      const [rerun] = runRacers(m, [state.racers[state.selected]], (racer) =>
+        runConfig(state, racer),
+      );
+      runs[state.selected] = rerun;
+      keys.full = state.selected;
     }
     figure.setRuns(
       runs.map((r) => r.result),

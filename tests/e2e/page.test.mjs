@@ -413,6 +413,15 @@ describe('playground page (dist/ in headless Chromium)', () => {
         await page.waitForFunction(
           () => new URLSearchParams(location.hash.slice(1)).get('sel') === '2',
         );
+        // Only the selected racer records its state series: the newly selected one has them.
+        await page.waitForFunction(() => {
+          const select = document.getElementById('state-series');
+          return !select.disabled && select.options.length > 0;
+        });
+        const series = await page
+          .locator('#state-series option')
+          .evaluateAll((options) => options.map((o) => o.value));
+        assert.ok(series.length > 1, `state series of the selected racer: ${series}`);
         assertCleanLog(log);
       } finally {
         await page.close();
