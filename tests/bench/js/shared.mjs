@@ -3,34 +3,15 @@
 // summaries of results that the harness compares across contenders.
 
 /**
- * The page's heat map through the core: values and their range from m.landscape without
- * contour levels (web/engine.js computeLandscape asks for levels too; the contours table
- * measures those), then the page's colouring (web/render/landscape.js heatPixels) into RGBA.
- * The one place to switch to an RGBA output of the core once it has one.
+ * The page's heat map through the core: m.heatmap evaluates the grid and colours its nodes
+ * with `table` (256 RGB entries) plus the grey of non-finite nodes, on the log scale; its
+ * pixels are a view of wasm memory, copied once here as the page does.
  */
 export function wasmHeat(m, config, table) {
-  const land = m.landscape({ ...config, levels: 0 });
-  const { values, min, max } = land;
-  const rgba = new Uint8ClampedArray(values.length * 4);
-  const span = max - min;
-  const scale = span > 0 ? 1 / Math.log1p(span) : 0;
-  for (let k = 0; k < values.length; k++) {
-    const f = values[k];
-    const p = 4 * k;
-    if (Number.isFinite(f)) {
-      const t = Math.min(Math.max(Math.log1p(f - min) * scale, 0), 1);
-      const i = Math.round(t * 255) * 3;
-      rgba[p] = table[i];
-      rgba[p + 1] = table[i + 1];
-      rgba[p + 2] = table[i + 2];
-    } else {
-      rgba[p] = 110;
-      rgba[p + 1] = 110;
-      rgba[p + 2] = 118;
-    }
-    rgba[p + 3] = 255;
-  }
-  return rgba;
+  const colours = new Uint8Array(257 * 3);
+  colours.set(table);
+  colours.set([110, 110, 118], 256 * 3);
+  return new Uint8ClampedArray(m.heatmap(config, colours).rgba);
 }
 
 /** Sum of the R, G and B bytes of an RGBA image. */

@@ -6,8 +6,8 @@
 // Jobs ({"kind", "config", "repetitions", "warmup", ...}):
 //   path      run_path(config); result: final point and loss
 //   ensemble  run_ensemble(config); result: basin counts per racer
-//   heat      compute_landscape(config with levels 0) and the colour table
-//             ("colour_table": 768 bytes RGB) into RGBA; result: RGB sum
+//   heat      compute_landscape(config with levels 0) colouring its nodes
+//             with "colour_table" (768 bytes RGB) into RGBA; result: RGB sum
 //   landscape compute_landscape(config); result: segment counts
 //   train     Trainer(config).run("steps") per repetition; result: params
 //   eigen     Trainer(config).run("train_steps"), then per repetition
@@ -48,28 +48,16 @@ std::vector<double> measure(int warmup, int repetitions, F&& work) {
 // NaN and infinities as null, so that the output stays JSON.
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
-// The page's heat map colouring (web/render/landscape.js heatPixels): level
-// t = log1p(f - min) / log1p(max - min), clamped, to a 256-entry table.
-void colour(const optim::Landscape& l, const std::vector<int>& table,
-            std::vector<std::uint8_t>& rgba) {
-  const double span = l.max - l.min;
-  const double log_span = std::log1p(span);
-  for (std::size_t k = 0; k < l.values.size(); ++k) {
-    const double f = l.values[k];
-    std::uint8_t r = 110, g = 110, b = 118;  // non-finite nodes
-    if (std::isfinite(f)) {
-      double t = span > 0 ? std::log1p(f - l.min) / log_span : 0.0;
-      t = std::min(std::max(t, 0.0), 1.0);
-      const int i = static_cast<int>(std::round(t * 255)) * 3;
-      r = static_cast<std::uint8_t>(table[i]);
-      g = static_cast<std::uint8_t>(table[i + 1]);
-      b = static_cast<std::uint8_t>(table[i + 2]);
-    }
-    rgba[4 * k] = r;
-    rgba[4 * k + 1] = g;
-    rgba[4 * k + 2] = b;
-    rgba[4 * k + 3] = 255;
+// The page's colour table (256 RGB entries) and the grey of non-finite nodes.
+optim::ColourMap colour_map(const std::vector<int>& table) {
+  optim::ColourMap map{};
+  for (int i = 0; i < 256; ++i) {
+    map.colours[i] = {static_cast<std::uint8_t>(table.at(3 * i)),
+                      static_cast<std::uint8_t>(table.at(3 * i + 1)),
+                      static_cast<std::uint8_t>(table.at(3 * i + 2)), 255};
   }
+  map.missing = {110, 110, 118, 255};
+  return map;
 }
 
 json run_job(const json& job) {
@@ -83,7 +71,11 @@ json run_job(const json& job) {
   if (kind == "path") {
     const optim::RunConfig parsed = optim::parse_run_config(config);
     optim::RunResult r;
-    samples = measure(warmup, reps, [&] { r = optim::run_path(parsed); });
+    samples = measure(warmup, reps, [&] {
+      r = optim::run_path(
+          parsed, optim::PathEngine::automatic,
+          parsed.record_state ? optim::Recording::all : optim::Recording::path);
+    });
     const std::size_t n = r.loss.size();
     result = {{"x", number(r.trajectory[2 * (n - 1)])},
               {"y", number(r.trajectory[2 * (n - 1) + 1])},
@@ -103,22 +95,18 @@ json run_job(const json& job) {
     result = {{"runs", r.runs}, {"racers", racers}};
   } else if (kind == "heat" || kind == "landscape") {
     const optim::LandscapeConfig parsed = optim::parse_landscape_config(config);
-    const std::vector<int> table =
-        kind == "heat" ? job.at("colour_table").get<std::vector<int>>()
-                       : std::vector<int>{};
-    std::vector<std::uint8_t> rgba;
+    const bool heat = kind == "heat";
+    const optim::ColourMap map =
+        heat ? colour_map(job.at("colour_table").get<std::vector<int>>())
+             : optim::ColourMap{};
     optim::Landscape l;
     samples = measure(warmup, reps, [&] {
-      l = optim::compute_landscape(parsed);
-      if (kind == "heat") {
-        rgba.assign(4 * l.values.size(), 0);  // a fresh image, as the page
-        colour(l, table, rgba);
-      }
+      l = optim::compute_landscape(parsed, heat ? &map : nullptr);
     });
-    if (kind == "heat") {
+    if (heat) {
       double sum = 0;
-      for (std::size_t k = 0; k < rgba.size(); ++k) {
-        if (k % 4 != 3) sum += rgba[k];
+      for (std::size_t k = 0; k < l.rgba.size(); ++k) {
+        if (k % 4 != 3) sum += l.rgba[k];
       }
       result = {{"rgbSum", sum}};
     } else {
