@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { startBenchPage } from './lib/browser.mjs';
 import { ROOT, loadTf, loadWasm, nativeRunner, useTfBackend } from './lib/contenders.mjs';
 import { defaults } from './lib/measure.mjs';
-import { machineInfo, machineMarkdown, tableMarkdown } from './lib/report.mjs';
+import { machineInfo, machineMarkdown, summaryMarkdown, tableMarkdown } from './lib/report.mjs';
 
 export const WORKLOADS = ['paths', 'ensemble', 'heatmap', 'contours', 'mlp', 'eigen', 'page'];
 
@@ -86,7 +86,7 @@ export async function runBench(options = {}) {
     '',
   ].join('\n');
   const markdown =
-    [header, ...tables.map(tableMarkdown)].join('\n') +
+    [header, '### Summary', '', summaryMarkdown(tables), ...tables.map(tableMarkdown)].join('\n') +
     (failures.length
       ? `\n**Failures:**\n\n${failures.map((f) => `- ${f.split('\n')[0]}`).join('\n')}\n`
       : '');

@@ -93,6 +93,21 @@ export function tableMarkdown(t) {
   return lines.join('\n');
 }
 
+/** One line per table that has a target: the workload, the target and its verdict. */
+export function summaryMarkdown(tables) {
+  const lines = ['| workload | target | verdict |', '|---|---|---|'];
+  for (const t of tables) {
+    if (!t.target) continue;
+    const verdict =
+      t.target.met === true ? 'met' : t.target.met === false ? '**not met**' : 'not measured';
+    const title = t.title.replace(/^[a-z]\) /, '');
+    lines.push(
+      `| ${title} | ${t.target.text} | ${verdict}${t.target.detail ? ` (${t.target.detail})` : ''} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export function machineMarkdown(m) {
   return [
     `Machine: ${m.cpu}, ${m.cores} cores; Node ${m.node}; ${m.chromium}. Date: ${m.date}.`,
