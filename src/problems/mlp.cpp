@@ -48,25 +48,21 @@ double sigmoid(double z) {
   return e / (1.0 + e);
 }
 
-// c[K] + x (c[K+1] + x (...)): Horner's rule, unrolled at compile time so
-// the loop calling it has no inner loops (which would block vectorizing).
-template <std::size_t K, std::size_t N>
-inline double horner(const double (&c)[N], double x) {
-  if constexpr (K + 1 == N) {
-    return c[K];
-  } else {
-    return horner<K + 1>(c, x) * x + c[K];
-  }
-}
-
-// expm1(r) / r = sum_j r^j / (j + 1)!, j = 0..12, split into its even and
-// odd parts (two independent Horner chains in r^2). For |r| <= ln2 / 2 the
-// first omitted term is below 1.2e-17 relative.
-constexpr double kExpm1Even[] = {
-    1.0,          1.0 / 6,        1.0 / 120,         1.0 / 5040,
-    1.0 / 362880, 1.0 / 39916800, 1.0 / 6227020800.0};
-constexpr double kExpm1Odd[] = {1.0 / 2,     1.0 / 24,      1.0 / 720,
-                                1.0 / 40320, 1.0 / 3628800, 1.0 / 479001600};
+// expm1(r) / r = sum_j c_j r^j with c_j = 1 / (j + 1)!, j = 0..12. For
+// |r| <= ln2 / 2 the first omitted term is below 1.2e-17 relative.
+constexpr double kExpm1[] = {1.0,
+                             1.0 / 2,
+                             1.0 / 6,
+                             1.0 / 24,
+                             1.0 / 120,
+                             1.0 / 720,
+                             1.0 / 5040,
+                             1.0 / 40320,
+                             1.0 / 362880,
+                             1.0 / 3628800,
+                             1.0 / 39916800,
+                             1.0 / 479001600,
+                             1.0 / 6227020800.0};
 
 // tanh of n contiguous values, written as a branch-free loop of plain
 // arithmetic so that the compiler vectorizes it (SSE2 natively, wasm SIMD in
@@ -74,33 +70,42 @@ constexpr double kExpm1Odd[] = {1.0 / 2,     1.0 / 24,      1.0 / 720,
 // exp goes through slow emulated conversions in wasm):
 //   tanh|x| = -m / (2 + m), m = expm1(-2|x|),
 //   expm1(y) = (2^k - 1) + 2^k r q(r), y = k ln2 + r, |r| <= ln2 / 2
-// (Cody-Waite with fdlibm's split of ln2; q = kExpm1Even/Odd). 2^k - 1 is
-// exact and never cancels the second term badly, so the result is within a
-// few ulps of tanh for every x, small ones included. |x| is clamped to 20,
-// where tanh is 1 in double, so 2^k stays normal; +-0 and NaN pass through.
+// (Cody-Waite with fdlibm's split of ln2; q from kExpm1). 2^k - 1 is exact
+// and never cancels the second term badly, so the result is within a few
+// ulps of tanh for every x, small ones included. q is evaluated by Estrin's
+// scheme (pairs, then powers r^2, r^4, r^8): a short dependency chain, so
+// the loop is not bound by the latency of one long Horner recurrence. For
+// |x| > 20 tanh is +-1 in double; there 2^k may leave the normal range, and
+// the garbage is replaced by 1 at the end (a select, cheaper than clamping
+// x first, which in wasm is a NaN-aware min). +-0 and NaN pass through.
 void tanh_span(double* z, Eigen::Index n) {
   constexpr double kLn2Hi = 6.93147180369123816490e-01;
   constexpr double kLn2Lo = 1.90821492927058770002e-10;
   constexpr double kLog2e = 1.44269504088896338700e+00;
   constexpr double kRound = 6755399441055744.0;  // 1.5 * 2^52
+  const double* c = kExpm1;
   for (Eigen::Index i = 0; i < n; ++i) {
     const double x = z[i];
     const double ax = std::fabs(x);
-    const double y = -2.0 * (ax > 20.0 ? 20.0 : ax);  // in [-40, 0]
-    const double shifted = y * kLog2e + kRound;       // rounds y / ln2 to k
+    const double y = -2.0 * ax;
+    const double shifted = y * kLog2e + kRound;  // rounds y / ln2 to k
     const double k = shifted - kRound;
     const double r = (y - k * kLn2Hi) - k * kLn2Lo;
-    const double r2 = r * r;
-    const double q = horner<0>(kExpm1Even, r2) + r * horner<0>(kExpm1Odd, r2);
+    const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    const double q0_3 = (c[0] + c[1] * r) + r2 * (c[2] + c[3] * r);
+    const double q4_7 = (c[4] + c[5] * r) + r2 * (c[6] + c[7] * r);
+    const double q8_11 = (c[8] + c[9] * r) + r2 * (c[10] + c[11] * r);
+    const double q = (q0_3 + r4 * q4_7) + r8 * (q8_11 + r4 * c[12]);
     // 2^k from k's bits: the low bits of `shifted` hold k (two's
-    // complement), moved into the exponent field.
-    std::int64_t bits;
+    // complement), moved into the exponent field (unsigned arithmetic: the
+    // bits wrap for |x| > 20, whose result is overwritten below).
+    std::uint64_t bits;
     std::memcpy(&bits, &shifted, sizeof bits);
-    const std::int64_t scale_bits = (bits + 1023) << 52;
+    const std::uint64_t scale_bits = (bits + 1023) << 52;
     double scale;
     std::memcpy(&scale, &scale_bits, sizeof scale);
     const double m = (scale - 1.0) + scale * (r * q);
-    const double t = -m / (2.0 + m);
+    const double t = ax > 20.0 ? 1.0 : -m / (2.0 + m);
     z[i] = x < 0.0 ? -t : (x > 0.0 ? t : x);
   }
 }
@@ -201,6 +206,15 @@ auto derivative(Activation act, const A& a) {
              : (a.array() > 0.0).template cast<double>().eval();
 }
 
+// d .*= sigma'(z), from a = sigma(z), in one pass without temporaries.
+void times_derivative(Activation act, const Mat& a, Mat& d) {
+  if (act == Activation::tanh) {
+    d.array() *= 1.0 - a.array().square();
+  } else {
+    d.array() *= (a.array() > 0.0).cast<double>();
+  }
+}
+
 // dL/dW_l and dL/db_l of one layer from delta_l (sizes[l] x n) and its input
 // (the previous layer's activations, or x' for the first layer).
 void layer_gradient(const Mat& delta, const Mat* input, const Mat& x,
@@ -242,7 +256,8 @@ double Mlp::loss_and_gradient(const Vec& params, const Dataset& data,
     if (l > 1) {
       // delta_{l-1} = (W_l' delta_l) .* sigma'(z_{l-1}).
       back_.noalias() = weights(params, l).transpose() * delta_;
-      delta_ = back_.cwiseProduct(derivative(activation_, a_[l - 1]).matrix());
+      times_derivative(activation_, a_[l - 1], back_);
+      delta_.swap(back_);  // keeps both buffers
     }
   }
   return loss;

@@ -5,6 +5,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -218,8 +219,11 @@ TEST_CASE("mlp top Hessian eigenvalue (largest magnitude) matches Eigen") {
 
 TEST_CASE("vector_tanh is within a few ulps of std::tanh") {
   // A sweep over 1e-300 .. 40 in both signs (a factor of 1.001 apart, so
-  // every branch and rounding regime is hit), plus the special values.
-  std::vector<double> xs = {0.0, -0.0, 0.3, -0.3, 20.0, 19.0625, 1e300};
+  // every branch and rounding regime is hit), plus the special values and
+  // inputs so large that 2^(-2|x| / ln2) is below the normal range.
+  std::vector<double> xs = {0.0,     -0.0,    0.3,      -0.3,        20.0,
+                            19.0625, 1e300,   -1e300,   400.0,       -710.0,
+                            1e5,     DBL_MAX, -DBL_MAX, DBL_TRUE_MIN};
   for (double x = 1e-300; x < 40.0; x *= 1.001) {
     xs.push_back(x);
     xs.push_back(-x);
