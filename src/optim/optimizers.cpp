@@ -618,11 +618,50 @@ std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
     k.bc1 = BiasTable(k.beta1, steps + 1);
     k.bc2 = BiasTable(k.beta2, steps + 1);
     kernel = std::move(k);
-  } else if (name == "momentum_classic" || name == "nag") {
+  } else if (name == "momentum_classic" || name == "nag" || name == "sgdw") {
     fixed2d::Classic k;
     k.momentum = p.number("momentum");
     k.look_ahead = name == "nag";
+    if (name == "sgdw") {
+      k.decay = p.number("weight_decay");
+      k.decay_times_lr = p.choice("wd_mode") == "lr";
+      k.lr = p.number("lr");
+    }
     kernel = k;
+  } else if (name == "radam") {
+    fixed2d::RAdam k;
+    if (p.flag("decoupled_weight_decay")) {
+      k.decay = p.number("weight_decay");
+    } else {
+      k.weight_decay = p.number("weight_decay");
+    }
+    k.beta1 = b1(p);
+    k.beta2 = b2(p);
+    k.eps = eps(p);
+    k.threshold = p.number("threshold");
+    k.prepare(steps);
+    kernel = std::move(k);
+  } else if (name == "nadam") {
+    fixed2d::NAdam k;
+    if (p.flag("decoupled_weight_decay")) {
+      k.decay = p.number("weight_decay");
+    } else {
+      k.weight_decay = p.number("weight_decay");
+    }
+    k.beta1 = b1(p);
+    k.beta2 = b2(p);
+    k.eps = eps(p);
+    k.psi = p.number("momentum_decay");
+    k.prepare(steps);
+    kernel = std::move(k);
+  } else if (name == "adamax") {
+    fixed2d::Adamax k;
+    k.weight_decay = p.number("weight_decay");
+    k.beta1 = b1(p);
+    k.beta2 = b2(p);
+    k.eps = eps(p);
+    k.bc1 = BiasTable(k.beta1, steps);
+    kernel = std::move(k);
   } else if (name == "adagrad") {
     fixed2d::Adagrad k;
     k.weight_decay = p.number("weight_decay");

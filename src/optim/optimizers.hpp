@@ -59,9 +59,11 @@ struct Fixed2dOptimizer {
 };
 
 // The fixed-size form of `spec` (normalized here) when its method has one
-// (sgd, sgd_momentum, momentum_classic, nag, adagrad, rmsprop, adam, adamw,
-// amsgrad in the torch variant, nadam_dozat), else nullopt: such runs take the
-// general Chain.
+// (sgd, sgd_momentum, momentum_classic, nag, sgdw, adagrad, rmsprop, adam,
+// adamw, amsgrad in the torch variant, nadam_dozat, adamax, radam, nadam),
+// else nullopt: such runs take the general Chain. A kernel's state series
+// have the widths of its widths(): 2 per coordinate, 1 for the scalar ones
+// of radam (rho, rectified, rectification) and nadam (mu).
 std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
                                                        const json& schedule,
                                                        long steps);

@@ -65,8 +65,9 @@ class BiasTable {
 // step(theta, g, t, gamma) performs update t with gradient g and learning
 // rate gamma_t (g taken at theta, or at gradient_point() for a kernel whose
 // shifts_gradient() is true: NAG); afterwards state() lists the reported
-// per-coordinate series in the Chain's order (names from names()), effective_lr
-// last.
+// series in the Chain's order (names from names()), effective_lr last, and
+// widths() their widths: 2 for a per-coordinate series, 1 for a scalar
+// (RAdam's rho_t, NAdam's mu_t).
 namespace fixed2d {
 
 // add_l2: g <- g + lambda theta (the recipe leaves it out for lambda = 0).
@@ -109,6 +110,9 @@ struct Sgd {
   }
   std::vector<const char*> names() const { return {"effective_lr"}; }
   std::vector<const double*> state() const { return {effective}; }
+  std::vector<int> widths() const {
+    return std::vector<int>(names().size(), 2);
+  }
 };
 
 // sgd_momentum (§ 1.2): [add_l2], trace, scale_by_learning_rate.
@@ -133,6 +137,9 @@ struct SgdMomentum {
   }
   std::vector<const char*> names() const { return {"m", "effective_lr"}; }
   std::vector<const double*> state() const { return {trace.buffer, effective}; }
+  std::vector<int> widths() const {
+    return std::vector<int>(names().size(), 2);
+  }
 };
 
 // rmsprop (§ 2.2): [add_l2], scale_by_rms, [trace (momentum > 0, no
@@ -185,6 +192,9 @@ struct RmsProp {
     if (momentum) s.push_back(trace.buffer);
     s.push_back(effective);
     return s;
+  }
+  std::vector<int> widths() const {
+    return std::vector<int>(names().size(), 2);
   }
 };
 
@@ -244,13 +254,21 @@ struct Adam {
     s.push_back(effective);
     return s;
   }
+  std::vector<int> widths() const {
+    return std::vector<int>(names().size(), 2);
+  }
 };
 
-// momentum_classic (§ 1.3) and nag (§ 1.4): scale_by_learning_rate,
-// trace_classic. NAG takes its gradient at the look-ahead point theta + mu v.
+// momentum_classic (§ 1.3), nag (§ 1.4) and sgdw (§ 2.13):
+// scale_by_learning_rate, trace_classic, [add_decayed_weights (sgdw)]. NAG
+// takes its gradient at the look-ahead point theta + mu v.
 struct Classic {
   double momentum = 0.9;
   bool look_ahead = false;
+  // sgdw (§ 2.13) adds add_decayed_weights: c_t = gamma_t lambda
+  // (decay_times_lr) or eta_t lambda with eta_t = gamma_t / lr.
+  double decay = 0.0, lr = 1.0;
+  bool decay_times_lr = false;
   double velocity[2] = {0.0, 0.0}, point[2] = {0.0, 0.0};
   double effective[2] = {0.0, 0.0};
   bool shifts_gradient() const { return look_ahead; }
@@ -261,11 +279,15 @@ struct Classic {
     for (int i = 0; i < 2; ++i) velocity[i] = point[i] = 0.0;
   }
   void step(double theta[2], const double g[2], long, double gamma) {
+    const double c =
+        decay == 0.0 ? 0.0 : (decay_times_lr ? gamma : gamma / lr) * decay;
     for (int i = 0; i < 2; ++i) {
       const double u = g[i] * -gamma;
       if (look_ahead) point[i] = theta[i] + momentum * velocity[i];
       velocity[i] = momentum * velocity[i] + u;
-      theta[i] += velocity[i];
+      double update = velocity[i];
+      if (decay != 0.0) update -= c * theta[i];
+      theta[i] += update;
       effective[i] = gamma;
     }
   }
@@ -276,6 +298,9 @@ struct Classic {
   std::vector<const double*> state() const {
     if (look_ahead) return {velocity, point, effective};
     return {velocity, effective};
+  }
+  std::vector<int> widths() const {
+    return std::vector<int>(names().size(), 2);
   }
 };
 
@@ -306,13 +331,185 @@ struct Adagrad {
   }
   std::vector<const char*> names() const { return {"v", "effective_lr"}; }
   std::vector<const double*> state() const { return {sum, effective}; }
+  std::vector<int> widths() const {
+    return std::vector<int>(names().size(), 2);
+  }
+};
+
+// radam (§ 2.9): [add_l2], scale_by_radam, scale_by_learning_rate,
+// [add_decayed_weights (times lr)]. rho_t and r_t depend on t alone, so they
+// come from tables filled once per run with the chain's expressions.
+struct RAdam {
+  bool shifts_gradient() const { return false; }
+  void gradient_point(const double*, double*) const {}
+  double weight_decay = 0.0;  // L2, before RAdam
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, threshold = 5.0;
+  double decay = 0.0;  // decoupled decay lambda: c_t = gamma_t lambda
+  BiasTable bc1, bc2;
+  // rho_t and r_t (0 where rho_t <= threshold) for t = 1..steps.
+  std::vector<double> rho_table, rect_table;
+  double m[2] = {0.0, 0.0}, v[2] = {0.0, 0.0}, factor[2] = {0.0, 0.0};
+  double effective[2] = {0.0, 0.0};
+  double rho = 0.0, rectified = 0.0, rect = 0.0;
+
+  // Fills the tables for runs of up to `steps` updates.
+  void prepare(long steps) {
+    bc1 = BiasTable(beta1, steps);
+    bc2 = BiasTable(beta2, steps);
+    const BiasCorrection correction(beta2);
+    const double rho_inf = 2.0 / (1.0 - beta2) - 1.0;
+    rho_table.resize(static_cast<std::size_t>(steps));
+    rect_table.resize(static_cast<std::size_t>(steps));
+    for (long t = 1; t <= steps; ++t) {
+      const double r = rho_inf - 2.0 * static_cast<double>(t) *
+                                     std::pow(beta2, double(t)) / correction(t);
+      rho_table[t - 1] = r;
+      rect_table[t - 1] =
+          r > threshold ? std::sqrt((r - 4.0) * (r - 2.0) * rho_inf /
+                                    ((rho_inf - 4.0) * (rho_inf - 2.0) * r))
+                        : 0.0;
+    }
+  }
+  void reset() {
+    for (int i = 0; i < 2; ++i) m[i] = v[i] = factor[i] = 0.0;
+    rho = rectified = rect = 0.0;
+  }
+  void step(double theta[2], const double g[2], long t, double gamma) {
+    double u[2] = {g[0], g[1]};
+    add_l2(u, theta, weight_decay);
+    const double c1 = bc1(t);
+    rho = rho_table[t - 1];
+    const bool rectify = rho > threshold;
+    rectified = rectify ? 1.0 : 0.0;
+    rect = rect_table[t - 1];
+    const double root_c2 = rectify ? std::sqrt(bc2(t)) : 0.0;
+    const double c = gamma * decay;
+    for (int i = 0; i < 2; ++i) {
+      m[i] = beta1 * m[i] + (1.0 - beta1) * u[i];
+      v[i] = beta2 * v[i] + (1.0 - beta2) * (u[i] * u[i]);
+      u[i] = m[i] / c1;
+      if (rectify) {
+        factor[i] = root_c2 / (std::sqrt(v[i]) + eps) * rect;
+        u[i] *= factor[i];
+      } else {
+        factor[i] = 1.0;
+      }
+      u[i] *= -gamma;
+      if (decay != 0.0) u[i] -= c * theta[i];
+      theta[i] += u[i];
+      effective[i] = factor[i] * gamma;
+    }
+  }
+  std::vector<const char*> names() const {
+    return {"m", "v", "rho", "rectified", "rectification", "effective_lr"};
+  }
+  std::vector<const double*> state() const {
+    return {m, v, &rho, &rectified, &rect, effective};
+  }
+  std::vector<int> widths() const { return {2, 2, 1, 1, 1, 2}; }
+};
+
+// nadam (§ 2.10): [add_l2], scale_by_nadam, scale_by_learning_rate,
+// [add_decayed_weights (times lr)]. mu_t, the product Pi_t (multiplied in
+// the same order as the chain does) and the two coefficients of the update
+// depend on t alone: tables filled once per run.
+struct NAdam {
+  bool shifts_gradient() const { return false; }
+  void gradient_point(const double*, double*) const {}
+  double weight_decay = 0.0;  // L2, before NAdam
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, psi = 4e-3;
+  double decay = 0.0;  // decoupled decay lambda: c_t = gamma_t lambda
+  BiasTable bc2;
+  // For t = 1..steps: mu_t, (1 - mu_t)/(1 - Pi_t) and
+  // mu_{t+1}/(1 - Pi_t mu_{t+1}).
+  std::vector<double> mu_table, g_coefficient, m_coefficient;
+  double m[2] = {0.0, 0.0}, v[2] = {0.0, 0.0}, factor[2] = {0.0, 0.0};
+  double effective[2] = {0.0, 0.0};
+  double mu = 0.0;
+
+  // Fills the tables for runs of up to `steps` updates.
+  void prepare(long steps) {
+    bc2 = BiasTable(beta2, steps);
+    const auto n = static_cast<std::size_t>(steps);
+    mu_table.resize(n);
+    g_coefficient.resize(n);
+    m_coefficient.resize(n);
+    double product = 1.0;
+    for (long k = 1; k <= steps; ++k) {
+      const double t = static_cast<double>(k);
+      const double mu_t = beta1 * (1.0 - 0.5 * std::pow(0.96, t * psi));
+      const double mu_next =
+          beta1 * (1.0 - 0.5 * std::pow(0.96, (t + 1) * psi));
+      product *= mu_t;
+      mu_table[k - 1] = mu_t;
+      g_coefficient[k - 1] = (1.0 - mu_t) / (1.0 - product);
+      m_coefficient[k - 1] = mu_next / (1.0 - product * mu_next);
+    }
+  }
+  void reset() {
+    for (int i = 0; i < 2; ++i) m[i] = v[i] = factor[i] = 0.0;
+    mu = 0.0;
+  }
+  void step(double theta[2], const double g[2], long t, double gamma) {
+    double u[2] = {g[0], g[1]};
+    add_l2(u, theta, weight_decay);
+    mu = mu_table[t - 1];
+    const double a = g_coefficient[t - 1], b = m_coefficient[t - 1];
+    const double c2 = bc2(t);
+    const double c = gamma * decay;
+    for (int i = 0; i < 2; ++i) {
+      m[i] = beta1 * m[i] + (1.0 - beta1) * u[i];
+      v[i] = beta2 * v[i] + (1.0 - beta2) * (u[i] * u[i]);
+      factor[i] = 1.0 / (std::sqrt(v[i] / c2) + eps);
+      u[i] = a * u[i] + b * m[i];
+      u[i] *= factor[i];
+      u[i] *= -gamma;
+      if (decay != 0.0) u[i] -= c * theta[i];
+      theta[i] += u[i];
+      effective[i] = factor[i] * gamma;
+    }
+  }
+  std::vector<const char*> names() const {
+    return {"m", "v", "mu", "effective_lr"};
+  }
+  std::vector<const double*> state() const { return {m, v, &mu, effective}; }
+  std::vector<int> widths() const { return {2, 2, 1, 2}; }
+};
+
+// adamax (§ 2.5): [add_l2], scale_by_adamax, scale_by_learning_rate.
+struct Adamax {
+  bool shifts_gradient() const { return false; }
+  void gradient_point(const double*, double*) const {}
+  double weight_decay = 0.0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  BiasTable bc1;
+  double m[2] = {0.0, 0.0}, norm[2] = {0.0, 0.0};
+  double effective[2] = {0.0, 0.0};
+  void reset() {
+    for (int i = 0; i < 2; ++i) m[i] = norm[i] = 0.0;
+  }
+  void step(double theta[2], const double g[2], long t, double gamma) {
+    double u[2] = {g[0], g[1]};
+    add_l2(u, theta, weight_decay);
+    const double c1 = bc1(t);
+    for (int i = 0; i < 2; ++i) {
+      m[i] = beta1 * m[i] + (1.0 - beta1) * u[i];
+      norm[i] = std::max(beta2 * norm[i], std::abs(u[i]) + eps);
+      u[i] = m[i] / c1 / norm[i];
+      theta[i] += u[i] * -gamma;
+      effective[i] = 1.0 / norm[i] * gamma;
+    }
+  }
+  std::vector<const char*> names() const { return {"m", "u", "effective_lr"}; }
+  std::vector<const double*> state() const { return {m, norm, effective}; }
+  std::vector<int> widths() const { return {2, 2, 2}; }
 };
 
 }  // namespace fixed2d
 
 using Fixed2dKernel =
     std::variant<fixed2d::Sgd, fixed2d::SgdMomentum, fixed2d::RmsProp,
-                 fixed2d::Adam, fixed2d::Classic, fixed2d::Adagrad>;
+                 fixed2d::Adam, fixed2d::Classic, fixed2d::Adagrad,
+                 fixed2d::RAdam, fixed2d::NAdam, fixed2d::Adamax>;
 
 // L2 weight decay: g <- g + lambda * theta (before anything else).
 TransformPtr add_l2(double weight_decay);

@@ -83,12 +83,14 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   const std::size_t rows = static_cast<std::size_t>(config.steps);
   const std::vector<const char*> names =
       recording == Recording::all ? kernel.names() : std::vector<const char*>{};
+  const std::vector<int> widths =
+      recording == Recording::all ? kernel.widths() : std::vector<int>{};
   std::vector<double*> state(names.size());
   result.state.resize(names.size());
   for (std::size_t k = 0; k < names.size(); ++k) {
     result.state[k].name = names[k];
-    result.state[k].width = 2;
-    result.state[k].values.resize(2 * rows);
+    result.state[k].width = widths[k];
+    result.state[k].values.resize(widths[k] * rows);
     state[k] = result.state[k].values.data();
   }
   result.trajectory.resize(2 * (rows + 1));
@@ -117,8 +119,8 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
         loss[t] = f;
         lr[t - 1] = gamma;
         for (std::size_t k = 0; k < sources.size(); ++k) {
-          state[k][2 * (t - 1)] = sources[k][0];
-          state[k][2 * (t - 1) + 1] = sources[k][1];
+          const int w = widths[k];
+          for (int i = 0; i < w; ++i) state[k][w * (t - 1) + i] = sources[k][i];
         }
       });
   const long steps = diverged_at < 0 ? config.steps : diverged_at - 1;
@@ -135,7 +137,7 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   result.trajectory.resize(diverged_at == 0 ? 0 : 2 * (kept + 1));
   result.loss.resize(diverged_at == 0 ? 0 : kept + 1);
   result.lr.resize(kept);
-  for (auto& s : result.state) s.values.resize(2 * kept);
+  for (auto& s : result.state) s.values.resize(s.width * kept);
   if (kept == 0) result.state.clear();
   return result;
 }

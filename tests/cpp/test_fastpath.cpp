@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "optim/optimizers.hpp"
@@ -62,6 +63,77 @@ json optimizer(const char* name, json hyper) {
   return {{"name", name}, {"hyperparameters", std::move(hyper)}};
 }
 
+// The records of a run on the fixed-size kernel itself, through run_fixed2d
+// and the kernel's names() and widths(): what run_path records, for the
+// kernels (radam, nadam) that run_path takes only when it records their
+// scalar series.
+optim::RunResult fixed_run(const optim::RunConfig& config) {
+  const auto function =
+      optim::make_function(config.function["name"], config.function["params"]);
+  auto fixed = optim::make_fixed2d_optimizer(config.optimizer, config.schedule,
+                                             config.steps);
+  REQUIRE(fixed.has_value());
+  optim::RunResult result;
+  std::visit(
+      [&](auto& kernel) {
+        const auto names = kernel.names();
+        const auto widths = kernel.widths();
+        const auto sources = kernel.state();
+        REQUIRE(names.size() == widths.size());
+        REQUIRE(names.size() == sources.size());
+        std::vector<optim::Series> series(names.size());
+        for (std::size_t k = 0; k < names.size(); ++k) {
+          series[k].name = names[k];
+          series[k].width = widths[k];
+        }
+        double theta[2] = {config.start[0], config.start[1]};
+        const long at = optim::run_fixed2d(
+            kernel, *fixed, *function, theta, config.steps, config.noise,
+            config.divergence_bound,
+            [&](double f0) {
+              result.trajectory = {theta[0], theta[1]};
+              result.loss = {f0};
+            },
+            [&](long t, const double* x, double f, double gamma) {
+              result.trajectory.push_back(x[0]);
+              result.trajectory.push_back(x[1]);
+              result.loss.push_back(f);
+              result.lr.push_back(gamma);
+              for (std::size_t k = 0; k < series.size(); ++k) {
+                series[k].values.insert(series[k].values.end(), sources[k],
+                                        sources[k] + widths[k]);
+              }
+              result.steps = t;
+            });
+        result.diverged = at >= 0;
+        result.diverged_at = at;
+        if (result.steps > 0) result.state = std::move(series);
+      },
+      fixed->kernel);
+  return result;
+}
+
+// fixed_run against the general chain, bit for bit.
+void check_same_kernel_run(const json& config) {
+  CAPTURE(config.dump());
+  const optim::RunConfig parsed = optim::parse_run_config(config);
+  const auto fast = fixed_run(parsed);
+  const auto general = optim::run_path(parsed, optim::PathEngine::general);
+  CHECK(fast.steps == general.steps);
+  CHECK(fast.diverged == general.diverged);
+  CHECK(fast.diverged_at == general.diverged_at);
+  check_same(fast.trajectory, general.trajectory, "trajectory");
+  check_same(fast.loss, general.loss, "loss");
+  check_same(fast.lr, general.lr, "lr");
+  REQUIRE(fast.state.size() == general.state.size());
+  for (std::size_t k = 0; k < fast.state.size(); ++k) {
+    CHECK(fast.state[k].name == general.state[k].name);
+    CHECK(fast.state[k].width == general.state[k].width);
+    check_same(fast.state[k].values, general.state[k].values,
+               general.state[k].name);
+  }
+}
+
 // Every method with a fixed-size form, with each of its options.
 std::vector<json> fast_optimizers() {
   return {
@@ -92,6 +164,51 @@ std::vector<json> fast_optimizers() {
                 {{"lr", 2e-2}, {"wd_mode", "schedule"}, {"amsgrad", true}}),
       optimizer("amsgrad", {{"lr", 2e-2}}),
       optimizer("nadam_dozat", {{"lr", 2e-2}}),
+      optimizer("adamax", {{"lr", 2e-2}}),
+      optimizer("adamax", {{"lr", 2e-2},
+                           {"beta1", 0.8},
+                           {"beta2", 0.99},
+                           {"eps", 1e-3},
+                           {"weight_decay", 0.01}}),
+      optimizer("sgdw", {{"lr", 1e-3}}),
+      optimizer("sgdw",
+                {{"lr", 1e-3}, {"momentum", 0.9}, {"weight_decay", 0.05}}),
+      optimizer("sgdw", {{"lr", 1e-3},
+                         {"momentum", 0.5},
+                         {"weight_decay", 0.05},
+                         {"wd_mode", "lr"}}),
+  };
+}
+
+// The methods whose kernels report scalar series, with each of their
+// options: RAdam's threshold (the paper's 4, PyTorch's 5, one rectifying
+// late: beta2 = 0.99 gives rho_inf = 199, so 150 puts the unrectified phase
+// at t < ~60), L2 or decoupled decay; NAdam's psi (0 gives mu = beta1 / 2, a
+// large one moves mu_t within the run), betas and eps.
+std::vector<json> scalar_series_optimizers() {
+  return {
+      optimizer("radam", {{"lr", 1e-2}}),
+      optimizer("radam", {{"lr", 1e-2}, {"threshold", 4.0}}),
+      optimizer("radam", {{"lr", 1e-2},
+                          {"beta1", 0.8},
+                          {"beta2", 0.99},
+                          {"threshold", 150.0},
+                          {"eps", 1e-4}}),
+      optimizer("radam", {{"lr", 1e-2}, {"weight_decay", 0.02}}),
+      optimizer("radam", {{"lr", 1e-2},
+                          {"weight_decay", 0.02},
+                          {"decoupled_weight_decay", true}}),
+      optimizer("nadam", {{"lr", 2e-2}}),
+      optimizer("nadam", {{"lr", 2e-2}, {"momentum_decay", 0.0}}),
+      optimizer("nadam", {{"lr", 2e-2},
+                          {"momentum_decay", 0.5},
+                          {"beta1", 0.95},
+                          {"beta2", 0.99},
+                          {"eps", 1e-4}}),
+      optimizer("nadam", {{"lr", 2e-2}, {"weight_decay", 0.02}}),
+      optimizer("nadam", {{"lr", 2e-2},
+                          {"weight_decay", 0.02},
+                          {"decoupled_weight_decay", true}}),
   };
 }
 
@@ -113,8 +230,11 @@ TEST_CASE("fast path: the methods it covers, and only those, have a kernel") {
     CAPTURE(opt.dump());
     CHECK(optim::make_fixed2d_optimizer(opt, nullptr, 10).has_value());
   }
-  for (const char* name :
-       {"adadelta", "adamax", "radam", "nadam", "adabound", "swats", "sgdw"}) {
+  for (const json& opt : scalar_series_optimizers()) {
+    CAPTURE(opt.dump());
+    CHECK(optim::make_fixed2d_optimizer(opt, nullptr, 10).has_value());
+  }
+  for (const char* name : {"adadelta", "adabound", "swats"}) {
     CAPTURE(name);
     CHECK_FALSE(optim::make_fixed2d_optimizer(optimizer(name, json::object()),
                                               nullptr, 10)
@@ -142,7 +262,11 @@ TEST_CASE("fast path: run_path equals the general chain bit for bit") {
                                          {"quadratic", {-4.0, 2.0}},
                                          {"himmelblau", {0.0, 0.0}},
                                          {"beale", {1.0, 1.0}}};
-  for (const json& opt : fast_optimizers()) {
+  // radam and nadam take the general chain in run_path unless it records
+  // their scalar series; either way the records must be the chain's.
+  std::vector<json> all = fast_optimizers();
+  for (const json& opt : scalar_series_optimizers()) all.push_back(opt);
+  for (const json& opt : all) {
     for (const Surface& s : surfaces) {
       for (const json& schedule : {json(nullptr), cosine, warmup}) {
         for (double noise : {0.0, 0.4}) {
@@ -154,12 +278,82 @@ TEST_CASE("fast path: run_path equals the general chain bit for bit") {
   }
 }
 
+TEST_CASE("fast path: the kernels equal the general chain bit for bit") {
+  // Through run_fixed2d directly, with every series at its width: also the
+  // kernels with scalar series, which run_path takes only on request.
+  const json cosine = {{"name", "cosine"}, {"params", {{"t_max", 300}}}};
+  const json warmup = {{"name", "linear_warmup"},
+                       {"params", {{"warmup_steps", 50}}}};
+  struct Surface {
+    const char* name;
+    json start;
+  };
+  const std::vector<Surface> surfaces = {{"rosenbrock", {-1.2, 1.0}},
+                                         {"twin_basin", {0.3, 1.5}},
+                                         {"quadratic", {-4.0, 2.0}},
+                                         {"himmelblau", {0.0, 0.0}},
+                                         {"beale", {1.0, 1.0}}};
+  std::vector<json> all = fast_optimizers();
+  for (const json& opt : scalar_series_optimizers()) all.push_back(opt);
+  for (const json& opt : all) {
+    for (const Surface& s : surfaces) {
+      for (const json& schedule : {json(nullptr), cosine, warmup}) {
+        for (double noise : {0.0, 0.4}) {
+          check_same_kernel_run(
+              run_config(opt, s.name, s.start, schedule, noise, 400));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("fast path: RAdam's and NAdam's scalar series are the spec's") {
+  // Independent of both engines: with beta2 = 0.999, rho_t for t = 1..8 is
+  // 1.0000, 1.9995, 2.9987, 3.9975, 4.9960, 5.9942, 6.9920, 7.9895 (spec
+  // § 2.9), so threshold 4 first rectifies at t = 5, threshold 5 at t = 6.
+  const double rho[] = {1.0000, 1.9995, 2.9987, 3.9975,
+                        4.9960, 5.9942, 6.9920, 7.9895};
+  for (double threshold : {4.0, 5.0}) {
+    CAPTURE(threshold);
+    const auto run = fixed_run(optim::parse_run_config(
+        run_config(optimizer("radam", {{"lr", 1e-3}, {"threshold", threshold}}),
+                   "quadratic", {-4.0, 2.0}, nullptr, 0.0, 8)));
+    REQUIRE(run.state.size() == 6);
+    CHECK(run.state[2].name == "rho");
+    CHECK(run.state[3].name == "rectified");
+    for (int t = 1; t <= 8; ++t) {
+      CAPTURE(t);
+      CHECK(run.state[2].values[t - 1] ==
+            doctest::Approx(rho[t - 1]).epsilon(1e-4));
+      const bool rectified = t >= (threshold == 4.0 ? 5 : 6);
+      CHECK(run.state[3].values[t - 1] == (rectified ? 1.0 : 0.0));
+      CHECK((run.state[4].values[t - 1] > 0.0) == rectified);
+    }
+  }
+  // mu_t = beta1 (1 - 0.5 * 0.96^(t psi)): psi = 0 gives beta1 / 2.
+  const auto run = fixed_run(optim::parse_run_config(
+      run_config(optimizer("nadam", {{"momentum_decay", 0.0}, {"beta1", 0.9}}),
+                 "quadratic", {-4.0, 2.0}, nullptr, 0.0, 5)));
+  REQUIRE(run.state.size() == 4);
+  CHECK(run.state[2].name == "mu");
+  for (double mu : run.state[2].values) CHECK(mu == 0.45);
+}
+
 TEST_CASE("fast path: long runs past the bias corrections' exact range") {
   // beta2 = 0.999 makes 1 - beta2^t exactly 1 only after ~37000 updates.
   check_same_run(run_config(optimizer("adam", {{"lr", 2e-2}}), "rosenbrock",
                             {-1.2, 1.0}, nullptr, 0.0, 40000));
   check_same_run(run_config(optimizer("nadam_dozat", {{"lr", 2e-2}}),
                             "twin_basin", {0.3, 1.5}, nullptr, 0.1, 40000));
+  check_same_kernel_run(run_config(optimizer("radam", {{"lr", 1e-2}}),
+                                   "twin_basin", {0.3, 1.5}, nullptr, 0.1,
+                                   40000));
+  check_same_kernel_run(run_config(optimizer("nadam", {{"lr", 2e-2}}),
+                                   "twin_basin", {0.3, 1.5}, nullptr, 0.1,
+                                   40000));
+  check_same_kernel_run(run_config(optimizer("adamax", {{"lr", 2e-2}}),
+                                   "rosenbrock", {-1.2, 1.0}, nullptr, 0.0,
+                                   40000));
 }
 
 TEST_CASE("fast path: divergence matches the general chain") {
@@ -175,6 +369,26 @@ TEST_CASE("fast path: divergence matches the general chain") {
                             {0.1, 0.1}, nullptr, 0.0, 5000));
   check_same_run(run_config(sgd, "rosenbrock", {1e13, 0.0}, nullptr, 0.0, 10));
   check_same_run(run_config(sgd, "rosenbrock", {1.0, 1.0}, nullptr, 0.0, 0));
+  // RAdam's unrectified steps are plain lr * m_hat: lr 0.05 overflows on
+  // Rosenbrock (spec § 2.9); NAdam and Adamax with a huge lr, SGDW too.
+  for (const json& opt :
+       {optimizer("radam", {{"lr", 0.05}}), optimizer("radam", {{"lr", 3.0}}),
+        optimizer("nadam", {{"lr", 3.0}}), optimizer("adamax", {{"lr", 3.0}}),
+        optimizer("sgdw", {{"lr", 0.5}, {"weight_decay", 0.1}})}) {
+    const json c =
+        run_config(opt, "rosenbrock", {-1.2, 1.0}, nullptr, 0.0, 200);
+    check_same_kernel_run(c);
+    check_same_run(c);
+  }
+  CHECK(fixed_run(optim::parse_run_config(
+                      run_config(optimizer("radam", {{"lr", 0.05}}),
+                                 "rosenbrock", {-1.2, 1.0}, nullptr, 0.0, 200)))
+            .diverged);
+  check_same_kernel_run(run_config(optimizer("nadam", {{"lr", 0.1}}),
+                                   "rosenbrock", {1e13, 0.0}, nullptr, 0.0,
+                                   10));
+  check_same_kernel_run(run_config(optimizer("radam", {{"lr", 0.1}}),
+                                   "rosenbrock", {1.0, 1.0}, nullptr, 0.0, 0));
   json bounded = run_config(optimizer("sgd_momentum", {{"lr", 0.01}}),
                             "quadratic", {-4.0, 2.0}, nullptr, 0.0, 100);
   bounded["divergence_bound"] = 4.5;
@@ -195,6 +409,16 @@ TEST_CASE("fast path: ensembles end where run_endpoint's chain ends") {
           optimizer("rmsprop", {{"lr", 0.01}, {"centered", true}})},
          {"schedule", {{"name", "cosine"}, {"params", {{"t_max", 150}}}}}},
         {{"optimizer", optimizer("sgd", {{"lr", 1000.0}})},
+         {"schedule", nullptr}},
+        {{"optimizer", optimizer("radam", {{"lr", 0.05}})},
+         {"schedule", nullptr}},
+        {{"optimizer", optimizer("nadam", {{"lr", 0.05}})},
+         {"schedule", {{"name", "cosine"}, {"params", {{"t_max", 150}}}}}},
+        {{"optimizer", optimizer("adamax", {{"lr", 0.05}})},
+         {"schedule", nullptr}},
+        {{"optimizer",
+          optimizer("sgdw",
+                    {{"lr", 0.01}, {"momentum", 0.9}, {"weight_decay", 0.01}})},
          {"schedule", nullptr}}}},
       {"steps", 150},
       {"runs", 20},
