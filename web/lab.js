@@ -6,7 +6,7 @@
 // sentence states what this run measured: nothing staged.
 
 import { h } from './controls.js';
-import { LAB_FIELDS } from './state.js';
+import { LAB_FIELDS, runConfig } from './state.js';
 import { createWorkerJob } from './worker-job.js';
 import { formatNumber, functionLabel, methodShort, t } from './i18n.js';
 import {
@@ -174,6 +174,7 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
   const caption = h('p', { id: 'lab-caption', className: 'caption' });
   const results = h('table', { id: 'lab-results', className: 'lab-table' });
   const minimaTable = h('table', { id: 'lab-minima', className: 'lab-table' });
+  const endpointsTable = h('table', { id: 'lab-endpoints', className: 'lab-table' });
   const sectionCanvas = h('canvas', { id: 'lab-section', className: 'lab-canvas' });
   const mapCanvas = h('canvas', { id: 'lab-map', className: 'lab-canvas' });
   const gapCanvas = h('canvas', { id: 'lab-gaps', className: 'lab-canvas lab-gaps' });
@@ -215,6 +216,7 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
     pictures,
     h('p', { className: 'lab-legend' }, legendTrain, legendTest),
     picturesCaption,
+    h('div', { className: 'lab-scroll' }, endpointsTable),
     h('div', { className: 'lab-actions' }, runButton, cancelButton, progress),
     status,
     caption,
@@ -240,6 +242,8 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
     // What the pictures last drew: points of the cross-section, contour segments and endpoints
     // of the map, dots of the gap plot.
     pictures: { section: 0, segments: 0, endpoints: 0, gaps: 0 },
+    // Each racer's endpoint in the race above and the measures there (measureEndpoints).
+    endpoints: null,
   };
   window.__lab = hook;
 
@@ -365,6 +369,7 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
   for (const id of Object.values(INPUT_IDS)) {
     input(id).addEventListener('input', () => {
       if (id === 'lab-offset') requestPictures();
+      if (id === 'lab-offset' || id === 'lab-epsilon') requestEndpoints();
       onChange();
     });
   }
@@ -647,6 +652,139 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
     requestPictures();
   }
 
+  // --- the race's endpoints ----------------------------------------------------------------------
+
+  /**
+   * Where each racer of the race above ended, measured there: train and test loss, gap, Hessian
+   * eigenvalues and epsilon-sharpness (m.endpointMetrics), and the nearest known minimum. The
+   * racers run again here recording only their paths (the same numbers as the race).
+   */
+  function measureEndpoints() {
+    const state = getState();
+    const inputs = readInputs();
+    if (inputs.error) return null;
+    const minima = fnInfo().minima;
+    const basins = describeBasins(engine, state.fn, minima, inputs.offset, inputs.epsilon);
+    const rows = state.racers.map((racer) => {
+      const row = { name: racer.optimizer.name, color: racer.color, metrics: null, error: null };
+      try {
+        const r = engine.run({ ...runConfig(state, racer), record: 'path' });
+        if (r.diverged) return { ...row, divergedAt: r.divergedAt };
+        const point = [r.trajectory[2 * r.steps], r.trajectory[2 * r.steps + 1]];
+        const metrics = engine.endpointMetrics({
+          function: state.fn,
+          point,
+          test_offset: [inputs.offset, 0],
+          epsilon: inputs.epsilon,
+        });
+        let nearest = -1;
+        let best = Infinity;
+        basins.forEach((b, k) => {
+          const d = Math.hypot(point[0] - b.point[0], point[1] - b.point[1]);
+          if (d < best) [best, nearest] = [d, k];
+        });
+        return { ...row, point, metrics, nearest, distance: best, steps: r.steps };
+      } catch (err) {
+        return { ...row, error: err instanceof Error ? err.message : String(err) };
+      }
+    });
+    return { rows, basins, steps: state.steps, offset: inputs.offset, epsilon: inputs.epsilon };
+  }
+
+  let endpoints = null;
+  let endpointsTimer = 0;
+  /** Measures the endpoints a moment after the last change (dragging fires many). */
+  function requestEndpoints() {
+    clearTimeout(endpointsTimer);
+    endpointsTimer = setTimeout(() => {
+      endpoints = measureEndpoints();
+      hook.endpoints = endpoints;
+      renderEndpoints();
+    }, 150);
+  }
+
+  function renderEndpoints() {
+    const l = lang();
+    if (!endpoints) {
+      endpointsTable.replaceChildren();
+      return;
+    }
+    const { rows, basins } = endpoints;
+    const names = basins.map((b, k) => basinLabel(l, b, k));
+    const num = (v) => cell('td', formatNumber(v), { className: 'num' });
+    endpointsTable.replaceChildren(
+      h(
+        'caption',
+        {},
+        t(l, 'labEndpointsCaption', {
+          steps: endpoints.steps,
+          dx: formatNumber(endpoints.offset),
+          eps: formatNumber(endpoints.epsilon),
+        }),
+      ),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [
+            'labRacer',
+            'labEndpoint',
+            'labNearest',
+            'labTrainLoss',
+            'labTestLoss',
+            'labGap',
+            'labEigen',
+            'labSharpness',
+          ].map((key) => cell('th', t(l, key), { scope: 'col' })),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) => {
+          const swatch = h('span', { className: 'lab-swatch', attrs: { 'aria-hidden': 'true' } });
+          swatch.style.background = r.color;
+          const head = h('th', { scope: 'row' }, swatch, methodShort(l, methodsByName.get(r.name)));
+          if (!r.metrics) {
+            const text = r.error ?? t(l, 'labEndpointDiverged', { step: r.divergedAt });
+            return h('tr', { dataset: { racer: r.name } }, head, cell('td', text, { colSpan: 7 }));
+          }
+          const mt = r.metrics;
+          return h(
+            'tr',
+            { dataset: { racer: r.name } },
+            head,
+            cell('td', `(${formatNumber(r.point[0])}, ${formatNumber(r.point[1])})`, {
+              className: 'num',
+            }),
+            cell(
+              'td',
+              r.nearest < 0
+                ? '–'
+                : t(l, 'labNearestAt', {
+                    name: names[r.nearest],
+                    d: formatNumber(r.distance),
+                  }),
+            ),
+            num(mt.train_loss),
+            num(mt.test_loss),
+            num(mt.gap),
+            cell('td', mt.hessian_eigenvalues.map((v) => formatNumber(v)).join(', '), {
+              className: 'num',
+            }),
+            cell(
+              'td',
+              mt.epsilon_sharpness === null ? '–' : `${formatNumber(mt.epsilon_sharpness)}%`,
+              { className: 'num' },
+            ),
+          );
+        }),
+      ),
+    );
+  }
+
   /** Texts, the surface button and the run button's state, from the page's current state. */
   function update() {
     if (!getState()) return;
@@ -669,6 +807,7 @@ export function mountLab(engine, { getState, useSurface, after, onChange = () =>
     legendTrain.textContent = t(l, 'labLegendTrain');
     legendTest.textContent = t(l, 'labLegendTest');
     requestPictures();
+    requestEndpoints();
   }
 
   update();

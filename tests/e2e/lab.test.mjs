@@ -223,6 +223,46 @@ describe('sharp vs flat minima lab', () => {
     }
   });
 
+  test('measures every racer at its endpoint of the race, and follows the offset', async () => {
+    const { page, log } = await openPage(browser.context, `${browser.url}${LINK}`);
+    try {
+      const read = () =>
+        page.evaluate(() => {
+          const e = window.__lab.endpoints;
+          return e && { offset: e.offset, rows: e.rows.map((r) => ({ ...r })) };
+        });
+      await page.waitForFunction(() => window.__lab?.endpoints?.rows.length === 2, null, {
+        timeout: 5000,
+      });
+      const first = await read();
+      // The race's own final losses (main.js, full recording) equal the lab's measure at
+      // the lean re-run's endpoint: the same run, bit for bit.
+      const race = await page.evaluate(() => window.__playground.racers.map((r) => r.finalLoss));
+      first.rows.forEach((r, i) => {
+        assert.ok(r.metrics, `racer ${i} measured`);
+        assert.equal(r.metrics.train_loss, race[i]);
+        assert.equal(r.metrics.gap, r.metrics.test_loss - r.metrics.train_loss);
+        assert.ok(r.metrics.hessian_eigenvalues.every(Number.isFinite));
+        assert.ok(r.nearest >= 0 && Number.isFinite(r.distance));
+      });
+      assert.equal(await page.locator('#lab-endpoints tbody tr').count(), 2);
+
+      // A larger shift of the test surface changes the test losses, not the train losses.
+      await setValue(page.locator('#lab-offset'), '1.5');
+      await page.waitForFunction(() => window.__lab.endpoints?.offset === 1.5, null, {
+        timeout: 5000,
+      });
+      const shifted = await read();
+      shifted.rows.forEach((r, i) => {
+        assert.equal(r.metrics.train_loss, first.rows[i].metrics.train_loss);
+        assert.notEqual(r.metrics.test_loss, first.rows[i].metrics.test_loss);
+      });
+      assertCleanLog(log, 'lab endpoints page');
+    } finally {
+      await page.close();
+    }
+  });
+
   test('cancel stops a long run, resets the buttons, and a new run works', async () => {
     const { page, log } = await openPage(browser.context, `${browser.url}${LONG_LINK}`);
     try {
