@@ -18,6 +18,20 @@ double b1(const Params& p) { return p.number("beta1"); }
 double b2(const Params& p) { return p.number("beta2"); }
 double eps(const Params& p) { return p.number("eps"); }
 
+// The fields RAdam and NAdam share: weight decay as an L2 term or decoupled
+// (decoupled_weight_decay), beta1, beta2 and eps.
+template <class Kernel>
+void set_moments_and_decay(Kernel& k, const Params& p) {
+  if (p.flag("decoupled_weight_decay")) {
+    k.decay = p.number("weight_decay");
+  } else {
+    k.weight_decay = p.number("weight_decay");
+  }
+  k.beta1 = b1(p);
+  k.beta2 = b2(p);
+  k.eps = eps(p);
+}
+
 }  // namespace
 
 std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
@@ -80,27 +94,13 @@ std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
     kernel = k;
   } else if (name == "radam") {
     fixed2d::RAdam k;
-    if (p.flag("decoupled_weight_decay")) {
-      k.decay = p.number("weight_decay");
-    } else {
-      k.weight_decay = p.number("weight_decay");
-    }
-    k.beta1 = b1(p);
-    k.beta2 = b2(p);
-    k.eps = eps(p);
+    set_moments_and_decay(k, p);
     k.threshold = p.number("threshold");
     k.prepare(steps);
     kernel = std::move(k);
   } else if (name == "nadam") {
     fixed2d::NAdam k;
-    if (p.flag("decoupled_weight_decay")) {
-      k.decay = p.number("weight_decay");
-    } else {
-      k.weight_decay = p.number("weight_decay");
-    }
-    k.beta1 = b1(p);
-    k.beta2 = b2(p);
-    k.eps = eps(p);
+    set_moments_and_decay(k, p);
     k.psi = p.number("momentum_decay");
     k.prepare(steps);
     kernel = std::move(k);
