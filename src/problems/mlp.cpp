@@ -12,6 +12,7 @@
 
 #include "core/params.hpp"
 #include "core/rng.hpp"
+#include "problems/gemm.hpp"
 
 namespace optim {
 
@@ -184,8 +185,8 @@ void Mlp::forward(const Vec& params, const Mat& x, std::vector<Mat>& a) const {
         out.col(i) = b + w.col(0) * x(i, 0) + w.col(1) * x(i, 1);
       }
     } else {
-      out.noalias() = w * a[l - 1];
-      out.colwise() += b;
+      out.colwise() = b;
+      multiply(out, w, a[l - 1], /*accumulate=*/true);
     }
     if (l == layers) break;
     if (activation_ == Activation::tanh) {
@@ -220,9 +221,9 @@ void times_derivative(Activation act, const Mat& a, Mat& d) {
 void layer_gradient(const Mat& delta, const Mat* input, const Mat& x,
                     Eigen::Map<Mat> gw, Eigen::Map<Vec> gb) {
   if (input != nullptr) {
-    gw.noalias() = delta * input->transpose();
+    multiply_transposed(gw, delta, *input);
   } else {
-    gw.noalias() = delta * x;
+    multiply(gw, delta, x);
   }
   gb = delta.rowwise().sum();
 }
@@ -255,7 +256,9 @@ double Mlp::loss_and_gradient(const Vec& params, const Dataset& data,
         Eigen::Map<Vec>(grad.data() + offset(l) + Eigen::Index{out} * in, out));
     if (l > 1) {
       // delta_{l-1} = (W_l' delta_l) .* sigma'(z_{l-1}).
-      back_.noalias() = weights(params, l).transpose() * delta_;
+      wt_ = weights(params, l).transpose();
+      back_.resize(in, delta_.cols());
+      multiply(back_, wt_, delta_);
       times_derivative(activation_, a_[l - 1], back_);
       delta_.swap(back_);  // keeps both buffers
     }
@@ -277,8 +280,11 @@ Mlp::HessianAt::HessianAt(const Mlp& mlp, const Vec& params,
   // At the output: delta_L = (s - y)/n, and curv_L = s (1 - s)/n so that
   // R{delta_L} = curv_L .* R{z_L}.
   output_loss(a_[layers], data.y, &delta_[layers], &curv_[layers]);
+  wt_.resize(layers + 1);
   for (int l = layers; l > 1; --l) {
-    back_.noalias() = mlp.weights(params, l).transpose() * delta_[l];
+    wt_[l] = mlp.weights(params, l).transpose();
+    back_.resize(mlp.sizes_[l - 1], delta_[l].cols());
+    multiply(back_, wt_[l], delta_[l]);
     const Mat& a = a_[l - 1];
     dact_[l - 1] = derivative(mlp.activation_, a).matrix();
     delta_[l - 1] = back_.cwiseProduct(dact_[l - 1]);
@@ -304,7 +310,8 @@ Mlp::HessianAt::HessianAt(const Mlp& mlp, const Vec& params,
       } else {
         back_ = delta_[2];
       }
-      t.noalias() = back_ * dact_[1].transpose();
+      t.resize(back_.rows(), dact_[1].rows());
+      multiply_transposed(t, back_, dact_[1]);
     }
   }
 }
@@ -326,9 +333,9 @@ void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
         rz.col(i) = vb + vw.col(0) * x(i, 0) + vw.col(1) * x(i, 1);
       }
     } else {
-      rz.noalias() = vw * a_[l - 1];
-      rz.noalias() += m.weights(params_, l) * ra_[l - 1];
-      rz.colwise() += vb;
+      rz.colwise() = vb;
+      multiply(rz, vw, a_[l - 1], /*accumulate=*/true);
+      multiply(rz, m.weights(params_, l), ra_[l - 1], /*accumulate=*/true);
     }
     if (l < layers) ra_[l] = dact_[l].cwiseProduct(rz);
   }
@@ -351,7 +358,8 @@ void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
       // R{delta_{l-1}} = (V_l' delta_l + W_l' R{delta_l}) .* sigma'(z_{l-1})
       //                + (W_l' delta_l) .* sigma''(z_{l-1}) .* R{z_{l-1}}.
       const auto vw = m.weights(v, l);
-      back_.noalias() = m.weights(params_, l).transpose() * rdelta_[l];
+      back_.resize(in, n);
+      multiply(back_, wt_[l], rdelta_[l]);
       if (l == 2) {
         // delta_2 R{a_1}' = sum_k T_k diag(V~_1 column k), and the
         // V_2' delta_2 part of R{delta_1} enters the gradient only as
@@ -368,8 +376,9 @@ void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
         rdelta_[1] =
             back_.cwiseProduct(dact_[1]) + curv_[1].cwiseProduct(rz_[1]);
       } else {
-        hw.noalias() += delta_[l] * ra_[l - 1].transpose();
-        back_.noalias() += vw.transpose() * delta_[l];
+        multiply_transposed(hw, delta_[l], ra_[l - 1], /*accumulate=*/true);
+        vt_ = vw.transpose();
+        multiply(back_, vt_, delta_[l], /*accumulate=*/true);
         rdelta_[l - 1] = back_.cwiseProduct(dact_[l - 1]) +
                          curv_[l - 1].cwiseProduct(rz_[l - 1]);
       }

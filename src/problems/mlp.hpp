@@ -4,7 +4,7 @@
 // it, so optimizers never know about layers.
 //
 // Speed: activations are stored one column per point (layer width x n), so
-// every layer is one matrix product W A; tanh is evaluated in SIMD packets
+// every layer is one matrix product W A (problems/gemm.hpp); tanh is SIMD
 // (vector_tanh); and the per-layer buffers are kept in a workspace that only
 // grows, so repeated calls allocate nothing. The workspace is mutable state
 // behind const methods: one Mlp must not be used from two threads at once.
@@ -71,6 +71,9 @@ class Mlp {
     // the R-pass buffers R{z_l}, R{a_l}, R{delta_l}; `back` is scratch.
     std::vector<Mat> a_, dact_, delta_, curv_, rz_, ra_, rdelta_;
     Mat back_;
+    // W_l' per layer (fixed), and V_l' of the current apply.
+    std::vector<Mat> wt_;
+    Mat vt_;
     // Layer-2 shortcuts (see the constructor): T_k, and per apply the
     // (V_2' delta_2 .* sigma'(z_1)) X~' term of layer 1's gradient.
     Mat t_[3], v2_delta2_;
@@ -97,7 +100,7 @@ class Mlp {
   Eigen::Index num_params_ = 0;
   // Reused buffers of forward/loss_and_gradient (see the note at the top).
   mutable std::vector<Mat> a_;
-  mutable Mat delta_, back_;
+  mutable Mat delta_, back_, wt_;
 };
 
 // tanh of every element of z, in place, as a loop the compiler vectorizes:
