@@ -33,6 +33,7 @@ export async function runBench(options = {}) {
   const reps = Number(options.reps ?? 5);
   if (!(Number.isInteger(reps) && reps >= 1)) throw new Error('--reps must be a positive integer');
   if (options.minSampleMs !== undefined) defaults.minSampleMs = options.minSampleMs;
+  if (options.minWarmupMs !== undefined) defaults.minWarmupMs = options.minWarmupMs;
   const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   const t0 = performance.now();
 
@@ -81,7 +82,7 @@ export async function runBench(options = {}) {
       `dist/optim.mjs in headless Chromium); native core ` +
       `(${native.available ? native.exe.replace(ROOT, '') : 'not built'}); hand-written JavaScript ` +
       `(tests/bench/js); TensorFlow.js ${tf ? tf.tf.version_core : '(skipped)'} cpu and wasm backends in Node. ` +
-      `${reps} repetitions${quick ? '' : ' (at least 7 for the heat map and contours)'} after a warm-up; "best / this" and "this / best" compare medians with ` +
+      `${reps} repetitions${quick ? '' : ' (at least 7 for the heat map and contours)'} after a warm-up of at least ${defaults.minWarmupMs} ms; "best / this" and "this / best" compare medians with ` +
       `the best contender whose check passed. Took ${seconds.toFixed(0)} s.`,
     '',
   ].join('\n');

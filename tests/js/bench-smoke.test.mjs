@@ -14,6 +14,7 @@ test('npm run bench in miniature: every contender agrees and every table is prod
     quick: true,
     reps: 1,
     minSampleMs: 0,
+    minWarmupMs: 0,
     log: (line) => lines.push(line),
     sizes: {
       pathSteps: 2000,

@@ -48,11 +48,24 @@ export async function startBenchPage() {
       time: (
         task,
         args,
-        { warmup = 1, repetitions = 5, minSampleMs = defaults.minSampleMs } = {},
+        {
+          warmup = 1,
+          repetitions = 5,
+          minSampleMs = defaults.minSampleMs,
+          minWarmupMs = defaults.minWarmupMs,
+        } = {},
       ) =>
         page.evaluate(
-          (a) => window.bench.time(a.task, a.args, a.warmup, a.repetitions, a.minSampleMs),
-          { task, args, warmup, repetitions, minSampleMs },
+          (a) =>
+            window.bench.time(
+              a.task,
+              a.args,
+              a.warmup,
+              a.repetitions,
+              a.minSampleMs,
+              a.minWarmupMs,
+            ),
+          { task, args, warmup, repetitions, minSampleMs, minWarmupMs },
         ),
       /** Runs a task once, untimed. */
       call: (task, args) => page.evaluate((a) => window.bench.call(a.task, a.args), { task, args }),

@@ -2,21 +2,33 @@
 // Timing and statistics of the benchmark harness.
 import { performance } from 'node:perf_hooks';
 
-/** Harness-wide defaults (the smoke test lowers minSampleMs to 0). */
-export const defaults = { minSampleMs: 20 };
+/**
+ * Harness-wide defaults (the smoke test lowers both to 0). The warm-up lasts at least
+ * minWarmupMs: V8 first runs wasm and JavaScript with its baseline compilers and swaps in
+ * optimized code only after a function has been hot for a while, so a warm-up of one call can
+ * leave the first samples on the slow tier.
+ */
+export const defaults = { minSampleMs: 20, minWarmupMs: 200 };
 
 /**
- * Runs `fn` `warmup` times untimed (at least once), then `repetitions` timed samples; each
- * sample is the mean over enough calls to last `minSampleMs` (short tasks would otherwise be
- * below the clock's resolution, coarse in browsers). Milliseconds per call.
+ * Runs `fn` untimed `warmup` times (at least once) and for at least `minWarmupMs`, then
+ * `repetitions` timed samples; each sample is the mean over enough calls to last `minSampleMs`
+ * (short tasks would otherwise be below the clock's resolution, coarse in browsers).
+ * Milliseconds per call.
  */
 export async function timeIt(
   fn,
-  { warmup = 1, repetitions = 5, minSampleMs = defaults.minSampleMs } = {},
+  {
+    warmup = 1,
+    repetitions = 5,
+    minSampleMs = defaults.minSampleMs,
+    minWarmupMs = defaults.minWarmupMs,
+  } = {},
 ) {
   let result;
   let last = 0;
-  for (let i = 0; i < Math.max(1, warmup); i++) {
+  const start = performance.now();
+  for (let i = 0; i < Math.max(1, warmup) || performance.now() - start < minWarmupMs; i++) {
     const t0 = performance.now();
     result = await fn();
     last = performance.now() - t0;

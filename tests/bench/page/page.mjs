@@ -76,12 +76,13 @@ const TASKS = {
 window.bench = {
   call: (task, args) => TASKS[task](args),
   /** As tests/bench/lib/measure.mjs timeIt: milliseconds per call of `task`. */
-  async time(task, args, warmup, repetitions, minSampleMs = 20) {
+  async time(task, args, warmup, repetitions, minSampleMs = 20, minWarmupMs = 200) {
     const fn = TASKS[task];
     if (!fn) throw new Error(`bench page: unknown task ${task}`);
     let result;
     let last = 0;
-    for (let i = 0; i < Math.max(1, warmup); i++) {
+    const start = performance.now();
+    for (let i = 0; i < Math.max(1, warmup) || performance.now() - start < minWarmupMs; i++) {
       const t0 = performance.now();
       result = await fn(args);
       last = performance.now() - t0;

@@ -123,7 +123,10 @@ export async function run(ctx) {
       probe.delete();
       const judge = new Mlp(SIZES, data.points, data.labels);
       const initialLoss = judge.loss(init);
-      const opts = { warmup: 1, repetitions: reps, minSampleMs: 0 };
+      // A fixed number of calls, warm-up included: every contender must make the same number
+      // of updates for the loss check. One call of `steps` updates calls the hot kernels often
+      // enough for V8 to compile them with its optimizing tier.
+      const opts = { warmup: 1, repetitions: reps, minSampleMs: 0, minWarmupMs: 0 };
       const total = (opts.warmup + opts.repetitions) * steps;
       const rows = [];
 
