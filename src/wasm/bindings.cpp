@@ -6,8 +6,11 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "optim/optimizers.hpp"
 #include "optim/schedule.hpp"
@@ -24,16 +27,30 @@ using optim::json;
 
 namespace {
 
-// Runs f and turns a C++ exception into a JS Error carrying its message, so
-// the module stays usable after invalid input.
+// Runs f and returns its result as a JS value, or, when it throws, a
+// Module.BoundaryFailure carrying the message. The failure is returned, never
+// thrown from here: a JS exception thrown inside a wasm call unwinds the wasm
+// frames without their epilogues, so their shadow-stack space (16 bytes a
+// call) and the caught C++ exception would never be freed, and the module
+// would die after some 10^5 rejected calls. The JS side of the boundary
+// (boundary.js, linked as --post-js) throws an Error with the message from
+// JavaScript instead.
 template <class F>
-auto guard(F&& f) -> decltype(f()) {
+val guard(F&& f) {
+  std::string message;
   try {
-    return f();
+    if constexpr (std::is_void_v<decltype(f())>) {
+      f();
+      return val::undefined();
+    } else {
+      return val(f());
+    }
   } catch (const std::exception& e) {
-    val::global("Error").new_(std::string(e.what())).throw_();
+    message = e.what();
+  } catch (...) {
+    message = "internal error: an exception that is not a std::exception";
   }
-  __builtin_unreachable();
+  return val::module_property("BoundaryFailure").new_(message);
 }
 
 // A JS value as JSON, field by field, so that what JSON.stringify would hide
@@ -327,19 +344,18 @@ val ensemble(val config) {
 }
 
 // The MLP trainer: the one bound class (it keeps its state between chunks).
-std::shared_ptr<optim::Trainer> make_trainer(val config) {
+// JS `new m.Trainer(config)` calls this factory (boundary.js), so that an
+// invalid config comes back as an Error like every other call's.
+val make_trainer(val config) {
   return guard(
       [&] { return std::make_shared<optim::Trainer>(from_js(config)); });
 }
 
-void trainer_run(optim::Trainer& trainer, double k) {
-  guard([&] {
-    trainer.run(static_cast<long>(k));
-    return 0;
-  });
+val trainer_run(optim::Trainer& trainer, double k) {
+  return guard([&] { trainer.run(static_cast<long>(k)); });
 }
 
-val trainer_history(const optim::Trainer& t) {
+val trainer_history_js(const optim::Trainer& t) {
   val out = val::object();
   out.set("steps", static_cast<double>(t.steps()));
   out.set("batchLoss", typed_array("Float64Array", t.batch_loss()));
@@ -351,10 +367,16 @@ val trainer_history(const optim::Trainer& t) {
   return out;
 }
 
+val trainer_history(const optim::Trainer& t) {
+  return guard([&] { return trainer_history_js(t); });
+}
+
 val trainer_params(const optim::Trainer& t) {
-  const optim::Vec& p = t.params();
-  return typed_array("Float64Array",
-                     std::vector<double>(p.data(), p.data() + p.size()));
+  return guard([&] {
+    const optim::Vec& p = t.params();
+    return typed_array("Float64Array",
+                       std::vector<double>(p.data(), p.data() + p.size()));
+  });
 }
 
 // Points as [x0, y0, x1, y1, ...] and labels, for drawing the data.
@@ -373,14 +395,16 @@ val dataset_to_js(const optim::Dataset& d) {
 }
 
 val trainer_data(const optim::Trainer& t) {
-  val out = val::object();
-  out.set("train", dataset_to_js(t.train_data()));
-  out.set("test", dataset_to_js(t.test_data()));
-  return out;
+  return guard([&] {
+    val out = val::object();
+    out.set("train", dataset_to_js(t.train_data()));
+    out.set("test", dataset_to_js(t.test_data()));
+    return out;
+  });
 }
 
-double trainer_top_eigenvalue(const optim::Trainer& t, int iterations,
-                              double seed) {
+val trainer_top_eigenvalue(const optim::Trainer& t, int iterations,
+                           double seed) {
   return guard([&] {
     return t.top_hessian_eigenvalue(iterations,
                                     static_cast<std::uint64_t>(seed));
@@ -405,14 +429,11 @@ optim::Vec vector_from_js(const val& values, const std::string& field) {
   return out;
 }
 
-void trainer_set_params(optim::Trainer& t, val values) {
-  guard([&] {
-    t.set_params(vector_from_js(values, "params"));
-    return 0;
-  });
+val trainer_set_params(optim::Trainer& t, val values) {
+  return guard([&] { t.set_params(vector_from_js(values, "params")); });
 }
 
-double trainer_sharpness(const optim::Trainer& t, double epsilon, val seed) {
+val trainer_sharpness(const optim::Trainer& t, double epsilon, val seed) {
   return guard([&] {
     const double e = optim::finite_number(json(epsilon), "epsilon");
     const json s = from_js(seed, "seed");
@@ -495,36 +516,69 @@ val trainer_boundary(const optim::Trainer& t, val box, double width,
   });
 }
 
+// The names of every guarded binding, read by boundary.js to wrap each one:
+// "name" for a module function, "Class.name" for a method. Registering a
+// binding through these helpers is what makes its errors JS Errors.
+std::vector<std::string>& guarded_names() {
+  static std::vector<std::string> names;
+  return names;
+}
+
+template <class F>
+void bind_function(const char* name, F f) {
+  emscripten::function(name, f);
+  guarded_names().push_back(name);
+}
+
+template <class C, class F>
+void bind_method(emscripten::class_<C>& c, const char* owner, const char* name,
+                 F f) {
+  c.function(name, f);
+  guarded_names().push_back(std::string(owner) + "." + name);
+}
+
+val guarded_bindings() {
+  val out = val::array();
+  for (const std::string& name : guarded_names()) {
+    out.call<void>("push", val(name));
+  }
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(optim) {
-  emscripten::function("methods", &methods);
-  emscripten::function("schedules", &schedules);
-  emscripten::function("functions", &functions);
-  emscripten::function("series", &series);
-  emscripten::function("normalizeOptimizer", &normalize_optimizer);
-  emscripten::function("normalizeSchedule", &normalize_schedule);
-  emscripten::function("normalizeConfig", &normalize_config);
-  emscripten::function("functionInfo", &function_info);
-  emscripten::function("evaluate", &evaluate);
-  emscripten::function("run", &run);
-  emscripten::function("grid", &grid);
-  emscripten::function("landscape", &landscape);
-  emscripten::function("landscape", &landscape_coloured);
-  emscripten::function("heatmap", &heatmap);
-  emscripten::function("ensemble", &ensemble);
-  emscripten::function("endpointMetrics", &endpoint_metrics);
-  emscripten::function("normalizeTrainerConfig", &normalize_trainer_config);
-  emscripten::class_<optim::Trainer>("Trainer")
-      .smart_ptr_constructor("Trainer", &make_trainer)
-      .function("run", &trainer_run)
-      .function("history", &trainer_history)
-      .function("params", &trainer_params)
-      .function("data", &trainer_data)
-      .function("topEigenvalue", &trainer_top_eigenvalue)
-      .function("setParams", &trainer_set_params)
-      .function("sharpness", &trainer_sharpness)
-      .function("randomSlice", &trainer_random_slice)
-      .function("lineSlice", &trainer_line_slice)
-      .function("boundary", &trainer_boundary);
+  bind_function("methods", &methods);
+  bind_function("schedules", &schedules);
+  bind_function("functions", &functions);
+  bind_function("series", &series);
+  bind_function("normalizeOptimizer", &normalize_optimizer);
+  bind_function("normalizeSchedule", &normalize_schedule);
+  bind_function("normalizeConfig", &normalize_config);
+  bind_function("functionInfo", &function_info);
+  bind_function("evaluate", &evaluate);
+  bind_function("run", &run);
+  bind_function("grid", &grid);
+  bind_function("landscape", &landscape);
+  bind_function("landscape", &landscape_coloured);
+  bind_function("heatmap", &heatmap);
+  bind_function("ensemble", &ensemble);
+  bind_function("endpointMetrics", &endpoint_metrics);
+  bind_function("normalizeTrainerConfig", &normalize_trainer_config);
+  // The class has no bound constructor: boundary.js makes `new m.Trainer()`
+  // call the guarded factory.
+  bind_function("_makeTrainer", &make_trainer);
+  emscripten::class_<optim::Trainer> trainer("Trainer");
+  trainer.smart_ptr<std::shared_ptr<optim::Trainer>>("TrainerPtr");
+  bind_method(trainer, "Trainer", "run", &trainer_run);
+  bind_method(trainer, "Trainer", "history", &trainer_history);
+  bind_method(trainer, "Trainer", "params", &trainer_params);
+  bind_method(trainer, "Trainer", "data", &trainer_data);
+  bind_method(trainer, "Trainer", "topEigenvalue", &trainer_top_eigenvalue);
+  bind_method(trainer, "Trainer", "setParams", &trainer_set_params);
+  bind_method(trainer, "Trainer", "sharpness", &trainer_sharpness);
+  bind_method(trainer, "Trainer", "randomSlice", &trainer_random_slice);
+  bind_method(trainer, "Trainer", "lineSlice", &trainer_line_slice);
+  bind_method(trainer, "Trainer", "boundary", &trainer_boundary);
+  emscripten::function("_guardedBindings", &guarded_bindings);
 }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// The JavaScript side of the Embind boundary, linked into optim.mjs with --post-js (it runs
+// inside the module factory, where Module, stackSave and stackRestore are in scope).
+//
+// A guarded binding (bindings.cpp, guard) returns a BoundaryFailure instead of throwing, so that
+// no JavaScript exception ever unwinds wasm frames: such an unwinding skips the frames'
+// epilogues and leaks their shadow-stack space, and the module dies after some 10^5 errors.
+// Each wrapper below throws an Error with the failure's message from JavaScript. It also restores the stack pointer when an
+// exception does pass through wasm (a throwing getter of an argument object, a trap), and
+// `new m.Trainer(config)` goes through the guarded factory.
+
+/** What a guarded binding returns when the core rejected the call: its message. */
+function BoundaryFailure(message) {
+  this.message = message;
+}
+Module['BoundaryFailure'] = BoundaryFailure;
+
+function installBoundary() {
+  function guarded(f) {
+    return function () {
+      var sp = stackSave();
+      var result;
+      try {
+        result = f.apply(this, arguments);
+      } catch (e) {
+        stackRestore(sp);
+        throw e;
+      }
+      if (result instanceof BoundaryFailure) throw new Error(result.message);
+      return result;
+    };
+  }
+  var names = Module['_guardedBindings']();
+  for (var i = 0; i < names.length; i++) {
+    var parts = names[i].split('.');
+    var owner = parts.length === 2 ? Module[parts[0]].prototype : Module;
+    var name = parts[parts.length - 1];
+    // An overloaded binding (landscape) is listed once per overload; its dispatcher is wrapped
+    // once. Embind's dispatcher of an overloaded name finds its overloads on owner[name].overloadTable.
+    var f = owner[name];
+    if (!f.__guarded) {
+      owner[name] = guarded(f);
+      owner[name].__guarded = true;
+      if (f.overloadTable) owner[name].overloadTable = f.overloadTable;
+    }
+  }
+  var RawTrainer = Module['Trainer'];
+  var makeTrainer = Module['_makeTrainer'];
+  function Trainer(config) {
+    if (!(this instanceof Trainer)) throw new TypeError('Trainer must be called with new');
+    return makeTrainer(config);
+  }
+  Trainer.prototype = RawTrainer.prototype;
+  Module['Trainer'] = Trainer;
+  delete Module['_makeTrainer'];
+  delete Module['_guardedBindings'];
+  Object.defineProperty(Module, 'BoundaryFailure', { enumerable: false });
+}
+
+var userRuntimeInitialized = Module['onRuntimeInitialized'];
+Module['onRuntimeInitialized'] = function () {
+  installBoundary();
+  if (userRuntimeInitialized) userRuntimeInitialized();
+};
