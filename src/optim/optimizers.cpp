@@ -105,6 +105,12 @@ double b1(const Params& p) { return p.number("beta1"); }
 double b2(const Params& p) { return p.number("beta2"); }
 double eps(const Params& p) { return p.number("eps"); }
 
+// A method's page settings (MethodPage), in the order of its members.
+MethodPage method_page(double lr, int first = -1, int order = -1,
+                       std::string chart = "", double inner_lr = 0.0) {
+  return {lr, first, order, std::move(chart), inner_lr};
+}
+
 std::vector<MethodInfo> build_methods() {
   std::vector<MethodInfo> m;
   m.push_back(
@@ -114,6 +120,7 @@ std::vector<MethodInfo> build_methods() {
        "Robbins & Monro 1951; PyTorch torch.optim.SGD",
        "Plain gradient descent: it stops wherever the gradient vanishes.",
        {lr_param(1e-3), l2_param()},
+       method_page(0.002, 4, 4),
        nullptr,
        [](const Params& p) {
          return chain_of(l2(p), scale_by_learning_rate());
@@ -135,6 +142,7 @@ std::vector<MethodInfo> build_methods() {
                    "Nesterov form d = g + mu b (needs momentum > 0 and "
                    "dampening 0); its iterates are NAG's look-ahead points"),
         l2_param()},
+       method_page(0.002, 0, 1, "m"),
        [](const Params& p) {
          if (p.flag("nesterov") &&
              (p.number("momentum") <= 0.0 || p.number("dampening") != 0.0)) {
@@ -161,6 +169,7 @@ std::vector<MethodInfo> build_methods() {
        "Classic momentum: the learning rate lives inside the velocity, so old "
        "velocity keeps the rate it was made with.",
        {lr_param(1e-3), momentum_param(0.9)},
+       method_page(0.002, -1, -1, "velocity"),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_learning_rate(),
@@ -175,6 +184,7 @@ std::vector<MethodInfo> build_methods() {
        "Nesterov's accelerated gradient: the gradient is taken at the "
        "look-ahead point where momentum is about to carry the parameters.",
        {lr_param(1e-3), momentum_param(0.9)},
+       method_page(0.002, -1, 5, "velocity"),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_learning_rate(),
@@ -197,6 +207,7 @@ std::vector<MethodInfo> build_methods() {
                                   "starting value s_0 of the sum of squares"),
                      0.0, 1.0),
         eps_param(1e-10, "added outside the square root")},
+       method_page(0.5, 3, 3),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -226,6 +237,7 @@ std::vector<MethodInfo> build_methods() {
         bool_param("centered", false,
                    "divide by an estimate of the gradient's standard "
                    "deviation (v - mean(g)^2)")},
+       method_page(0.01, 2, 2),
        nullptr,
        [](const Params& p) {
          const double mu = p.number("momentum");
@@ -247,6 +259,7 @@ std::vector<MethodInfo> build_methods() {
                                   "decay rate of both running averages"),
                      0.0, 0.999),
         eps_param(1e-6, "inside both square roots"), l2_param()},
+       method_page(1.0, -1, 14),
        nullptr,
        [](const Params& p) {
          return chain_of(l2(p), scale_by_adadelta(p.number("rho"), eps(p)),
@@ -265,6 +278,7 @@ std::vector<MethodInfo> build_methods() {
         weight_decay_param(0.0, "L2 penalty added to the gradient (not AdamW)"),
         bool_param("amsgrad", false,
                    "use the running maximum of v (PyTorch's AMSGrad)")},
+       method_page(0.02, 1, 0, "", 0.05),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -282,6 +296,7 @@ std::vector<MethodInfo> build_methods() {
        "|g|.",
        {lr_param(2e-3), beta1_param(), beta2_param(),
         eps_param(1e-8, "inside the max, as in PyTorch"), l2_param()},
+       method_page(0.05, -1, 13),
        nullptr,
        [](const Params& p) {
          return chain_of(l2(p), scale_by_adamax(b1(p), b2(p), eps(p)),
@@ -303,6 +318,7 @@ std::vector<MethodInfo> build_methods() {
         choice_param("variant", "torch", {"torch", "paper"},
                      "torch: Adam(amsgrad=True) with bias correction; paper: "
                      "Reddi et al. Algorithm 2 without bias correction")},
+       method_page(0.02, -1, 6),
        nullptr,
        [](const Params& p) {
          if (p.choice("variant") == "paper") {
@@ -347,11 +363,12 @@ std::vector<MethodInfo> build_methods() {
                "Luo, Xiong, Liu & Sun 2019; Luolc/AdaBound",
                "Adam whose per-coordinate rate is clipped into a band that "
                "shrinks towards final_lr: Adam early, SGD late.",
-               adabound_params, nullptr, bound_recipe(false)});
+               adabound_params, method_page(0.02, -1, 7), nullptr,
+               bound_recipe(false)});
   m.push_back({"amsbound", "AMSBound", bound_formula,
                "Luo, Xiong, Liu & Sun 2019; Luolc/AdaBound",
                "AdaBound on AMSGrad's running maximum of v.", bound_params,
-               nullptr, bound_recipe(true)});
+               method_page(0.02), nullptr, bound_recipe(true)});
 
   m.push_back(
       {"swats",
@@ -369,6 +386,7 @@ std::vector<MethodInfo> build_methods() {
                                "tolerance of the switching test (absolute, "
                                "on learning-rate-sized numbers)"),
                   1e-12, 1e-2)},
+       method_page(0.02, -1, 11),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -392,6 +410,7 @@ std::vector<MethodInfo> build_methods() {
                                   "paper, 5 in PyTorch; r_t needs rho_t > 4"),
                      4.0, 10.0),
         decoupled_param()},
+       method_page(0.003, -1, 8, "rho"),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -416,6 +435,7 @@ std::vector<MethodInfo> build_methods() {
                                   "beta1/2, not beta1)"),
                      0.0, 0.01),
         decoupled_param()},
+       method_page(0.02, -1, 9),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -433,6 +453,7 @@ std::vector<MethodInfo> build_methods() {
        "bias correction.",
        {lr_param(2e-3), beta1_param(), beta2_param(),
         eps_param(1e-8, "added to sqrt(v_hat)")},
+       method_page(0.02),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_adam(b1(p), b2(p), eps(p), false, true),
@@ -451,6 +472,7 @@ std::vector<MethodInfo> build_methods() {
         weight_decay_param(1e-2, "decoupled decay lambda"),
         bool_param("amsgrad", false, "use the running maximum of v"),
         wd_mode_param("lr")},
+       method_page(0.02, -1, 10),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -468,6 +490,7 @@ std::vector<MethodInfo> build_methods() {
        {lr_param(1e-3), momentum_param(0.0),
         weight_decay_param(0.0, "decoupled decay lambda"),
         wd_mode_param("schedule")},
+       method_page(0.002, -1, -1, "velocity"),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_learning_rate(),
@@ -497,6 +520,7 @@ std::vector<MethodInfo> build_methods() {
                                   "optimizer itself)"),
                      0.0, 1.0),
         inner},
+       method_page(0.0, -1, 12, "slow_weights"),
        nullptr,
        nullptr});
   return m;
@@ -667,13 +691,20 @@ json method_metadata(const MethodInfo& info) {
   optimizer->step(x, Vec::Ones(2));
   NameCollector collector;
   optimizer->report(collector);
+  json page = json::object();
+  if (info.page.lr > 0.0) page["lr"] = info.page.lr;
+  if (info.page.first >= 0) page["first"] = info.page.first;
+  if (info.page.order >= 0) page["order"] = info.page.order;
+  if (!info.page.chart.empty()) page["chart"] = info.page.chart;
+  if (info.page.inner_lr > 0.0) page["innerLr"] = info.page.inner_lr;
   return {{"name", info.name},
           {"label", info.label},
           {"formula", info.formula},
           {"reference", info.reference},
           {"description", info.description},
           {"params", params},
-          {"state", collector.names}};
+          {"state", collector.names},
+          {"page", page}};
 }
 
 }  // namespace optim

@@ -14,6 +14,19 @@
 
 namespace optim {
 
+// How the playground page presents a method; nothing here changes a run.
+struct MethodPage {
+  // Learning rate of a new racer on the page (0: the core's default). The
+  // papers' defaults are made for networks and barely move a 2-D point; these
+  // move on Rosenbrock from (-1.2, 1) within 300 steps without diverging.
+  double lr = 0.0;
+  int first = -1;     // place among a new user's first racers (-1: not there)
+  int order = -1;     // place in the page's "Add racer" order (-1: not offered)
+  std::string chart;  // state series its state chart opens with ("": default)
+  // Lookahead's inner method in a new racer, with this learning rate.
+  double inner_lr = 0.0;
+};
+
 struct MethodInfo {
   std::string name;       // "adamw"
   std::string label;      // "AdamW"
@@ -21,6 +34,7 @@ struct MethodInfo {
   std::string reference;  // paper or code it follows
   std::string description;
   std::vector<ParamSpec> params;
+  MethodPage page;
   // Rules between parameters (nesterov needs momentum > 0); throws
   // ConfigError with the parameter's name as field.
   std::function<void(const Params&)> check;
@@ -73,7 +87,8 @@ std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
 json state_series_metadata();
 
 // {"name", "label", "formula", "reference", "description",
-//  "params": [ParamSpec...], "state": [series reported with the defaults]}.
+//  "params": [ParamSpec...], "state": [series reported with the defaults],
+//  "page": {"lr", "first", "order", "chart", "innerLr"} (only those set)}.
 json method_metadata(const MethodInfo& info);
 
 }  // namespace optim

@@ -627,6 +627,9 @@ std::unique_ptr<Function2D> no_params(const Params&) {
   return std::make_unique<F>();
 }
 
+const FunctionPage kLogColour{false};
+const FunctionPage kLinearColour{true};
+
 std::vector<FunctionInfo> make_table() {
   std::vector<FunctionInfo> t;
   t.push_back(
@@ -654,7 +657,8 @@ std::vector<FunctionInfo> make_table() {
        [](const Params& p) {
          return std::make_unique<Quadratic>(p.number("a"), p.number("b"),
                                             p.number("angle"));
-       }});
+       },
+       kLogColour});
   t.push_back(
       {"rosenbrock",
        "Rosenbrock",
@@ -669,7 +673,8 @@ std::vector<FunctionInfo> make_table() {
                   1.0, 1000.0)},
        [](const Params& p) {
          return std::make_unique<Rosenbrock>(p.number("a"), p.number("b"));
-       }});
+       },
+       kLogColour});
   t.push_back({"beale",
                "Beale",
                "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
@@ -677,21 +682,24 @@ std::vector<FunctionInfo> make_table() {
                "to (3, 0.5): a step size that moves on the plateau overshoots "
                "at the ridges.",
                {},
-               no_params<Beale>});
+               no_params<Beale>,
+               kLogColour});
   t.push_back({"himmelblau",
                "Himmelblau",
                "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
                "Four global minima of equal depth: which one an optimizer "
                "reaches depends on the start and on its dynamics.",
                {},
-               no_params<Himmelblau>});
+               no_params<Himmelblau>,
+               kLogColour});
   t.push_back({"saddle",
                "Saddle",
                "x^2 - y^2",
                "A saddle point at the origin and no minimum: methods differ in "
                "how quickly they escape from near the saddle along y.",
                {},
-               no_params<Saddle>});
+               no_params<Saddle>,
+               kLinearColour});
   t.push_back(
       {"rastrigin",
        "Rastrigin",
@@ -704,7 +712,8 @@ std::vector<FunctionInfo> make_table() {
            0.0, 20.0)},
        [](const Params& p) {
          return std::make_unique<Rastrigin>(p.number("A"));
-       }});
+       },
+       kLinearColour});
   t.push_back(
       {"ackley",
        "Ackley",
@@ -723,7 +732,8 @@ std::vector<FunctionInfo> make_table() {
        [](const Params& p) {
          return std::make_unique<Ackley>(p.number("a"), p.number("b"),
                                          p.number("c"));
-       }});
+       },
+       kLinearColour});
   t.push_back(
       {"styblinski_tang",
        "Styblinski\u2013Tang",
@@ -731,14 +741,16 @@ std::vector<FunctionInfo> make_table() {
        "Four basins of different depth; descent ends in the one it starts "
        "in, and only one holds the global minimum at (-2.90, -2.90).",
        {},
-       no_params<StyblinskiTang>});
+       no_params<StyblinskiTang>,
+       kLinearColour});
   t.push_back({"booth",
                "Booth",
                "(x + 2y - 7)^2 + (2x + y - 5)^2",
                "A tilted convex quadratic valley with condition number 9 and "
                "its minimum at (1, 3).",
                {},
-               no_params<Booth>});
+               no_params<Booth>,
+               kLogColour});
   t.push_back({"six_hump_camel",
                "Six-hump camel",
                "\\left(4 - 2.1x^2 + \\tfrac{x^4}{3}\\right)x^2 + xy + "
@@ -746,7 +758,8 @@ std::vector<FunctionInfo> make_table() {
                "Six local minima, two of them global and mirror images "
                "through the origin, separated by low ridges.",
                {},
-               no_params<SixHumpCamel>});
+               no_params<SixHumpCamel>,
+               kLinearColour});
   t.push_back(
       {"goldstein_price",
        "Goldstein\u2013Price",
@@ -756,7 +769,8 @@ std::vector<FunctionInfo> make_table() {
        "Values spanning six orders of magnitude and several local minima: a "
        "step size that is fine in one region diverges in another.",
        {},
-       no_params<GoldsteinPrice>});
+       no_params<GoldsteinPrice>,
+       kLogColour});
   t.push_back(
       {"twin_basin",
        "Sharp and flat minima",
@@ -801,7 +815,8 @@ std::vector<FunctionInfo> make_table() {
              p.number("flat_width"), p.number("sharp_depth"),
              p.number("flat_depth"), p.number("confinement"),
              p.number("shift_x"), p.number("shift_y"));
-       }});
+       },
+       kLinearColour});
   // The static formula is generic; the page shows the typed expression.
   t.push_back(
       {"custom",
@@ -816,7 +831,8 @@ std::vector<FunctionInfo> make_table() {
                    [](const std::string& text) {
                      static_cast<void>(Expression(text));
                    })},
-       make_custom});
+       make_custom,
+       kLogColour});
   return t;
 }
 
@@ -859,7 +875,8 @@ json function_metadata(const FunctionInfo& info) {
             {"ymin", d.ymin},
             {"ymax", d.ymax}}},
           {"start", {s.x(), s.y()}},
-          {"minima", minima}};
+          {"minima", minima},
+          {"page", {{"colour", info.page.linear_colour ? "linear" : "log"}}}};
 }
 
 }  // namespace optim

@@ -48,6 +48,13 @@ class Function2D {
   virtual std::vector<Minimum> minima() const = 0;
 };
 
+// How the playground page presents a function; nothing here changes a value.
+struct FunctionPage {
+  // The heat map's colours: log(1 + f - min) for values spanning decades,
+  // linear for surfaces whose values span little (ripples, saddles).
+  bool linear_colour = false;
+};
+
 struct FunctionInfo {
   std::string name;     // "rosenbrock"
   std::string label;    // "Rosenbrock"
@@ -55,6 +62,7 @@ struct FunctionInfo {
   std::string description;
   std::vector<ParamSpec> params;
   std::function<std::unique_ptr<Function2D>(const Params&)> build;
+  FunctionPage page;
 };
 
 // Every function, in the order the page lists them.
@@ -69,8 +77,9 @@ std::unique_ptr<Function2D> make_function(const std::string& name,
                                           const json& params);
 
 // {"name", "label", "formula", "description", "params": [ParamSpec...],
-//  "domain": {...}, "start": [x, y], "minima": [{x, y, f}]} with domain,
-// start and minima for the default parameters.
+//  "domain": {...}, "start": [x, y], "minima": [{x, y, f}],
+//  "page": {"colour": "log" | "linear"}} with domain, start and minima for
+// the default parameters.
 json function_metadata(const FunctionInfo& info);
 
 }  // namespace optim
