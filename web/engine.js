@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Loads the WebAssembly optimizer core (optim.mjs + optim.wasm) once per page, and runs the
-// page's whole computations through it: one m.run per racer, one m.landscape per view.
-
-import { HEAT_COLOURS } from './render/landscape.js';
+// The WebAssembly core on the page's thread (optim.mjs + optim.wasm, loaded once) and a pool of
+// module Workers (worker.js), each with its own instance of the core, for the work that would
+// block the page: long races, ensembles, training. No DOM. The pool needs no
+// SharedArrayBuffer, so an embedding page needs no special headers.
 
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
@@ -47,26 +47,138 @@ export function errorText(err) {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * Runs every racer: one whole m.run each. Returns, per racer, { result } or { error }.
- * `configOf(racer, index)` gives the run config (state.js runConfig).
- */
-export function runRacers(m, racers, configOf) {
-  return racers.map((racer, i) => {
-    try {
-      return { result: m.run(configOf(racer, i)), error: null };
-    } catch (err) {
-      return { result: null, error: errorText(err) };
-    }
-  });
+/** The largest pool: more Workers than this only cost memory on a student's laptop. */
+export const MAX_WORKERS = 4;
+
+/** The pool size for this machine: its logical cores, capped, at least one. */
+export function poolSize() {
+  const cores = Number(globalThis.navigator?.hardwareConcurrency) || 2;
+  return Math.max(1, Math.min(MAX_WORKERS, cores));
 }
 
 /**
- * Heat map values, their colours and contour segments of `fn` over `box` on a width x height
- * grid. `rgba` (the page's colour table on `scale`) is a view of wasm memory, valid until the
- * next m.landscape or m.heatmap call with colours or until memory grows: paint it (or copy it)
- * before calling into the core again.
+ * A pool of `size` module Workers (created when first needed). pool.task(message, options)
+ * queues one message for the first free Worker and returns { promise, cancel }: the promise
+ * resolves with the Worker's `done` result or rejects with its `error` message; options
+ * .onProgress(msg) receives its progress messages, .transfer lists buffers to transfer.
+ * cancel() drops a queued task, or terminates the Worker running it (a fresh one replaces
+ * it); its promise then rejects with a CancelledError; drop() leaves a running task to finish. A Worker that fails (an error event,
+ * a message it cannot read) rejects its task with the reason and is replaced.
  */
-export function computeLandscape(m, fn, box, width, height, scale) {
-  return m.landscape({ function: fn, box, width, height, levels: 20, scale }, HEAT_COLOURS);
+export function createPool({
+  size = poolSize(),
+  url = new URL('./worker.js', import.meta.url),
+} = {}) {
+  const slots = Array.from({ length: size }, () => ({ worker: null, task: null }));
+  const queue = [];
+  let nextId = 0;
+
+  function spawn(slot) {
+    const worker = new Worker(url, { type: 'module' });
+    worker.onmessage = (event) => {
+      const task = slot.task;
+      const msg = event.data;
+      if (!task || msg?.id !== task.id) return;
+      if (msg.type === 'progress') {
+        task.onProgress?.(msg);
+        return;
+      }
+      slot.task = null;
+      if (msg.type === 'done') task.resolve(msg.result);
+      else task.reject(new Error(msg.message ?? 'the worker sent an unreadable reply'));
+      pump();
+    };
+    const fail = (reason) => {
+      const task = slot.task;
+      slot.task = null;
+      worker.terminate();
+      if (slot.worker === worker) slot.worker = null;
+      task?.reject(new WorkerError(reason));
+      pump();
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      fail(event.message || 'the worker stopped with an error');
+    };
+    worker.onmessageerror = () => fail('a message from the worker could not be read');
+    slot.worker = worker;
+    return worker;
+  }
+
+  function pump() {
+    for (const slot of slots) {
+      if (slot.task || !queue.length) continue;
+      const task = queue.shift();
+      slot.task = task;
+      const worker = slot.worker ?? spawn(slot);
+      worker.postMessage({ ...task.message, id: task.id }, task.transfer ?? []);
+    }
+  }
+
+  return {
+    size,
+    task(message, { onProgress, transfer } = {}) {
+      const id = ++nextId;
+      let task;
+      const promise = new Promise((resolve, reject) => {
+        task = { id, message, transfer, onProgress, resolve, reject };
+      });
+      queue.push(task);
+      pump();
+      return {
+        promise,
+        cancel() {
+          const queued = queue.indexOf(task);
+          if (queued >= 0) queue.splice(queued, 1);
+          const slot = slots.find((s) => s.task === task);
+          if (slot) {
+            slot.worker?.terminate();
+            slot.worker = null;
+            slot.task = null;
+          }
+          if (queued >= 0 || slot) task.reject(new CancelledError());
+          pump();
+        },
+        /**
+         * Like cancel(), but a task already running is left to finish in its Worker (its
+         * result is dropped): for short tasks, where a new Worker would cost more.
+         */
+        drop() {
+          const queued = queue.indexOf(task);
+          if (queued >= 0) queue.splice(queued, 1);
+          task.reject(new CancelledError());
+        },
+      };
+    },
+    /** Workers alive now (the browser soak test counts them). */
+    get alive() {
+      return slots.filter((s) => s.worker).length;
+    },
+    /** Terminates every Worker; queued and running tasks are cancelled. */
+    close() {
+      for (const task of queue.splice(0)) task.reject(new CancelledError());
+      for (const slot of slots) {
+        slot.worker?.terminate();
+        slot.worker = null;
+        slot.task?.reject(new CancelledError());
+        slot.task = null;
+      }
+    },
+  };
+}
+
+/** A task's promise rejects with this when the task was cancelled. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** A task's promise rejects with this when its Worker itself failed. */
+export class WorkerError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.name = 'WorkerError';
+  }
 }

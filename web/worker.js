@@ -1,21 +1,15 @@
 // SPDX-License-Identifier: MIT
-// A module worker that runs long ensembles off the page's thread (STYLE.md §4).
-// Protocol: {type: 'ensemble', id, config} -> {type: 'progress', id, done, total} after each
-// chunk, then {type: 'done', id, result} (typed arrays transferred) or {type: 'error', id,
-// message}. To cancel, the page terminates this worker and starts a fresh one next time.
-// {type: 'train', id, configs, steps, chunk, boundary: {index, width, height}} trains one
-// m.Trainer per config, `chunk` steps each in turn, and posts {type: 'progress', id, done, total,
-// snapshot} after each round (the new evaluations of every racer and the decision boundary of
-// racer `index`), then {type: 'done', id, result} (see trainRace).
-// {type: 'line-slice', id, config, paramsA, paramsB} -> {type: 'done', id, result: {alphas, train,
-// test}}: the loss along the line from racer A's final parameters to racer B's (see lineSlice).
-
-/** Runs per m.ensemble call: small enough for a smooth progress bar, large enough to be fast. */
-const CHUNK = 50;
-/** The core's default seed (src/run/ensemble.hpp). */
-const DEFAULT_SEED = 1;
-/** The core's default number of runs (optim.d.ts EnsembleConfig.runs). */
-const DEFAULT_RUNS = 100;
+// A module worker of the page's pool (engine.js createPool), with its own instance of the core.
+// Protocol: {id, type, ...} -> {id, type: 'progress', ...} any number of times, then
+// {id, type: 'done', result} (typed arrays transferred) or {id, type: 'error', message}.
+// Types:
+// - 'run' {configs}: one m.run per config, in order -> [{result} | {error}] (the race).
+// - 'ensemble' {config, from, count}: runs [from, from + count) of an m.ensemble (its chunk of
+//   a pooled ensemble: the core seeds run r with seed + r, so chunks join to one whole call).
+// - 'train' {configs, steps, chunk, boundary, sliceSeed}: a training race (trainRace), with a
+//   progress message carrying a snapshot after each round.
+// - 'network-preview' {config, boundary}: the data and the decision boundary before training.
+// - 'line-slice' {config, paramsA, paramsB}: the loss along the line between two solutions.
 
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
@@ -34,44 +28,35 @@ function engine() {
   return enginePromise;
 }
 
-const ARRAYS = ['endpoints', 'trainLoss', 'testLoss', 'gap', 'basin'];
-/** Values per run of each typed array of a racer's result. */
-const WIDTH = { endpoints: 2, trainLoss: 1, testLoss: 1, gap: 1, basin: 1 };
+const errorText = (err) => (err instanceof Error ? err.message : String(err));
 
-/**
- * The ensemble in chunks of CHUNK runs. The core seeds run r with seed + r, so the chunk of runs
- * [a, a + n) is ensemble({...config, runs: n, seed: seed + a}); the joined result equals one
- * whole call. `progress(done, total)` is called after each chunk.
- */
-export function chunkedEnsemble(m, config, progress = () => {}) {
-  const total = config.runs ?? DEFAULT_RUNS;
-  const seed = config.seed ?? DEFAULT_SEED;
-  let result = null;
-  for (let a = 0; a < total; a += CHUNK) {
-    const n = Math.min(CHUNK, total - a);
-    const part = m.ensemble({ ...config, runs: n, seed: seed + a });
-    if (!result) {
-      result = {
-        runs: total,
-        minima: part.minima,
-        racers: part.racers.map((r) => ({
-          basinCounts: r.basinCounts.map(() => 0),
-          other: 0,
-          diverged: 0,
-          ...Object.fromEntries(ARRAYS.map((k) => [k, new r[k].constructor(total * WIDTH[k])])),
-        })),
-      };
+/** The buffers of every typed array in `value` (a result to transfer). */
+function buffersOf(value, out = new Set()) {
+  if (ArrayBuffer.isView(value)) out.add(value.buffer);
+  else if (value && typeof value === 'object')
+    for (const v of Object.values(value)) buffersOf(v, out);
+  return out;
+}
+
+/** One m.run per config: [{ result } | { error }] (a rejected config does not stop the rest). */
+export function runAll(m, configs) {
+  return configs.map((config) => {
+    try {
+      return { result: m.run(config) };
+    } catch (err) {
+      return { error: errorText(err) };
     }
-    part.racers.forEach((r, i) => {
-      const out = result.racers[i];
-      r.basinCounts.forEach((c, k) => (out.basinCounts[k] += c));
-      out.other += r.other;
-      out.diverged += r.diverged;
-      for (const k of ARRAYS) out[k].set(r[k], a * WIDTH[k]);
-    });
-    progress(a + n, total);
-  }
-  return result;
+  });
+}
+
+const ARRAYS = ['endpoints', 'trainLoss', 'testLoss', 'gap', 'basin'];
+/** Values per run of each typed array of a racer's ensemble result. */
+export const ENSEMBLE_WIDTH = { endpoints: 2, trainLoss: 1, testLoss: 1, gap: 1, basin: 1 };
+export const ENSEMBLE_ARRAYS = ARRAYS;
+
+/** Runs [from, from + count) of the ensemble `config` (whose seed is that of run 0). */
+export function ensembleChunk(m, config, from, count) {
+  return m.ensemble({ ...config, runs: count, seed: (config.seed ?? 1) + from });
 }
 
 /** Steps per Trainer.run call in a training race. */
@@ -214,53 +199,47 @@ export function lineSlice(m, { config, paramsA, paramsB }) {
   }
 }
 
+/** The data and the decision boundary of a network before its first step. */
+export function networkPreview(m, { config, boundary = {} }) {
+  const tr = new m.Trainer(config);
+  try {
+    const data = tr.data();
+    const box = dataBox(data);
+    const width = boundary.width ?? 80;
+    const height = boundary.height ?? 80;
+    return { data, box, width, height, grid: tr.boundary(box, width, height) };
+  } finally {
+    tr.delete();
+  }
+}
+
+const HANDLERS = {
+  run: (m, msg) => runAll(m, msg.configs),
+  ensemble: (m, msg) => ensembleChunk(m, msg.config, msg.from, msg.count),
+  train: (m, msg, progress) => trainRace(m, msg, progress),
+  'network-preview': (m, msg) => networkPreview(m, msg),
+  'line-slice': (m, msg) => lineSlice(m, msg),
+};
+
 self.addEventListener('message', async (event) => {
-  const { type, id, config } = event.data ?? {};
-  if (type === 'line-slice') {
-    try {
-      const result = lineSlice(await engine(), event.data);
-      self.postMessage({ type: 'done', id, result });
-    } catch (err) {
-      self.postMessage({
-        type: 'error',
-        id,
-        message: err instanceof Error ? err.message : String(err),
-      });
-    }
-    return;
-  }
-  if (type === 'train') {
-    try {
-      const m = await engine();
-      const result = trainRace(m, event.data, (done, total, snapshot) =>
-        self.postMessage({ type: 'progress', id, done, total, snapshot }),
-      );
-      self.postMessage({ type: 'done', id, result });
-    } catch (err) {
-      self.postMessage({
-        type: 'error',
-        id,
-        message: err instanceof Error ? err.message : String(err),
-      });
-    }
-    return;
-  }
-  if (type !== 'ensemble') {
-    self.postMessage({ type: 'error', id, message: `worker: unknown message type ${type}` });
+  const msg = event.data ?? {};
+  const { id, type } = msg;
+  const handler = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : null;
+  if (!handler) {
+    self.postMessage({
+      type: 'error',
+      id,
+      message: `worker: unknown message type ${String(type)}`,
+    });
     return;
   }
   try {
     const m = await engine();
-    const result = chunkedEnsemble(m, config, (done, total) =>
-      self.postMessage({ type: 'progress', id, done, total }),
+    const result = handler(m, msg, (done, total, snapshot) =>
+      self.postMessage({ type: 'progress', id, done, total, snapshot }),
     );
-    const buffers = result.racers.flatMap((r) => ARRAYS.map((k) => r[k].buffer));
-    self.postMessage({ type: 'done', id, result }, buffers);
+    self.postMessage({ type: 'done', id, result }, [...buffersOf(result)]);
   } catch (err) {
-    self.postMessage({
-      type: 'error',
-      id,
-      message: err instanceof Error ? err.message : String(err),
-    });
+    self.postMessage({ type: 'error', id, message: errorText(err) });
   }
 });

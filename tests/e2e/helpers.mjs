@@ -98,10 +98,13 @@ export async function startBrowser({ viewport = { width: 1280, height: 800 }, ar
   return { context, server, url: server.url, external, profile, close };
 }
 
-/** Waits for body[data-ready=true] (or a start-up error: body[data-error]). */
+/**
+ * Waits until every section of the page is mounted, body[data-mounted=true] (the race figure,
+ * body[data-ready=true], comes first), or a start-up error: body[data-error].
+ */
 export async function waitReady(page, timeout = TIMEOUT_MS) {
   await page.waitForFunction(
-    () => document.body?.dataset.ready === 'true' || document.body?.dataset.error !== undefined,
+    () => document.body?.dataset.mounted === 'true' || document.body?.dataset.error !== undefined,
     null,
     { timeout, polling: 50 },
   );

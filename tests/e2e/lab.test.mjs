@@ -135,10 +135,21 @@ describe('sharp vs flat minima lab', () => {
       assert.ok(sharp > flat, `epsilon-sharpness sharp ${sharp} > flat ${flat}`);
       assert.deepEqual(lab.basins.map((b) => b.kind).sort(), ['flat', 'sharp']);
 
-      // The caption states the measured shares.
+      // The caption states the measured shares among the runs that ended in a minimum, with
+      // their counts, as the table has them.
       const caption = await page.locator('#lab-caption').textContent();
-      assert.match(caption, /In 100 runs each, SGDM ended in the sharp minimum \d+% of the time/);
-      assert.match(caption, /Adam \d+%/);
+      const sharpIndex = lab.basins.findIndex((b) => b.kind === 'sharp');
+      for (const [i, name] of ['SGDM', 'Adam'].entries()) {
+        const counts = lab.racers[i].basinCounts;
+        const inMinima = counts.reduce((a, b) => a + b, 0);
+        const k = counts[sharpIndex];
+        const p = Math.round((100 * k) / inMinima);
+        assert.ok(
+          caption.includes(`${name} ${p}% (${k} of ${inMinima})`),
+          `${name} in: ${caption}`,
+        );
+      }
+      assert.match(caption, /^Of the runs \(100 per racer\) that ended in a minimum/);
 
       // The language switch translates the section.
       await page.locator('#lang').selectOption('zh');
@@ -300,17 +311,28 @@ describe('sharp vs flat minima lab', () => {
     }
   });
 
-  test('on a surface without listed minima the run button is disabled and says why', async () => {
+  test('on a surface with fewer than two minima the lab measures its own twin basin at once', async () => {
     const { page, log } = await openPage(browser.context, `${browser.url}#v=1&fn=saddle`);
     try {
-      assert.equal(await page.locator('#lab-run').isDisabled(), true);
-      assert.match(await page.locator('#lab-status').textContent(), /no known minima/);
-      // The surface button switches to the twin-basin surface and enables the run.
+      // Before any ensemble: the lab's surface, its pictures and the racers' endpoints there.
+      assert.match(await page.locator('#lab-surface').textContent(), /fewer than two minima/);
+      const lab = await page.evaluate(() => ({
+        surface: window.__lab.surface,
+        pictures: window.__lab.pictures,
+        rows: window.__lab.endpoints?.rows.length,
+        own: window.__lab.endpoints?.own,
+      }));
+      assert.deepEqual(lab.surface, { own: true, name: 'twin_basin' });
+      assert.ok(lab.pictures.section > 0 && lab.pictures.segments > 0, 'pictures drawn');
+      assert.equal(lab.rows, 5, 'every racer measured on the lab surface');
+      assert.equal(lab.own, true);
+      assert.equal(await page.locator('#lab-run').isDisabled(), false);
+      // The surface button moves the race onto the lab's surface, and then hides.
       await page.locator('#lab-use-surface').click();
       await page.waitForFunction(() => document.getElementById('function').value === 'twin_basin');
-      assert.equal(await page.locator('#lab-run').isDisabled(), false);
+      await page.waitForFunction(() => window.__lab.surface.own === false);
       assert.equal(await page.locator('#lab-use-surface').isVisible(), false);
-      assert.equal(await page.locator('#lab-status').textContent(), '');
+      assert.match(await page.locator('#lab-surface').textContent(), /race’s surface/);
       assertCleanLog(log, 'saddle page');
     } finally {
       await page.close();

@@ -297,7 +297,9 @@ describe('tiny neural network', () => {
         ['#mlp-n', '5', /^dataset\.n: /],
         ['#mlp-noise', '-1', /^dataset\.noise: /],
         ['#mlp-label-noise', '0.7', /^dataset\.label_noise: /],
-        ['#mlp-test-fraction', '', /^dataset\.test_fraction: /],
+        // Text that is no number is refused by the page itself, naming the field.
+        ['#mlp-test-fraction', '', /^mlp\.testFraction: a number is needed$/],
+        ['#mlp-n', '1e999', /^mlp\.n = "1e999" is not an integer$/],
         ['#mlp-batch', '100000', /^batch_size: /],
       ];
       for (const [selector, bad, message] of cases) {

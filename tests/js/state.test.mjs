@@ -22,10 +22,9 @@ import {
   defaultState,
   normalizeLab,
   normalizeMlp,
-  parseHash,
   runConfig,
-  serializeState,
-} from '../../web/state.js';
+} from '../../web/app/schema.js';
+import { parseHash, serializeState } from '../../web/app/url.js';
 
 const m = await loadOptim();
 // STATE_RUNS=5000 node --test tests/js/state.test.mjs: more runs of the property tests.
@@ -317,6 +316,7 @@ const stateArb = fc
     ),
     racers: racersArb,
     sel: fc.nat(),
+    series: fc.constantFrom(null, 'm', 'v', 'v_max', 'effective_lr', 'rho', 'lookahead_point'),
     lab: fc.oneof(fc.constant(null), labArb),
     mlp: fc.oneof(fc.constant(null), mlpArb),
   })
@@ -336,6 +336,7 @@ const stateArb = fc
       noise: { level: r.level, seed: r.seed },
       racers,
       selected: r.sel % racers.length,
+      series: r.series,
       lab: r.lab ?? defaultLab(),
       mlp: r.mlp ?? defaultMlp(m),
     };
@@ -429,26 +430,31 @@ describe('constants and defaults', () => {
   });
 });
 
-test('web/state.js is pure: no DOM, no globals, nothing evaluated', async () => {
+test('the store, the schema, the link codec and the actions are pure: no DOM, no globals', async () => {
   const { readFile } = await import('node:fs/promises');
-  const source = (await readFile(new URL('../../web/state.js', import.meta.url), 'utf8'))
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/^\s*\/\/.*$/gm, '');
-  for (const word of [
-    'document',
-    'window',
-    'globalThis',
-    'self',
-    'navigator',
-    'location',
-    'localStorage',
-    'eval',
-    'Function',
-    'innerHTML',
-    'import',
-    'setTimeout',
-  ]) {
-    assert.doesNotMatch(source, new RegExp(`(?<![\\w$.])${word}\\b`), `web/state.js uses ${word}`);
+  const pure = ['grammar', 'meta', 'schema', 'url', 'actions', 'store', 'playback', 'events'];
+  for (const name of pure) {
+    const file = `web/app/${name}.js`;
+    const source = (await readFile(new URL(`../../${file}`, import.meta.url), 'utf8'))
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
+      .replace(/^import [^;]*;$/gm, '');
+    for (const word of [
+      'document',
+      'window',
+      'globalThis',
+      'self',
+      'navigator',
+      'location',
+      'localStorage',
+      'eval',
+      'Function',
+      'innerHTML',
+      'import',
+      'setTimeout',
+    ]) {
+      assert.doesNotMatch(source, new RegExp(`(?<![\\w$.])${word}\\b`), `${file} uses ${word}`);
+    }
   }
 });
 
@@ -555,8 +561,23 @@ describe('round trips', () => {
     assert.deepEqual(custom.errors, []);
     assert.equal(
       serializeState(custom.state, m),
-      'v=1&fn=custom&expr=pow(x,2)+%2B+(y-1)^2/4&r=adam',
+      'v=1&fn=custom&expr=pow(x,2)%20%2B%20(y-1)^2/4&r=adam',
     );
+  });
+
+  test("a '+' typed into a link is a plus sign; a space is written %20 and read back", () => {
+    const typed = parseUsable('v=1&fn=custom&expr=x^2+y^2');
+    assert.deepEqual(typed.errors, []);
+    assert.equal(typed.state.fn.params.expression, 'x^2+y^2');
+    assert.equal(parseUsable('v=1&fn=custom&expr=x^2%2By^2').state.fn.params.expression, 'x^2+y^2');
+    assert.equal(
+      parseUsable('v=1&r=adam(lr=1e+2)').state.racers[0].optimizer.hyperparameters.lr,
+      100,
+    );
+    const spaced = { ...typed.state, fn: { name: 'custom', params: { expression: 'x ^ 2 + y' } } };
+    const hash = serializeState(spaced, m);
+    assert.equal(hash, 'v=1&fn=custom&expr=x%20^%202%20%2B%20y');
+    assert.equal(parseUsable(hash).state.fn.params.expression, 'x ^ 2 + y');
   });
 
   test('numbers keep every bit: -0, 5e-324, 1e21, 0.1 + 0.2', () => {
@@ -723,12 +744,17 @@ describe('malformed links: a named error, the default for that field, the rest k
     assert.equal(r.state.racers[0].optimizer.hyperparameters.inner.hyperparameters.lr, 0.1);
     assert.equal(r.state.racers[0].optimizer.hyperparameters.inner.hyperparameters.beta1, 0.9);
 
+    // An omitted inner method takes the racer card's default, without an error.
     r = parseUsable('v=1&r=lookahead(k=3)');
-    assert.deepEqual(fields(r.errors), ['r[0].inner']);
+    assert.deepEqual(fields(r.errors), []);
     assert.deepEqual(r.state.racers[0].optimizer, {
       ...defaultRacer(m, 'lookahead').optimizer,
       hyperparameters: { ...defaultRacer(m, 'lookahead').optimizer.hyperparameters, k: 3 },
     });
+
+    r = parseUsable('v=1&r=lookahead');
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.state.racers[0], defaultRacer(m, 'lookahead'));
 
     r = parseUsable('v=1&r=lookahead(alpha=0.3,inner=nosuch(lr=1))');
     assert.deepEqual(fields(r.errors), ['r[0].inner.name']);

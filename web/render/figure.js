@@ -5,7 +5,7 @@
 // frame). A frame copies the two layers and draws the segments in progress and the markers.
 
 import { drawLayer, paintLandscape, sizeLayer } from './landscape.js';
-import { drawHeads, drawRace, drawStart, drawTrails, project } from './paths.js';
+import { decimate, drawHeads, drawRace, drawStart, drawTrails, project } from './paths.js';
 import { fitBox, sameBox, viewMap } from './view.js';
 
 /** While the view moves, the stretched old layer stands in; recomputed at most this often. */
@@ -94,23 +94,35 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     linesStep = whole;
   }
 
+  /** A result's track: projected once per result and view, kept while both stay. */
+  const trackCache = new WeakMap();
+  function trackOf(result, colour, selected) {
+    let cached = trackCache.get(result);
+    if (!cached || cached.map !== map) {
+      const points = project(result.trajectory, map);
+      const phase = result.state.phase?.values;
+      const k = phase ? phase.indexOf(1) : -1;
+      cached = {
+        map,
+        points,
+        ...decimate(points),
+        count: result.trajectory.length / 2,
+        diverged: result.diverged,
+        slow: result.state.slow_weights ? project(result.state.slow_weights.values, map) : null,
+        switchAt: k >= 0 ? k + 1 : null,
+      };
+      trackCache.set(result, cached);
+    }
+    return { ...cached, colour, selected };
+  }
+
   function rebuildTracks() {
     tracksDirty = false;
     linesStep = -1;
     tracks = runs.results.map((result, i) => {
       const colour = runs.colours[i];
       if (!result) return { colour, points: new Float32Array(0), count: 0 };
-      const phase = result.state.phase?.values;
-      const k = phase ? phase.indexOf(1) : -1;
-      return {
-        colour,
-        points: project(result.trajectory, map),
-        count: result.trajectory.length / 2,
-        diverged: result.diverged,
-        slow: result.state.slow_weights ? project(result.state.slow_weights.values, map) : null,
-        switchAt: k >= 0 ? k + 1 : null,
-        selected: i === runs.selected,
-      };
+      return trackOf(result, colour, i === runs.selected);
     });
   }
 

@@ -12,20 +12,47 @@ export function project(points, map) {
   return out;
 }
 
-/** Adds the polyline of points first..last (plus a fraction of the next segment) to `path`. */
-function trace(path, p, first, last, frac) {
-  path.moveTo(p[2 * first], p[2 * first + 1]);
-  let px = p[2 * first];
-  let py = p[2 * first + 1];
-  for (let k = first + 1; k <= last; k++) {
-    const x = p[2 * k];
-    const y = p[2 * k + 1];
-    // Points closer than half a pixel to the last drawn one add nothing visible.
-    if (Math.abs(x - px) + Math.abs(y - py) < 0.5 && k < last) continue;
-    path.lineTo(x, y);
-    px = x;
-    py = y;
+/** Points closer than this (L1, CSS pixels) to the last kept one add nothing visible. */
+const KEEP_PX = 0.5;
+
+/**
+ * The path of `points` (canvas coordinates, project()) as drawn: the points that move at
+ * least KEEP_PX from the last kept one (the first always), so that a path of 100000 steps costs
+ * what the pixels it covers cost. Returns { poly: [x, y, ...] of the kept points, at } where
+ * at[k] is the index in poly of the last kept point at or before point k.
+ */
+export function decimate(points) {
+  const count = points.length / 2;
+  const at = new Int32Array(count);
+  const keep = new Float32Array(points.length);
+  let n = 0;
+  let px = NaN;
+  let py = NaN;
+  for (let k = 0; k < count; k++) {
+    const x = points[2 * k];
+    const y = points[2 * k + 1];
+    if (n === 0 || !(Math.abs(x - px) + Math.abs(y - py) < KEEP_PX)) {
+      keep[2 * n] = x;
+      keep[2 * n + 1] = y;
+      px = x;
+      py = y;
+      n++;
+    }
+    at[k] = n - 1;
   }
+  return { poly: keep.slice(0, 2 * n), at };
+}
+
+/**
+ * Adds the path from point `first` to point `last` to `path`: the exact first point, the kept
+ * points between them, the exact last point, then a fraction `frac` of the next segment.
+ */
+function trace(path, tr, first, last, frac) {
+  const p = tr.points;
+  path.moveTo(p[2 * first], p[2 * first + 1]);
+  const { poly, at } = tr;
+  for (let j = at[first] + 1; j <= at[last]; j++) path.lineTo(poly[2 * j], poly[2 * j + 1]);
+  if (last > first) path.lineTo(p[2 * last], p[2 * last + 1]);
   if (frac > 0) {
     const [x, y] = pointAt(p, last, frac);
     path.lineTo(x, y);
@@ -129,7 +156,7 @@ export function drawTrails(ctx, tracks, from, to, linesOnly = false) {
     const first = Math.min(from, last);
     if (last <= first) return null;
     const path = new Path2D();
-    trace(path, tr.points, first, last, 0);
+    trace(path, tr, first, last, 0);
     return path;
   });
   strokePieces(ctx, order, pieces, linesOnly);
@@ -146,7 +173,7 @@ export function drawHeads(ctx, tracks, step) {
   const pieces = order.map((tr) => {
     if (whole >= tr.count - 1 || !(frac > 0)) return null;
     const path = new Path2D();
-    trace(path, tr.points, whole, whole, frac);
+    trace(path, tr, whole, whole, frac);
     return path;
   });
   strokePieces(ctx, order, pieces);

@@ -1,34 +1,32 @@
 // SPDX-License-Identifier: MIT
 // In Chromium, for tests/bench/run.mjs: the wasm core as the page loads it (dist/engine.js
-// loadEngine), the hand-written JavaScript of tests/bench/js, and the site's Web Worker, each
-// timed here. window.bench.time(task, args, warmup, repetitions) -> { samples, result }.
-import { loadEngine } from '../../../dist/engine.js';
+// loadEngine), the hand-written JavaScript of tests/bench/js, and the site's pool of Workers
+// (dist/engine.js createPool), each timed here. window.bench.time(task, args, warmup, repetitions) -> { samples, result }.
+import { createPool, loadEngine } from '../../../dist/engine.js';
 import { COLOUR_TABLE } from '../../../dist/render/landscape.js';
+import { chunks, joinEnsemble } from '../../../dist/sections/lab/model.js';
 import { rosenbrockPath } from '../js/paths.mjs';
 import { contours, heatMap } from '../js/landscape.mjs';
 import { wasmHeat, heatSummary, segmentCounts, pathSummary } from '../js/shared.mjs';
 
 const m = await loadEngine();
 
-let worker = null;
-let nextId = 1;
+/** Pools of the site's Workers (dist/worker.js) by size, kept between timed calls. */
+const pools = new Map();
 
-/** One ensemble in the site's worker (dist/worker.js), as the lab sends it. */
-function workerEnsemble(config) {
-  worker ??= new Worker(new URL('../../../dist/worker.js', import.meta.url), { type: 'module' });
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    const onMessage = ({ data }) => {
-      if (data.id !== id) return;
-      if (data.type === 'done' || data.type === 'error') {
-        worker.removeEventListener('message', onMessage);
-        if (data.type === 'done') resolve(data.result);
-        else reject(new Error(data.message));
-      }
-    };
-    worker.addEventListener('message', onMessage);
-    worker.postMessage({ type: 'ensemble', id, config });
-  });
+/** One ensemble split over a pool of `size` Workers, in chunks, as the lab runs it. */
+async function pooledEnsemble(config, size) {
+  let pool = pools.get(size);
+  if (!pool) {
+    pool = createPool({ size, url: new URL('../../../dist/worker.js', import.meta.url) });
+    pools.set(size, pool);
+  }
+  const parts = await Promise.all(
+    chunks(config.runs).map(
+      ([from, count]) => pool.task({ type: 'ensemble', config, from, count }).promise,
+    ),
+  );
+  return joinEnsemble(parts, config.runs);
 }
 
 /** The m.Trainer of the MLP rows, kept between timed calls (keyed by its config). */
@@ -63,8 +61,8 @@ const TASKS = {
   contoursWasm: ({ config }) => segmentCounts(m.landscape(config)),
   contoursJs: ({ name, box, width, height, levels }) =>
     segmentCounts(contours(name, box, width, height, levels)),
-  ensembleWorker: async ({ config }) => {
-    const r = await workerEnsemble(config);
+  ensembleWorker: async ({ config, workers = 1 }) => {
+    const r = await pooledEnsemble(config, workers);
     return r.racers.map((x) => ({
       basinCounts: x.basinCounts,
       other: x.other,

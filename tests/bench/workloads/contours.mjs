@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Workload d: contours, 20 levels on 800 x 600 (log-spaced as the page asks for them), on
-// Rosenbrock and Rastrigin. wasm: m.landscape as web/engine.js computeLandscape calls it
+// Rosenbrock and Rastrigin. wasm: m.landscape as the race figure (web/sections/race) calls it
 // (grid values and contour segments in one call); native: compute_landscape; JavaScript: the
 // grid and marching squares by hand (js/landscape.mjs). Every contender evaluates the grid
 // too; the note gives the contour part alone. Check: segments per level against wasm (the

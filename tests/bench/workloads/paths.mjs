@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Workload a: 2-D paths on Rosenbrock from (-1.2, 1), 100k updates of Adam, RMSProp, SGD with
 // momentum and SGD, in steps per second. The wasm row is m.run(config) as the page calls it
-// (web/engine.js runRacers), recording the path, the loss, the learning rate and the
+// (web/app/runs.js), recording the path, the loss, the learning rate and the
 // optimizer's state per step; the hand-written JavaScript records the path and the loss.
 import { rosenbrockPath } from '../js/paths.mjs';
 import { pathSummary } from '../js/shared.mjs';

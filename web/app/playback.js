@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Playback: where the race is (a fractional step, so paths grow smoothly), play/pause, speed,
-// and the page's one requestAnimationFrame loop with a generation counter.
+// Playback: where the race is (a fractional step, so paths grow smoothly), play/pause and
+// speed. Not part of the store: it changes every frame and no link holds it. Pure: no DOM.
 
 /** Speed slider positions 0..100 map to 1..5000 steps per second, logarithmically. */
 export const SPEED_MAX = 5000;
@@ -75,61 +75,4 @@ export function createPlayer({ steps = 300, speed = 60, onEnd = () => {} } = {})
       return true;
     },
   };
-}
-
-/**
- * The one animation loop: request() schedules a frame unless one is pending; `frame(now)`
- * returns true to keep going. cancel() bumps the generation, so a frame scheduled before it
- * does nothing when it fires.
- */
-export function createFrameLoop(frame) {
-  let generation = 0;
-  let pending = false;
-  const request = () => {
-    if (pending) return;
-    pending = true;
-    const gen = generation;
-    requestAnimationFrame((now) => {
-      if (gen !== generation) return;
-      pending = false;
-      if (frame(now)) request();
-    });
-  };
-  return {
-    request,
-    cancel() {
-      generation += 1;
-      pending = false;
-    },
-  };
-}
-
-/**
- * Keyboard shortcuts on `target` (the document): space play/pause, arrows step, r reset,
- * ? help. Keys typed into a field, or with a modifier, are not shortcuts; space on a button
- * presses the button. actions: { toggle(), step(delta), reset(), help(), blocked() }.
- */
-export function attachShortcuts(target, actions) {
-  target.addEventListener('keydown', (e) => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || actions.blocked()) return;
-    const el = e.target;
-    const field = el.closest?.('input, select, textarea, [contenteditable]');
-    if (e.key === '?') {
-      if (field && el.type !== 'range' && el.type !== 'checkbox') return;
-      e.preventDefault();
-      actions.help();
-      return;
-    }
-    if (field) return;
-    if (e.key === ' ') {
-      if (el.closest?.('button, summary, a')) return;
-      e.preventDefault();
-      actions.toggle();
-    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      e.preventDefault();
-      actions.step(e.key === 'ArrowRight' ? 1 : -1);
-    } else if (e.key === 'r' || e.key === 'R') {
-      actions.reset();
-    }
-  });
 }

@@ -2,18 +2,27 @@
 // The text that reads the live race: the caption under the figure ("Adam reaches f = 0.0012
 // at step 300; SGD stops at f = 3.1") and the status line of each racer card.
 
-import { formatNumber, t } from '../i18n.js';
+import { lossAt } from '../../app/runs.js';
+import { formatNumber, t } from '../../i18n.js';
 
-/** f of a run at `step` (its last value once it has stopped), or null. */
-function lossAt(result, step) {
-  if (!result || result.loss.length === 0) return null;
-  return result.loss[Math.min(step, result.loss.length - 1)];
+/**
+ * Whether a run's loss still went down over the last tenth of its first `step` steps (by more
+ * than a thousandth of its size): then it has not stopped, whatever its value.
+ */
+export function stillDescending(result, step) {
+  const s = Math.min(step, result.loss.length - 1);
+  const back = Math.max(1, Math.round(s / 10));
+  if (s - back < 0) return false;
+  const now = result.loss[s];
+  const before = result.loss[s - back];
+  return before - now > 1e-3 * Math.max(Math.abs(before), Math.abs(now), 1e-300);
 }
 
-/** One status line per racer: runs are [{result, error}] (engine.js runRacers). */
+/** One status line per racer: runs are [{ result, error }] (app/runs.js). */
 export function racerLines(lang, runs, step) {
   return runs.map(({ result, error }) => {
     if (error) return { text: t(lang, 'racerError', { message: error }), diverged: true };
+    if (!result) return { text: t(lang, 'racerComputing') };
     if (result.diverged && step > result.steps) {
       return { text: t(lang, 'racerDiverged', { k: result.divergedAt }), diverged: true };
     }
@@ -49,7 +58,8 @@ export function raceCaption(lang, runs, labels, step, steps, minima) {
       const lead = atMin ? 'captionAtMin' : live ? 'captionLeadLive' : 'captionLead';
       parts.push(t(lang, lead, { a: labels[best.i], fa, s: step }));
       if (alive.length > 1) {
-        const last = live ? 'captionLastLive' : 'captionLast';
+        const moving = stillDescending(runs[worst.i].result, step);
+        const last = live ? 'captionLastLive' : moving ? 'captionLastMoving' : 'captionLast';
         parts.push(t(lang, last, { b: labels[worst.i], fb: formatNumber(worst.f) }));
       }
     }

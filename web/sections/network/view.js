@@ -6,16 +6,15 @@
 // loss slices around the solutions (a filter-normalized random direction, and the line between
 // two racers). Captions state what this run measured.
 
-import uPlot from './vendor/uPlot.esm.js';
-import { h } from './controls.js';
-import { createWorkerJob } from './worker-job.js';
-import { errorText } from './engine.js';
-import { formatNumber, methodShort, t } from './i18n.js';
-import { MLP_PAGE_DEFAULTS, MLP_STEPS as STEPS } from './state.js';
+import uPlot from '../../vendor/uPlot.esm.js';
+import * as actions from '../../app/actions.js';
+import { DRAW } from '../../app/frame.js';
+import { MLP_FIELDS, trainerConfig } from '../../app/schema.js';
+import { CancelledError, errorText } from '../../engine.js';
+import { formatNumber, methodShort, t } from '../../i18n.js';
+import { h } from '../../ui/dom.js';
+import { schemaFields } from '../../ui/form.js';
 
-export const DATASETS = ['two_moons', 'two_spirals', 'circles', 'xor', 'blobs'];
-/** The inputs' initial values; those of the dataset are the core's defaults (trainer.hpp). */
-const INITIAL = { n: 200, noise: 0.1, labelNoise: 0, testFraction: 0.3, batch: 0 };
 /** Steps per Trainer.run call in the worker: a progress message after each round. */
 const CHUNK = 25;
 /** The decision boundary's grid. */
@@ -32,18 +31,6 @@ const STRONG = ['#2b6cb0', '#c05621'];
 /** A full evaluation every this many steps: the largest of 5..1 that divides `steps`. */
 export function evalEvery(steps) {
   return [5, 4, 3, 2, 1].find((d) => steps % d === 0);
-}
-
-/** "16, 16" -> [16, 16]; "" -> [] (no hidden layer). The core validates the widths. */
-export function parseHidden(text) {
-  const trimmed = text.trim();
-  if (!trimmed) return [];
-  return trimmed.split(',').map((s) => (s.trim() === '' ? NaN : Number(s.trim())));
-}
-
-/** A number input's value as a number: NaN when empty or not a number (the core says why). */
-function numberOf(input) {
-  return input.value.trim() === '' ? NaN : Number(input.value);
 }
 
 /** Indices of the entries equal to the extreme (max if `largest`) of the finite values. */
@@ -322,54 +309,36 @@ function positive(values) {
 }
 
 /**
- * Mounts the section after `after`. `engine` is the core's module (labels of the methods, the
- * validation of the trainer config); `getState()` gives the page's state (racers, selected
- * racer, seed, language); `onChange()` is called after every user edit of one of the inputs
- * that getInputs() returns. Returns { update(), getInputs(), setInputs(partial) }: call update()
- * after every state change; getInputs() gives the inputs' current values { dataset, n, noise,
- * labelNoise, testFraction, hidden, activation, batch, steps } (numbers NaN when a field is
- * empty or not a number, hidden an array of widths); setInputs(partial) sets some of them
- * without calling onChange.
+ * Mounts the section in #mlp. Its inputs show the store's (the link's) and every edit is an
+ * action the core checks; before any training it shows the data and the decision boundary of
+ * the initial network, then trains every racer of the race in the Worker pool.
  */
-export function mountMlp(engine, { getState, after, onChange = () => {} }) {
-  const methodsByName = new Map(engine.methods().map((d) => [d.name, d]));
+export function mountNetwork(app) {
+  const { m, M, store, pool } = app;
+  const getState = () => store.get();
+  const methodsByName = M.methods;
   const text = (key) => h('span', { dataset: { mlp: key } });
   const field = (id, key, control) =>
     h('label', { className: 'lab-field', htmlFor: id }, text(key), control);
-  const numberInput = (id, value, step) =>
-    h('input', { id, type: 'number', step, value: String(value), inputMode: 'decimal' });
 
   const title = h('h2', { id: 'mlp-title' });
   const intro = h('p', { className: 'hint' });
-  const dataset = h(
-    'select',
-    { id: 'mlp-dataset' },
-    DATASETS.map((d) => h('option', { value: d, dataset: { mlpDataset: d } })),
-  );
-  const points = numberInput('mlp-n', INITIAL.n, '1');
-  const noise = numberInput('mlp-noise', INITIAL.noise, 'any');
-  const labelNoise = numberInput('mlp-label-noise', INITIAL.labelNoise, 'any');
-  const testFraction = numberInput('mlp-test-fraction', INITIAL.testFraction, 'any');
-  const hidden = h('input', {
-    id: 'mlp-hidden',
-    type: 'text',
-    value: MLP_PAGE_DEFAULTS.hidden.join(','),
-    spellcheck: false,
-  });
-  const activation = h(
-    'select',
-    { id: 'mlp-activation' },
-    ['tanh', 'relu'].map((a) => h('option', { value: a }, a)),
-  );
-  const batch = numberInput('mlp-batch', INITIAL.batch, '1');
-  const steps = h('input', {
-    id: 'mlp-steps',
-    type: 'number',
-    min: String(STEPS.min),
-    max: String(STEPS.max),
-    step: '1',
-    value: String(STEPS.default),
-    inputMode: 'numeric',
+  const fields = schemaFields(MLP_FIELDS, {
+    prefix: 'mlp',
+    group: 'mlp',
+    choiceLabel: (l, key, c) => (key === 'dataset' ? t(l, `mlpData_${c}`) : c),
+    onText: (key, value) => {
+      const errors = store.update((s) => actions.setMlpInput(s, key, value));
+      if (!errors.length) return app.alerts.input(null);
+      // The core's own words, with its field path first.
+      let message = errors[0].message;
+      try {
+        m.normalizeTrainerConfig(trainerConfig({ ...store.get().mlp, [key]: value }));
+      } catch (err) {
+        message = errorText(err);
+      }
+      return app.alerts.input(message);
+    },
   });
   const trainButton = h('button', { id: 'mlp-train', type: 'button', className: 'primary' });
   const cancelButton = h('button', { id: 'mlp-cancel', type: 'button', disabled: true });
@@ -424,24 +393,11 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     ),
   );
 
-  const section = h(
-    'section',
-    { id: 'mlp', className: 'lab mlp panel', attrs: { 'aria-labelledby': 'mlp-title' } },
+  const section = document.getElementById('mlp');
+  section.replaceChildren(
     h('div', { className: 'panel-head' }, title),
     intro,
-    h(
-      'div',
-      { className: 'lab-inputs' },
-      field('mlp-dataset', 'mlpDataset', dataset),
-      field('mlp-n', 'mlpPoints', points),
-      field('mlp-noise', 'mlpNoise', noise),
-      field('mlp-label-noise', 'mlpLabelNoise', labelNoise),
-      field('mlp-test-fraction', 'mlpTestFraction', testFraction),
-      field('mlp-hidden', 'mlpHidden', hidden),
-      field('mlp-activation', 'mlpActivation', activation),
-      field('mlp-batch', 'mlpBatch', batch),
-      field('mlp-steps', 'mlpSteps', steps),
-    ),
+    fields.element,
     h('div', { className: 'lab-actions' }, trainButton, cancelButton, progress),
     status,
     gapReadout,
@@ -469,9 +425,9 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     h('div', { className: 'lab-scroll' }, results),
     slices,
   );
-  after.after(section);
 
-  const job = createWorkerJob();
+  /** The pool task of the race (or line slice, or preview) now running. */
+  let task = null;
   let statusMessage = null;
   /**
    * The run on screen: racers (name, colour), their configs, curves, data, boundaries, the
@@ -492,7 +448,11 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     races: 0,
     lineSlice: null,
     charts: { loss: lossChart, accuracy: accuracyChart, random: randomChart, line: lineChart },
-    inputs: { get: () => getInputs(), set: (partial) => setInputs(partial) },
+    inputs: {
+      get: () => structuredClone(store.get().mlp),
+      set: (partial) => store.update((s) => ({ ...s, mlp: { ...s.mlp, ...partial } })),
+    },
+    preview: null,
   };
   window.__mlp = hook;
 
@@ -516,73 +476,28 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     section.setAttribute('aria-busy', String(running));
   }
 
-  // --- the inputs and the share link -------------------------------------------------------------
-
-  const inputs = { dataset, n: points, noise, labelNoise, testFraction, hidden, activation, batch };
-
-  function getInputs() {
-    return {
-      dataset: dataset.value,
-      n: numberOf(points),
-      noise: numberOf(noise),
-      labelNoise: numberOf(labelNoise),
-      testFraction: numberOf(testFraction),
-      hidden: parseHidden(hidden.value),
-      activation: activation.value,
-      batch: numberOf(batch),
-      steps: numberOf(steps),
-    };
-  }
-
-  function setInputs(partial = {}) {
-    for (const [key, value] of Object.entries(partial)) {
-      if (value === undefined) continue;
-      if (key === 'hidden') {
-        hidden.value = Array.isArray(value) ? value.join(',') : String(value);
-      } else if (key === 'dataset' || key === 'activation') {
-        const select = inputs[key];
-        if ([...select.options].some((o) => o.value === value)) select.value = value;
-      } else if (key === 'steps') {
-        steps.value = String(value);
-      } else if (key in inputs) {
-        inputs[key].value = String(value);
-      }
-    }
-  }
-
-  for (const el of [...Object.values(inputs), steps]) {
-    el.addEventListener('input', () => onChange());
-  }
-
   /**
-   * The racers' trainer configs from the inputs, checked by the core before anything runs:
-   * { configs, steps } or { error } (the core's message, naming the field).
+   * The racers' trainer configs from the store, checked by the core before anything runs:
+   * { configs, steps, seed } or { error } (a field that shows a problem, or the core's message).
    */
   function readConfigs() {
+    const problem = fields.problem();
+    if (problem) return { error: problem };
     const state = getState();
-    const v = getInputs();
-    if (!(Number.isInteger(v.steps) && v.steps >= STEPS.min && v.steps <= STEPS.max)) {
-      return { error: t(lang(), 'mlpBadSteps', { min: STEPS.min, max: STEPS.max }) };
-    }
-    const seed = state.noise?.seed ?? 1;
+    const v = state.mlp;
+    const seed = state.noise.seed;
+    const base = trainerConfig(v);
     const configs = state.racers.map((r) => ({
-      dataset: {
-        name: v.dataset,
-        n: v.n,
-        noise: v.noise,
-        label_noise: v.labelNoise,
-        test_fraction: v.testFraction,
-        seed,
-      },
-      network: { hidden: v.hidden, activation: v.activation, seed },
+      ...base,
+      dataset: { ...base.dataset, seed },
+      network: { ...base.network, seed },
       optimizer: r.optimizer,
       schedule: r.schedule,
-      batch_size: v.batch,
       seed,
       eval_every: evalEvery(v.steps),
     }));
     try {
-      for (const config of configs) engine.normalizeTrainerConfig(config);
+      for (const config of configs) m.normalizeTrainerConfig(config);
     } catch (err) {
       return { error: errorText(err) };
     }
@@ -667,7 +582,11 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
       'aria-label',
       racer ? t(l, 'mlpBoundaryOf', { racer: labelOf(racer.name) }) : t(l, 'mlpBoundary'),
     );
-    boundaryNote.textContent = run ? t(l, 'mlpBoundaryNote') : '';
+    boundaryNote.textContent = run?.preview
+      ? t(l, 'mlpPreviewNote')
+      : run
+        ? t(l, 'mlpBoundaryNote')
+        : '';
     drawBoundary(canvas, run && grid ? { ...run.view, grid } : null);
   }
 
@@ -766,18 +685,19 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
       if (line.alphas) hook.lineSlice = line;
       drawLineSlice();
     };
-    job.start(
-      {
-        type: 'line-slice',
-        config: current.configs[a],
-        paramsA: result.racers[a].params,
-        paramsB: result.racers[b].params,
-      },
-      {
-        onProgress() {},
-        onDone: (slice) => done({ a, b, ...slice }),
-        onError: (message) => done({ a, b, error: message }),
-        onCrash: (message) => done({ a, b, error: t(lang(), 'labWorkerFailed', { message }) }),
+    task?.drop();
+    task = pool.task({
+      type: 'line-slice',
+      config: current.configs[a],
+      // Copies: the result keeps its own parameters.
+      paramsA: Float64Array.from(result.racers[a].params),
+      paramsB: Float64Array.from(result.racers[b].params),
+    });
+    task.promise.then(
+      (slice) => done({ a, b, ...slice }),
+      (err) => {
+        if (err instanceof CancelledError) return;
+        done({ a, b, error: failure(err) });
       },
     );
   }
@@ -831,7 +751,8 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     hook.total = total;
     setRunning(true);
     setStatus('mlpRunning', { done: 0, total });
-    job.start(
+    task?.cancel();
+    const mine = pool.task(
       {
         type: 'train',
         configs,
@@ -859,38 +780,52 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
             for (const [k, v] of Object.entries(part)) current.curves[i][k].push(...v);
           });
           current.live = { index: snap.index, grid: snap.boundary };
-          setStatus('mlpRunning', { done: msg.done, total: msg.total });
-          drawCharts();
-          drawGap();
-          drawView();
+          // Messages come faster than frames: the section redraws once per frame.
+          app.frame.request('mlp-live', DRAW, () => {
+            if (run !== current) return;
+            setStatus('mlpRunning', { done: hook.done, total: hook.total });
+            drawCharts();
+            drawGap();
+            drawView();
+          });
         },
-        onDone(result) {
-          hook.ms = performance.now() - t0;
-          current.result = result;
-          hook.result = result;
-          setRunning(false);
-          setStatus('mlpDone', { s: (hook.ms / 1000).toFixed(2) });
-          renderResults();
-          drawView();
-          slices.hidden = false;
-          drawRandomSlices();
-          requestLineSlice();
-        },
-        onError(message) {
-          setRunning(false);
-          setError(message);
-        },
-        onCrash(message) {
-          setRunning(false);
-          setError(t(lang(), 'labWorkerFailed', { message }));
-        },
+      },
+    );
+    task = mine;
+    mine.promise.then(
+      (result) => {
+        if (task !== mine) return;
+        task = null;
+        hook.ms = performance.now() - t0;
+        current.result = result;
+        hook.result = result;
+        setRunning(false);
+        setStatus('mlpDone', { s: (hook.ms / 1000).toFixed(2) });
+        renderResults();
+        drawView();
+        slices.hidden = false;
+        drawRandomSlices();
+        requestLineSlice();
+      },
+      (err) => {
+        if (task !== mine || err instanceof CancelledError) return;
+        task = null;
+        setRunning(false);
+        setError(failure(err));
       },
     );
   }
 
+  /** A failed task's message: the core's, or what happened to the Worker. */
+  const failure = (err) =>
+    err?.name === 'WorkerError'
+      ? t(lang(), 'labWorkerFailed', { message: err.message })
+      : errorText(err);
+
   function cancel() {
     if (!hook.running) return;
-    job.cancel();
+    task?.cancel();
+    task = null;
     setRunning(false);
     setStatus('mlpCancelled', { done: hook.done, total: hook.total });
   }
@@ -973,16 +908,51 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     caption.textContent = mlpCaption(l, result, labels);
   }
 
+  // --- before training: the data and the initial network -----------------------------------------
+
+  /** Shows the data and the decision boundary of the first racer's network before a step. */
+  function preview() {
+    if (hook.running || run?.result) return Promise.resolve();
+    const read = readConfigs();
+    if (read.error) return Promise.resolve();
+    const mine = pool.task({
+      type: 'network-preview',
+      config: read.configs[0],
+      boundary: { width: GRID, height: GRID },
+    });
+    task?.drop();
+    task = mine;
+    return mine.promise.then(
+      (p) => {
+        if (task !== mine) return;
+        task = null;
+        hook.preview = { points: p.data.train.labels.length + p.data.test.labels.length };
+        run = {
+          racers: [],
+          configs: read.configs,
+          curves: [],
+          view: { data: p.data, box: p.box, width: p.width, height: p.height },
+          live: { index: 0, grid: p.grid },
+          result: null,
+          line: null,
+          steps: 0,
+          preview: true,
+        };
+        drawView();
+      },
+      (err) => {
+        if (task === mine && !(err instanceof CancelledError)) setError(failure(err));
+      },
+    );
+  }
+
   /** Texts from the page's current state (language). */
   function update() {
-    if (!getState()) return;
     const l = lang();
     for (const el of section.querySelectorAll('[data-mlp]')) el.textContent = t(l, el.dataset.mlp);
-    for (const el of dataset.options) el.textContent = t(l, `mlpData_${el.value}`);
+    fields.relabel(l);
     title.textContent = t(l, 'mlpTitle');
     intro.textContent = t(l, 'mlpIntro');
-    hidden.title = t(l, 'mlpHiddenHint');
-    batch.title = t(l, 'mlpBatchHint');
     trainButton.textContent = t(l, 'mlpTrain');
     cancelButton.textContent = t(l, 'labCancel');
     progress.setAttribute('aria-label', t(l, 'mlpProgress'));
@@ -998,6 +968,21 @@ export function mountMlp(engine, { getState, after, onChange = () => {} }) {
     }
   }
 
-  update();
-  return { update, getInputs, setInputs };
+  store.watch((s) => s.lang, update);
+  store.watch(
+    (s) => s.mlp,
+    (mlp) => fields.sync(mlp),
+  );
+  let previewed = null;
+  const ready = new Promise((resolve) => (previewed = resolve));
+  store.watch(
+    (s) => [s.mlp, s.noise.seed, s.racers[0].optimizer],
+    () => {
+      if (run?.preview || !run) {
+        run = null;
+        preview().finally(previewed);
+      }
+    },
+  );
+  return { hook, ready };
 }

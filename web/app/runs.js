@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// The race's runs: one m.run per racer, recomputed only for the racers whose inputs changed
+// (a colour is not an input; the selection is, since the selected racer records its state
+// series and the others only their paths). Small races run on the page's thread at once; a
+// large one goes to the Worker pool, one task per racer, and a newer race drops the tasks of
+// the older one that have not started. Results replace the old ones all at once, so a frame
+// never mixes two starts. No DOM.
+
+import { errorText } from '../engine.js';
+import { runConfig } from './schema.js';
+
+/**
+ * Steps (summed over the racers) that run on the page's thread: about 3 ms of work for the
+ * slowest methods, well inside a frame. Anything larger runs in the Worker pool.
+ */
+export const INLINE_STEPS = 20000;
+
+/** The inputs of racer i's run, as a key: what has to change for it to run again. */
+function runKey(state, i) {
+  const r = state.racers[i];
+  return JSON.stringify([
+    state.fn,
+    state.start,
+    state.steps,
+    state.noise,
+    r.optimizer,
+    r.schedule,
+    i === state.selected,
+  ]);
+}
+
+/**
+ * The run config of racer i: the selected racer records its state series (the state chart
+ * shows them), and so does a racer whose series the figure draws (needsState: Lookahead's slow
+ * weights, SWATS's switch); the others record their paths only.
+ */
+export function racerConfig(state, i, needsState = () => false) {
+  const racer = state.racers[i];
+  const config = runConfig(state, racer);
+  return i === state.selected || needsState(racer) ? config : { ...config, record: 'path' };
+}
+
+/**
+ * createRuns({ engine, pool, needsState, onChange }): update(state) brings the runs to `state`;
+ * onChange(runs) is called whenever they change. runs: { list: [{ result, error, key }],
+ * state (the state they were run for), pending (a newer race is computing), ms }.
+ */
+export function createRuns({ engine, pool, needsState = () => false, onChange }) {
+  let current = { list: [], state: null, pending: false, ms: 0, version: 0 };
+  let generation = 0;
+  let tasks = [];
+
+  function publish(next) {
+    current = { ...next, version: current.version + 1 };
+    onChange(current);
+  }
+
+  /** Drops the older race's tasks: queued ones never start, running ones finish unseen. */
+  function cancelTasks() {
+    for (const t of tasks) t.drop();
+    tasks = [];
+  }
+
+  /** Brings the runs to `state`: recomputes the racers whose run inputs changed. */
+  function update(state) {
+    const keys = state.racers.map((_, i) => runKey(state, i));
+    const old = new Map(current.list.map((r) => [r.key, r]));
+    const missing = keys.flatMap((key, i) => (old.has(key) ? [] : [i]));
+    const generationNow = ++generation;
+    cancelTasks();
+    const assemble = (fresh, ms) =>
+      keys.map((key, i) => fresh.get(i) ?? old.get(key) ?? { result: null, error: null, key });
+    if (!missing.length) {
+      publish({ list: assemble(new Map(), 0), state, pending: false, ms: 0 });
+      return;
+    }
+    const steps = missing.length * state.steps;
+    if (steps <= INLINE_STEPS || !pool) {
+      const t0 = performance.now();
+      const fresh = new Map();
+      for (const i of missing) {
+        try {
+          fresh.set(i, {
+            result: engine.run(racerConfig(state, i, needsState)),
+            error: null,
+            key: keys[i],
+          });
+        } catch (err) {
+          fresh.set(i, { result: null, error: errorText(err), key: keys[i] });
+        }
+      }
+      publish({ list: assemble(fresh), state, pending: false, ms: performance.now() - t0 });
+      return;
+    }
+    // The Worker pool: one task per racer, joined when all are back.
+    current = { ...current, pending: true };
+    const t0 = performance.now();
+    const mine = missing.map((i) => {
+      const task = pool.task({ type: 'run', configs: [racerConfig(state, i, needsState)] });
+      tasks.push(task);
+      return task.promise.then(
+        ([one]) => [i, { result: one.result ?? null, error: one.error ?? null, key: keys[i] }],
+        (err) => {
+          if (err?.name === 'CancelledError') throw err;
+          return [i, { result: null, error: errorText(err), key: keys[i] }];
+        },
+      );
+    });
+    Promise.all(mine).then(
+      (entries) => {
+        if (generationNow !== generation) return;
+        tasks = [];
+        publish({
+          list: assemble(new Map(entries)),
+          state,
+          pending: false,
+          ms: performance.now() - t0,
+        });
+      },
+      () => {}, // cancelled: a newer race replaced this one
+    );
+  }
+
+  return {
+    update,
+    get current() {
+      return current;
+    },
+  };
+}
+
+/** f of a run at `step` (its last value once it stopped), or null. */
+export function lossAt(result, step) {
+  if (!result || result.loss.length === 0) return null;
+  return result.loss[Math.min(step, result.loss.length - 1)];
+}

@@ -1,0 +1,690 @@
+// SPDX-License-Identifier: MIT
+// The "sharp vs flat minima" lab: the race's racers on a surface with several minima (the
+// race's own when it has them, else the twin basin), shown at once: the train and test surface
+// (Keskar et al. 2017, Fig. 1) as a cross-section and a contour map, each minimum's measures,
+// and each racer's endpoint measured there. "Run ensemble" runs every racer many times from
+// random starts in the Worker pool; a table shows where the runs end, a strip plot the gap of
+// every run that ended in a minimum. Every sentence states what this run measured.
+
+import * as actions from '../../app/actions.js';
+import { CancelledError, errorText } from '../../engine.js';
+import { DRAW } from '../../app/frame.js';
+import { createRuns } from '../../app/runs.js';
+import { LAB_FIELDS } from '../../app/schema.js';
+import { formatNumber, functionLabel, methodShort, t } from '../../i18n.js';
+import {
+  basinContours,
+  crossSection,
+  drawBasinMap,
+  drawCrossSection,
+  onSectionLine,
+  TEST_COLOUR,
+} from '../../render/basins.js';
+import { drawGapStrips } from '../../render/gaps.js';
+import { fitBox, viewMap } from '../../render/view.js';
+import { h } from '../../ui/dom.js';
+import { schemaFields } from '../../ui/form.js';
+import {
+  BASIN_RADIUS,
+  basinGaps,
+  basinLabel,
+  chunks,
+  describeBasins,
+  joinEnsemble,
+  labCaption,
+  labSurface,
+  LAB_FUNCTION,
+  markLabel,
+  nearestBasin,
+} from './model.js';
+
+/** The sizes of the pictures when the page has not laid them out yet (CSS pixels). */
+const PICTURE = { width: 360, height: 200 };
+
+const percent = (count, runs) => (runs > 0 ? (100 * count) / runs : 0);
+const formatPercent = (p) => `${p.toFixed(1)}%`;
+const cell = (tag, content, props = {}) => h(tag, props, content);
+
+function theme() {
+  const css = getComputedStyle(document.documentElement);
+  return {
+    text: css.getPropertyValue('--chart-text').trim() || '#666',
+    grid: css.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)',
+    accent: css.getPropertyValue('--accent').trim() || '#3451d1',
+  };
+}
+
+/** Mounts the lab in #lab. */
+export function mountLab(app) {
+  const { m, M, store, frame, pool } = app;
+  const lang = () => store.get().lang;
+  const section = document.getElementById('lab');
+
+  // --- the markup ---------------------------------------------------------------------------
+  const title = h('h2', { id: 'lab-title' });
+  const intro = h('p', { className: 'hint' });
+  const surfaceNote = h('p', { id: 'lab-surface', className: 'hint' });
+  const useButton = h('button', { id: 'lab-use-surface', type: 'button', className: 'small' });
+  const fields = schemaFields(LAB_FIELDS, {
+    prefix: 'lab',
+    group: 'lab',
+    choiceLabel: (l, key, c) => c,
+    onText: (key, value) => {
+      const errors = store.update((s) => actions.setLabInput(s, key, value));
+      return app.alerts.input(errors[0]?.message ?? null);
+    },
+  });
+  const runButton = h('button', { id: 'lab-run', type: 'button', className: 'primary' });
+  const cancelButton = h('button', { id: 'lab-cancel', type: 'button', disabled: true });
+  const progress = h('progress', { id: 'lab-progress', max: 1, value: 0 });
+  const status = h('p', {
+    id: 'lab-status',
+    className: 'lab-status',
+    attrs: { 'aria-live': 'polite' },
+  });
+  const caption = h('p', { id: 'lab-caption', className: 'caption' });
+  const results = h('table', { id: 'lab-results', className: 'lab-table' });
+  const elsewhereNote = h('p', { id: 'lab-elsewhere', className: 'hint' });
+  const minimaTable = h('table', { id: 'lab-minima', className: 'lab-table' });
+  const endpointsTable = h('table', { id: 'lab-endpoints', className: 'lab-table' });
+  const sectionCanvas = h('canvas', {
+    id: 'lab-section',
+    className: 'lab-canvas',
+    attrs: { role: 'img' },
+  });
+  const mapCanvas = h('canvas', { id: 'lab-map', className: 'lab-canvas', attrs: { role: 'img' } });
+  const gapCanvas = h('canvas', {
+    id: 'lab-gaps',
+    className: 'lab-canvas lab-gaps',
+    attrs: { role: 'img' },
+  });
+  const legendTrain = h('span', { className: 'lab-key lab-key-train' });
+  const legendTest = h('span', { className: 'lab-key lab-key-test' });
+  legendTest.style.setProperty('--test-colour', TEST_COLOUR);
+  const picturesCaption = h('p', { id: 'lab-pictures-caption', className: 'caption' });
+  const gapCaption = h('p', { id: 'lab-gap-caption', className: 'caption' });
+  const text = (key, tag = 'span') => h(tag, { dataset: { lab: key } });
+  const gapFigure = h(
+    'figure',
+    { id: 'lab-gap-figure', className: 'lab-figure', hidden: true },
+    text('labGapTitle', 'h3'),
+    gapCanvas,
+    gapCaption,
+  );
+  section.replaceChildren(
+    h('div', { className: 'panel-head' }, title, useButton),
+    intro,
+    surfaceNote,
+    fields.element,
+    h(
+      'div',
+      { className: 'lab-figures' },
+      h('figure', { className: 'lab-figure' }, text('labSectionTitle', 'h3'), sectionCanvas),
+      h('figure', { className: 'lab-figure' }, text('labMapTitle', 'h3'), mapCanvas),
+    ),
+    h('p', { className: 'lab-legend' }, legendTrain, legendTest),
+    picturesCaption,
+    h('div', { className: 'lab-scroll' }, endpointsTable),
+    h('div', { className: 'lab-actions' }, runButton, cancelButton, progress),
+    status,
+    caption,
+    h('div', { className: 'lab-scroll' }, results),
+    elsewhereNote,
+    gapFigure,
+    h('div', { className: 'lab-scroll' }, minimaTable),
+  );
+
+  /** The last finished ensemble: what the tables show. */
+  let last = null;
+  /** The status line as a key and its values, so that it follows the language. */
+  let statusMessage = null;
+  let tasks = [];
+  const hook = {
+    running: false,
+    done: 0,
+    total: 0,
+    result: null,
+    basins: null,
+    ms: NaN,
+    // What the pictures last drew: points of the cross-section, contour segments and endpoints
+    // of the map, dots of the gap plot.
+    pictures: { section: 0, segments: 0, endpoints: 0, gaps: 0 },
+    // Each racer's endpoint on the lab's surface and the measures there.
+    endpoints: null,
+    surface: null,
+  };
+  window.__lab = hook;
+
+  const surface = () => labSurface(m, store.get());
+  const labelsOf = (racers, l) =>
+    racers.map((r) => methodShort(l, M.methods.get(r.optimizer?.name ?? r.name)));
+
+  function setStatus(key, vars = {}) {
+    statusMessage = key ? { key, vars } : null;
+    status.textContent = key ? t(lang(), key, vars) : '';
+  }
+  function setError(message) {
+    statusMessage = null;
+    status.textContent = message;
+  }
+  function setRunning(running) {
+    hook.running = running;
+    runButton.disabled = running;
+    cancelButton.disabled = !running;
+    section.setAttribute('aria-busy', String(running));
+  }
+
+  // --- the ensemble ---------------------------------------------------------------------------
+  function run() {
+    const state = store.get();
+    const { fn, info } = surface();
+    const lab = state.lab;
+    let basins;
+    try {
+      basins = describeBasins(m, fn, info.minima, lab.offset, lab.epsilon);
+    } catch (err) {
+      setError(errorText(err));
+      return;
+    }
+    const config = {
+      function: fn,
+      racers: state.racers.map((r) => ({ optimizer: r.optimizer, schedule: r.schedule })),
+      steps: state.steps,
+      seed: state.noise.seed,
+      start: { box: info.domain },
+      test_offset: [lab.offset, 0],
+      ...(lab.noise > 0 ? { noise: { level: lab.noise } } : {}),
+    };
+    const t0 = performance.now();
+    const parts = chunks(lab.runs);
+    let done = 0;
+    progress.max = lab.runs;
+    progress.value = 0;
+    hook.done = 0;
+    hook.total = lab.runs;
+    setRunning(true);
+    setStatus('labRunning', { done: 0, total: lab.runs });
+    tasks = parts.map(([from, count]) => pool.task({ type: 'ensemble', config, from, count }));
+    const mine = tasks;
+    for (const task of mine) {
+      task.promise.then(
+        (part) => {
+          done += part.racers[0].basin.length;
+          progress.value = done;
+          hook.done = done;
+          setStatus('labRunning', { done, total: lab.runs });
+        },
+        () => {},
+      );
+    }
+    Promise.all(mine.map((task) => task.promise)).then(
+      (results) => {
+        if (tasks !== mine) return;
+        tasks = [];
+        const result = joinEnsemble(results, lab.runs);
+        hook.ms = performance.now() - t0;
+        last = {
+          result,
+          basins,
+          racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
+          fn,
+          offset: lab.offset,
+        };
+        hook.result = result;
+        hook.basins = basins.map((b) => ({ kind: b.kind, point: b.point, metrics: b.metrics }));
+        setRunning(false);
+        setStatus('labDone', { s: (hook.ms / 1000).toFixed(2) });
+        renderResults();
+        requestPictures();
+      },
+      (err) => {
+        if (tasks !== mine || err instanceof CancelledError) return;
+        for (const task of mine) task.cancel();
+        tasks = [];
+        setRunning(false);
+        setError(
+          err?.name === 'WorkerError'
+            ? t(lang(), 'labWorkerFailed', { message: err.message })
+            : errorText(err),
+        );
+      },
+    );
+  }
+
+  function cancel() {
+    if (!hook.running) return;
+    const mine = tasks;
+    tasks = [];
+    for (const task of mine) task.cancel();
+    setRunning(false);
+    setStatus('labCancelled', { done: hook.done, total: hook.total });
+  }
+  runButton.addEventListener('click', run);
+  cancelButton.addEventListener('click', cancel);
+  useButton.addEventListener('click', () => {
+    store.update((s) => actions.setFunction(s, m, LAB_FUNCTION));
+    app.playback.restart();
+  });
+
+  // --- the tables -----------------------------------------------------------------------------
+  function renderResults() {
+    const l = lang();
+    if (!last) {
+      results.replaceChildren();
+      minimaTable.replaceChildren();
+      caption.textContent = '';
+      elsewhereNote.textContent = '';
+      gapFigure.hidden = true;
+      return;
+    }
+    const { result, basins, racers } = last;
+    const labels = labelsOf(racers, l);
+    const names = basins.map((b, k) => basinLabel(l, b, k));
+    results.replaceChildren(
+      h('caption', {}, t(l, 'labResultsCaption', { n: result.runs })),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          cell('th', t(l, 'labRacer'), { scope: 'col' }),
+          names.map((n) => cell('th', n, { scope: 'col' })),
+          cell('th', t(l, 'labElsewhere'), {
+            scope: 'col',
+            title: t(l, 'labElsewhereNote', { r: formatNumber(BASIN_RADIUS) }),
+          }),
+          cell('th', t(l, 'labDiverged'), { scope: 'col' }),
+          cell('th', t(l, 'labMeanGap'), { scope: 'col' }),
+          cell('th', t(l, 'labMedianGap'), { scope: 'col' }),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        result.racers.map((r, i) => {
+          const gap = basinGaps(r);
+          const swatch = h('span', { className: 'lab-swatch', attrs: { 'aria-hidden': 'true' } });
+          swatch.style.background = racers[i].color;
+          return h(
+            'tr',
+            { dataset: { racer: racers[i].name } },
+            h('th', { scope: 'row' }, swatch, labels[i]),
+            r.basinCounts.map((c, k) =>
+              cell('td', formatPercent(percent(c, result.runs)), {
+                className: 'num',
+                dataset: { basin: basins[k].kind ?? String(k), count: String(c) },
+              }),
+            ),
+            cell('td', formatPercent(percent(r.other, result.runs)), {
+              className: 'num',
+              dataset: { basin: 'elsewhere', count: String(r.other) },
+            }),
+            cell('td', formatPercent(percent(r.diverged, result.runs)), {
+              className: 'num',
+              dataset: { basin: 'diverged', count: String(r.diverged) },
+            }),
+            cell('td', formatNumber(gap.mean), { className: 'num', dataset: { n: String(gap.n) } }),
+            cell('td', formatNumber(gap.median), { className: 'num' }),
+          );
+        }),
+      ),
+    );
+    elsewhereNote.textContent = t(l, 'labElsewhereNote', { r: formatNumber(BASIN_RADIUS) });
+    minimaTable.replaceChildren(
+      h(
+        'caption',
+        {},
+        t(l, 'labMinimaCaption', { fn: functionLabel(l, M.functions.get(last.fn.name)) }),
+      ),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['labMinimum', 'labTrainLoss', 'labTestLoss', 'labGap', 'labEigen', 'labSharpness'].map(
+            (key) => cell('th', t(l, key), { scope: 'col' }),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        basins.map((b, k) => {
+          const mt = b.metrics;
+          return h(
+            'tr',
+            { dataset: { basin: b.kind ?? String(k) } },
+            h(
+              'th',
+              { scope: 'row' },
+              `${names[k]} (${formatNumber(b.point[0])}, ${formatNumber(b.point[1])})`,
+            ),
+            cell('td', formatNumber(mt.train_loss), { className: 'num' }),
+            cell('td', formatNumber(mt.test_loss), { className: 'num' }),
+            cell('td', formatNumber(mt.gap), { className: 'num' }),
+            cell('td', mt.hessian_eigenvalues.map((v) => formatNumber(v)).join(', '), {
+              className: 'num',
+            }),
+            cell(
+              'td',
+              mt.epsilon_sharpness === null ? '–' : `${formatNumber(mt.epsilon_sharpness)}%`,
+              { className: 'num', dataset: { value: String(mt.epsilon_sharpness) } },
+            ),
+          );
+        }),
+      ),
+    );
+    caption.textContent = labCaption(l, { result, basins, labels });
+    renderGaps();
+  }
+
+  /** The distribution of the gap per racer, over its runs that ended in a minimum. */
+  function renderGaps() {
+    gapFigure.hidden = !last;
+    if (!last) return;
+    const l = lang();
+    const { result, racers } = last;
+    const labels = labelsOf(racers, l);
+    const rows = result.racers.map((r, i) => ({
+      label: labels[i],
+      colour: racers[i].color,
+      gaps: basinGaps(r).values,
+    }));
+    hook.pictures.gaps = drawGapStrips(gapCanvas, rows, theme());
+    gapCanvas.setAttribute('aria-label', t(l, 'labGapTitle'));
+    const left = result.racers.reduce((sum, r) => sum + r.other + r.diverged, 0);
+    gapCaption.textContent = [
+      t(l, 'labGapCaption', { n: result.runs, dx: formatNumber(last.offset) }),
+      left ? t(l, 'labGapLeftOut', { n: left, r: formatNumber(BASIN_RADIUS) }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+
+  // --- the pictures ----------------------------------------------------------------------------
+  let picturesKey = null;
+  const requestPictures = () => frame.request('lab-pictures', DRAW, drawPictures);
+  function drawPictures() {
+    const state = store.get();
+    const l = state.lang;
+    const offset = state.lab.offset;
+    const { fn, info } = surface();
+    const width = Math.round(mapCanvas.clientWidth || PICTURE.width);
+    const height = Math.round(mapCanvas.clientHeight || PICTURE.height);
+    const sameSurface = !!last && JSON.stringify(last.fn) === JSON.stringify(fn);
+    const key = JSON.stringify([
+      fn,
+      offset,
+      width,
+      height,
+      l,
+      sameSurface && hook.result ? last.result.runs : 0,
+      hook.ms,
+    ]);
+    if (key === picturesKey) return;
+    picturesKey = key;
+    const colours = theme();
+    let basins;
+    let cut;
+    let contours;
+    try {
+      basins = describeBasins(m, fn, info.minima, offset, 1e-3);
+      cut = crossSection(m, fn, info, offset);
+      const box = fitBox(info.domain, width / height);
+      contours = basinContours(m, fn, box, offset, 'linear');
+    } catch (err) {
+      picturesCaption.textContent = errorText(err);
+      return;
+    }
+    const along = cut.axis === 'x' ? 0 : 1;
+    const marks = basins.map((b, k) => ({
+      at: b.point[along],
+      x: b.point[0],
+      y: b.point[1],
+      train: b.metrics.train_loss,
+      test: b.metrics.test_loss,
+      label: markLabel(l, b, k),
+    }));
+    // The cross-section marks the minima on its line; the map marks all of them.
+    const onLine = marks.filter((mark) => onSectionLine(cut, mark.x, mark.y));
+    hook.pictures.section = drawCrossSection(sectionCanvas, cut, onLine, colours);
+    const points = sameSurface
+      ? last.result.racers.map((r, i) => ({ endpoints: r.endpoints, colour: last.racers[i].color }))
+      : [];
+    const map = viewMap(contours.box, width, height);
+    const drawn = drawBasinMap(mapCanvas, map, contours, offset, marks, points, colours);
+    hook.pictures.segments = drawn.segments;
+    hook.pictures.endpoints = drawn.endpoints;
+    sectionCanvas.setAttribute('aria-label', t(l, 'labSectionTitle'));
+    mapCanvas.setAttribute('aria-label', t(l, 'labMapTitle'));
+    const gaps = basins
+      .map((b, k) =>
+        t(l, 'labPicturesGap', { where: markLabel(l, b, k), gap: formatNumber(b.metrics.gap) }),
+      )
+      .join(t(l, 'labListSep'));
+    picturesCaption.textContent = [
+      t(l, 'labPicturesCaption', {
+        line: t(l, `labLine_${cut.line.through}`),
+        dx: formatNumber(offset),
+        axis: cut.axis,
+      }),
+      gaps ? t(l, 'labPicturesGaps', { list: gaps }) : '',
+      sameSurface ? t(l, 'labPicturesEndpoints', { n: last.result.runs }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+  new ResizeObserver(() => {
+    picturesKey = null;
+    requestPictures();
+    if (last) renderGaps();
+  }).observe(mapCanvas);
+
+  // --- the racers' endpoints -------------------------------------------------------------------
+  // On the race's surface, the race's own runs; on the lab's own surface, the racers run again
+  // there, from its start (in the Worker pool when long, like the race).
+  const ownRuns = createRuns({
+    engine: m,
+    pool,
+    onChange: () => frame.request('lab-endpoints', DRAW, renderEndpoints),
+  });
+  function endpointRuns() {
+    const state = store.get();
+    const { fn, info, own } = surface();
+    if (!own) return { runs: app.runs.current, start: state.start, own };
+    return { runs: ownRuns.current, start: info.start, own, fn };
+  }
+  function updateOwnRuns() {
+    const state = store.get();
+    const { fn, info, own } = surface();
+    if (!own) return;
+    // The racers record their paths only: none is selected here.
+    ownRuns.update({ ...state, fn, start: [...info.start], selected: -1 });
+  }
+
+  function measureEndpoints() {
+    const state = store.get();
+    const { fn, info, own } = surface();
+    const { runs, start } = endpointRuns();
+    if (runs.list.length !== state.racers.length || !runs.state) return null;
+    const basins = describeBasins(m, fn, info.minima, state.lab.offset, state.lab.epsilon);
+    const rows = state.racers.map((racer, i) => {
+      const row = { name: racer.optimizer.name, color: racer.color, metrics: null, error: null };
+      const { result, error } = runs.list[i];
+      if (error) return { ...row, error };
+      if (!result) return { ...row, pending: true };
+      if (result.diverged) return { ...row, divergedAt: result.divergedAt };
+      const point = [result.trajectory[2 * result.steps], result.trajectory[2 * result.steps + 1]];
+      try {
+        const metrics = m.endpointMetrics({
+          function: fn,
+          point,
+          test_offset: [state.lab.offset, 0],
+          epsilon: state.lab.epsilon,
+        });
+        return {
+          ...row,
+          point,
+          metrics,
+          ...nearestBasin(basins, point),
+          steps: result.steps,
+          trainLoss: result.loss[result.steps],
+        };
+      } catch (err) {
+        return { ...row, error: errorText(err) };
+      }
+    });
+    return {
+      rows,
+      basins,
+      steps: state.steps,
+      offset: state.lab.offset,
+      epsilon: state.lab.epsilon,
+      own,
+      start,
+    };
+  }
+
+  function renderEndpoints() {
+    const endpoints = measureEndpoints();
+    hook.endpoints = endpoints;
+    const l = lang();
+    if (!endpoints) {
+      endpointsTable.replaceChildren();
+      return;
+    }
+    const { rows, basins } = endpoints;
+    const names = basins.map((b, k) => basinLabel(l, b, k));
+    const num = (v) => cell('td', formatNumber(v), { className: 'num' });
+    const vars = {
+      steps: endpoints.steps,
+      dx: formatNumber(endpoints.offset),
+      eps: formatNumber(endpoints.epsilon),
+      x: formatNumber(endpoints.start[0]),
+      y: formatNumber(endpoints.start[1]),
+    };
+    endpointsTable.replaceChildren(
+      h(
+        'caption',
+        {},
+        t(l, endpoints.own ? 'labEndpointsCaptionOwn' : 'labEndpointsCaption', vars),
+      ),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [
+            'labRacer',
+            'labEndpoint',
+            'labNearest',
+            'labTrainLoss',
+            'labTestLoss',
+            'labGap',
+            'labEigen',
+            'labSharpness',
+          ].map((key) => cell('th', t(l, key), { scope: 'col' })),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) => {
+          const swatch = h('span', { className: 'lab-swatch', attrs: { 'aria-hidden': 'true' } });
+          swatch.style.background = r.color;
+          const head = h('th', { scope: 'row' }, swatch, methodShort(l, M.methods.get(r.name)));
+          if (!r.metrics) {
+            const text = r.pending
+              ? t(l, 'racerComputing')
+              : (r.error ?? t(l, 'labEndpointDiverged', { step: r.divergedAt }));
+            return h('tr', { dataset: { racer: r.name } }, head, cell('td', text, { colSpan: 7 }));
+          }
+          const mt = r.metrics;
+          return h(
+            'tr',
+            { dataset: { racer: r.name } },
+            head,
+            cell('td', `(${formatNumber(r.point[0])}, ${formatNumber(r.point[1])})`, {
+              className: 'num',
+            }),
+            cell(
+              'td',
+              r.nearest < 0
+                ? '–'
+                : t(l, 'labNearestAt', { name: names[r.nearest], d: formatNumber(r.distance) }),
+            ),
+            num(mt.train_loss),
+            num(mt.test_loss),
+            num(mt.gap),
+            cell('td', mt.hessian_eigenvalues.map((v) => formatNumber(v)).join(', '), {
+              className: 'num',
+            }),
+            cell(
+              'td',
+              mt.epsilon_sharpness === null ? '–' : `${formatNumber(mt.epsilon_sharpness)}%`,
+              {
+                className: 'num',
+              },
+            ),
+          );
+        }),
+      ),
+    );
+  }
+
+  // --- following the store ---------------------------------------------------------------------
+  function renderTexts() {
+    const state = store.get();
+    const l = state.lang;
+    for (const el of section.querySelectorAll('[data-lab]')) el.textContent = t(l, el.dataset.lab);
+    title.textContent = t(l, 'labTitle');
+    intro.textContent = t(l, 'labIntro');
+    const { own, fn } = surface();
+    hook.surface = { own, name: fn.name };
+    surfaceNote.textContent = own
+      ? t(l, 'labSurfaceOwn', { fn: functionLabel(l, M.functions.get(fn.name)) })
+      : t(l, 'labSurfaceRace', { fn: functionLabel(l, M.functions.get(fn.name)) });
+    useButton.textContent = t(l, 'labUseSurface');
+    useButton.hidden = !own;
+    runButton.textContent = t(l, 'labRun');
+    cancelButton.textContent = t(l, 'labCancel');
+    progress.setAttribute('aria-label', t(l, 'labProgress'));
+    legendTrain.textContent = t(l, 'labLegendTrain');
+    legendTest.textContent = t(l, 'labLegendTest');
+    fields.relabel(l);
+    if (statusMessage) setStatus(statusMessage.key, statusMessage.vars);
+  }
+  store.watch(
+    (s) => s.lab,
+    (lab) => fields.sync(lab),
+  );
+  store.watch(
+    (s) => [s.lang, s.fn],
+    () => {
+      renderTexts();
+      renderResults();
+    },
+  );
+  store.watch((s) => [s.fn, s.lab.offset, s.lang], requestPictures);
+  store.watch(
+    (s) => [s.fn, s.steps, s.noise, s.racers.map((r) => [r.optimizer, r.schedule])],
+    updateOwnRuns,
+  );
+  store.watch(
+    (s) => [
+      s.fn,
+      s.lab.offset,
+      s.lab.epsilon,
+      s.lang,
+      s.racers.map((r) => [r.optimizer.name, r.color]),
+    ],
+    () => frame.request('lab-endpoints', DRAW, renderEndpoints),
+  );
+  app.events.on('runs', () => {
+    if (!surface().own) frame.request('lab-endpoints', DRAW, renderEndpoints);
+  });
+  return { hook, ready: Promise.resolve() };
+}

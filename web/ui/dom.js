@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// Small DOM helpers: elements built with properties and text children (never HTML parsed from
+// text), and the page's inline icons.
+
+let uid = 0;
+/** A fresh element id with this prefix. */
+export const nextId = (prefix) => `${prefix}-${++uid}`;
+
+/** document.createElement with properties, attributes ({attrs}) and children; text only. */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  const { attrs, dataset, ...rest } = props;
+  Object.assign(el, rest);
+  for (const [k, v] of Object.entries(attrs ?? {})) el.setAttribute(k, v);
+  Object.assign(el.dataset, dataset ?? {});
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined && c !== false) {
+      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+  }
+  return el;
+}
+
+/** Small inline icons (SVG built with DOM calls; nothing parsed from text). */
+export function icon(name) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '14');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute(
+    'd',
+    name === 'remove' ? 'M4 4l8 8M12 4l-8 8' : 'M5.5 5.5h7v7h-7zM3.5 10.5v-7h7',
+  );
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '1.6');
+  path.setAttribute('stroke-linecap', 'round');
+  path.setAttribute('stroke-linejoin', 'round');
+  svg.append(path);
+  return svg;
+}
