@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The sharp vs flat minima lab (web/lab.js + web/worker.js) in headless Chromium, offline:
+// The sharp vs flat minima lab (web/sections/lab + web/worker.js) in headless Chromium, offline:
 // an ensemble from a link, its counts and the sharpness table, the pictures of train and test
 // surface and the gap distribution, cancel, the surface button and the language switch.
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The tiny neural network section (web/mlp.js + web/worker.js) in headless Chromium, offline:
+// The tiny neural network section (web/sections/network + web/worker.js) in headless Chromium, offline:
 // a training race from a link, its table (with the sharpness), live charts, decision boundary
 // and loss slices, cancel, the language switch, and the core's errors for bad inputs.
 
@@ -9,7 +9,7 @@ import { assertCleanLog, openPage, setValue, startBrowser } from './helpers.mjs'
 
 const LINK = '#v=1&r=sgd_momentum(lr=0.05)&r=adam(lr=0.01)';
 const RUN_TIMEOUT_MS = 30_000;
-/** The boundary's two class colours (web/mlp.js SOFT). */
+/** The boundary's two class colours (web/sections/network/view.js SOFT). */
 const SOFT = [
   [158, 202, 225],
   [253, 190, 133],

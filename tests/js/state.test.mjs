@@ -275,7 +275,7 @@ const orderedPair = fc
   .map(([a, b]) => (a < b ? [a, b] : [b, a]))
   .filter(([a, b]) => a < b);
 
-/** The lab's inputs (web/lab.js): runs 100..1000, noise >= 0, any offset, epsilon in (0, 1]. */
+/** The lab's inputs (web/sections/lab): runs 100..1000, noise >= 0, any offset, epsilon in (0, 1]. */
 const labArb = fc.record({
   runs: fc.oneof(fc.constant(200), fc.integer({ min: 100, max: 1000 })),
   noise: fc.oneof(
@@ -1341,5 +1341,40 @@ describe('the lab and network inputs in the link', () => {
     const mlp = normalizeMlp(m, { ...defaultMlp(m), hidden: [NaN], n: 50 });
     assert.deepEqual(fields(mlp.errors), ['mlp.hidden']);
     assert.equal(mlp.mlp.n, 50);
+  });
+});
+
+describe('labels', () => {
+  test('every parameter of every method, schedule and function has a label in both languages', async () => {
+    const { paramLabel, functionLabel } = await import('../../web/i18n.js');
+    for (const lang of ['en', 'zh']) {
+      for (const list of [m.methods(), m.schedules(), m.functions()]) {
+        for (const d of list) {
+          for (const p of d.params) {
+            const label = paramLabel(lang, d.name, p.name);
+            // A one-letter symbol or, in English, a plain word may stand as it is.
+            const plain = p.name.length === 1 || (lang === 'en' && /^[a-z]+$/.test(p.name));
+            assert.ok(plain || label !== p.name, `${lang}: ${d.name}.${p.name} has no label`);
+            // No raw snake_case identifier (T_max, a subscript, is maths).
+            assert.doesNotMatch(
+              label,
+              /\b[a-z]+_[a-z]+\b/,
+              `${lang}: ${d.name}.${p.name}: ${label}`,
+            );
+          }
+        }
+      }
+      for (const f of m.functions()) {
+        assert.doesNotMatch(functionLabel(lang, f), /\b[a-z]+_[a-z]+\b/, `${lang}: ${f.name}`);
+      }
+    }
+    // The twin basin's name is Chinese in Chinese (it stayed English before).
+    assert.match(
+      functionLabel(
+        'zh',
+        m.functions().find((f) => f.name === 'twin_basin'),
+      ),
+      /尖锐/,
+    );
   });
 });

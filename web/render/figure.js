@@ -137,6 +137,10 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     get width() {
       return size.cssW;
     },
+    /** What each racer's track draws besides its path: Lookahead's slow weights, SWATS's switch. */
+    get marks() {
+      return tracks.map((t) => ({ slow: !!t.slow, switchAt: t.switchAt ?? null }));
+    },
     /** fn: normalized spec; box: the view (or the domain); minima; scale: 'log' | 'linear'. */
     setScene(next) {
       const surfaceChanged =

@@ -150,8 +150,9 @@ export function createRacerList(list, addButton, handlers) {
     const li = h(
       'li',
       { className: 'racer', tabIndex: 0 },
-      h('div', { className: 'racer-head' }, colour, method, duplicate, remove),
-      status,
+      // The method's name has the head's whole width (long names in Chinese too).
+      h('div', { className: 'racer-head' }, colour, method),
+      h('div', { className: 'racer-status-row' }, status, duplicate, remove),
       h('div', { className: 'racer-params' }, params.primary),
       details,
       error,

@@ -51,6 +51,7 @@ export function mountRace(app) {
     onError: (message) => app.alerts.runtime([message]),
   });
   $('colour-bar').style.background = colourBarGradient();
+  Object.defineProperty(hook, 'marks', { get: () => figure.marks, enumerable: false });
 
   const labels = (lang) =>
     store.get().racers.map((r) => methodShort(lang, M.methods.get(r.optimizer.name)));

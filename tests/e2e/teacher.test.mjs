@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+// What a teacher met building the lecture's demonstrations on the page, each checked in the
+// browser: the state chart's quantity, the loss legend's values, the Chinese names of the
+// twin basin, a '+' typed into a link, the Lookahead and SWATS marks of racers that are not
+// selected, captions that say what happened, and method names that fit their select.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  assertCleanLog,
+  alertText,
+  hashParams,
+  openPage,
+  pause,
+  scrubTo,
+  startBrowser,
+} from './helpers.mjs';
+
+/** The legend entries of a uPlot chart in `selector`: [{ label, value }]. */
+function legend(page, selector) {
+  return page.evaluate(
+    (sel) =>
+      [...document.querySelectorAll(`${sel} .u-legend .u-series`)].map((row) => ({
+        label: row.querySelector('.u-label')?.textContent ?? '',
+        value: row.querySelector('.u-value')?.textContent ?? '',
+      })),
+    selector,
+  );
+}
+
+describe('what a teacher met', () => {
+  let browser;
+  before(async () => {
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('the state chart shows the quantity chosen, and the link keeps it', async () => {
+    const link =
+      '#v=1&fn=quadratic&steps=200&r=adam(lr=0.05,amsgrad=true)&r=swats(lr=0.05,switch_eps=0.00001)&r=nag(lr=0.01)';
+    const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
+    try {
+      await pause(page);
+      const select = page.locator('#state-series');
+      const chosen = [
+        [0, 'v_max'],
+        [0, 'm'],
+        [1, 'sgd_lr'],
+        [2, 'lookahead_point'],
+      ];
+      for (const [racer, series] of chosen) {
+        await page.locator('#racers .racer').nth(racer).locator('.racer-status').click();
+        await page.waitForFunction((i) => window.__playground.store.get().selected === i, racer);
+        await select.selectOption(series);
+        await page.waitForFunction(
+          (s) => new URLSearchParams(location.hash.slice(1)).get('series') === s,
+          series,
+        );
+        const labels = (await legend(page, '#chart-state')).map((e) => e.label).join(' | ');
+        const option = await select.locator(`option[value="${series}"]`).textContent();
+        assert.ok(labels.includes(option), `the chart plots ${option}: ${labels}`);
+      }
+      // The link opens on the same quantity.
+      const { hash } = await hashParams(page);
+      const again = await openPage(browser.context, `${browser.url}${hash}`);
+      try {
+        assert.equal(await again.page.locator('#state-series').inputValue(), 'lookahead_point');
+        assert.equal(await alertText(again.page), '');
+      } finally {
+        await again.page.close();
+      }
+      assertCleanLog(log, 'state chart page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the loss legend shows the loss, not the axis floor', async () => {
+    // x_k = 0.001^k from (1, 1) on the round bowl: f = 1e-6k, below the axis floor 1e-20 from
+    // step 4 on.
+    const link = '#v=1&fn=quadratic&fp=b:1&start=1,1&steps=20&r=sgd(lr=0.999)&r=adam(lr=0.02)';
+    const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
+    try {
+      await pause(page);
+      await scrubTo(page, 10);
+      await page.waitForTimeout(200);
+      const sgd = (await legend(page, '#chart-loss')).find((e) => e.label === 'SGD');
+      const status = await page
+        .locator('#racers .racer')
+        .first()
+        .locator('.racer-status')
+        .textContent();
+      const f = /f = (\S+) at step 10/.exec(status)?.[1];
+      assert.ok(f, status);
+      assert.equal(sgd.value, f, 'the legend and the card agree');
+      assert.ok(Number(f) < 1e-20, `f = ${f} is below the axis floor`);
+      assertCleanLog(log, 'legend page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('in Chinese the twin basin and its parameters have Chinese names', async () => {
+    const { page, log } = await openPage(
+      browser.context,
+      `${browser.url}#v=1&lang=zh&fn=twin_basin`,
+    );
+    try {
+      const name = await page.locator('#function option:checked').textContent();
+      assert.match(name, /尖锐/);
+      const labels = await page.locator('#function-params label').allTextContents();
+      assert.ok(labels.length >= 8, labels.join(' | '));
+      for (const label of labels)
+        assert.doesNotMatch(label, /\b[a-z]+_[a-z]+\b|^distance$|^confinement$/);
+      assertCleanLog(log, 'zh twin basin page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("a '+' typed into a link's expression is a plus sign", async () => {
+    const { page, log } = await openPage(
+      browser.context,
+      `${browser.url}#v=1&fn=custom&expr=x^2+y^2`,
+    );
+    try {
+      assert.equal(await alertText(page), '');
+      assert.equal(await page.locator('#expression').inputValue(), 'x^2+y^2');
+      assertCleanLog(log, 'plus page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("Lookahead's slow weights and SWATS's switch are drawn for racers not selected", async () => {
+    const link =
+      '#v=1&fn=beale&steps=1000&sel=0&r=adam(lr=0.05)&r=lookahead(inner=sgd_momentum(lr=0.002))' +
+      '&r=swats(lr=0.05,switch_eps=0.00001)';
+    const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
+    try {
+      const marks = await page.evaluate(() => window.__playground.marks);
+      assert.equal(marks[1].slow, true, 'Lookahead (not selected) has its slow path');
+      assert.ok(Number.isInteger(marks[2].switchAt), 'SWATS (not selected) has its switch');
+      assert.equal(marks[0].slow, false);
+      assertCleanLog(log, 'marks page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the caption says a racer still going down is still going down', async () => {
+    const { page } = await openPage(
+      browser.context,
+      `${browser.url}#v=1&fn=quadratic&steps=100&r=sgd(lr=0.001)&r=sgd(lr=0.1)`,
+    );
+    try {
+      await pause(page);
+      await scrubTo(page, 100);
+      await page.waitForFunction(() =>
+        /step 100|SGD/.test(document.getElementById('caption').textContent),
+      );
+      const caption = await page.locator('#caption').textContent();
+      assert.match(caption, /still going down/);
+      assert.doesNotMatch(caption, /stops at/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('every method name fits its select on a racer card, in both languages', async () => {
+    for (const lang of ['en', 'zh']) {
+      const { page } = await openPage(browser.context, `${browser.url}#v=1&lang=${lang}`);
+      try {
+        const overflow = await page.evaluate(() => {
+          const select = document.querySelector('#racers .racer select.method');
+          const style = getComputedStyle(select);
+          const ctx = document.createElement('canvas').getContext('2d');
+          ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          // The text area: the select's width less its padding and the arrow.
+          const room =
+            select.clientWidth -
+            parseFloat(style.paddingLeft) -
+            parseFloat(style.paddingRight) -
+            16;
+          return [...select.options]
+            .map((o) => ({ text: o.text, width: ctx.measureText(o.text).width }))
+            .filter((o) => o.width > room)
+            .map((o) => `${o.text} (${Math.round(o.width)} > ${Math.round(room)})`);
+        });
+        assert.deepEqual(overflow, [], `${lang}: names cut off`);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+});

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+// The page's pure parts in Node, without a browser: the store, the actions, the store's check,
+// the chart data, the race's and the lab's captions and the pooled ensemble's join, against the
+// real wasm core.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadOptim } from './lib/optim.mjs';
+import * as actions from '../../web/app/actions.js';
+import { addOrder, meta } from '../../web/app/meta.js';
+import {
+  checkState,
+  defaultRacer,
+  defaultState,
+  MAX_RACERS,
+  PALETTE,
+} from '../../web/app/schema.js';
+import { createStore, same } from '../../web/app/store.js';
+import { createFrameLoop, COMMIT, DRAW } from '../../web/app/frame.js';
+import { MAX_POINTS, onAxis, raceData, stepAxis } from '../../web/sections/charts/model.js';
+import { raceCaption, stillDescending } from '../../web/sections/race/model.js';
+import {
+  basinGaps,
+  chunks,
+  joinEnsemble,
+  labCaption,
+  labSurface,
+} from '../../web/sections/lab/model.js';
+import { evalEvery, nearestIndex, sliceRise } from '../../web/sections/network/model.js';
+
+const m = await loadOptim();
+const M = meta(m);
+
+/** A store whose commits run when flush() of the returned frame queue is called. */
+function manualStore(initial, check) {
+  const queue = [];
+  const store = createStore(initial, { check, schedule: (f) => queue.push(f) });
+  return { store, frame: () => queue.splice(0).forEach((f) => f()) };
+}
+
+describe('store', () => {
+  test('changes coalesce into one commit; a watcher sees each change of its slice once', () => {
+    const { store, frame } = manualStore({ a: 1, b: { c: 2 } });
+    const seen = [];
+    store.watch(
+      (s) => s.b,
+      (v, old) => seen.push([v.c, old?.c]),
+    );
+    assert.deepEqual(seen, [[2, undefined]], 'called at once with the state');
+    store.update((s) => void (s.b.c = 3));
+    store.update((s) => void (s.b.c = 4));
+    store.update((s) => void (s.a = 5));
+    assert.equal(store.get().b.c, 4, 'get() gives the latest accepted state');
+    assert.deepEqual(seen.length, 1, 'no call before the frame');
+    frame();
+    assert.deepEqual(seen, [
+      [2, undefined],
+      [4, 2],
+    ]);
+    store.update((s) => void (s.a = 6));
+    frame();
+    assert.equal(seen.length, 2, 'a change of another slice does not call it');
+  });
+
+  test('a rejected change returns its problems and changes nothing', () => {
+    const check = (next) => ({
+      state: next,
+      errors: next.n < 0 ? [{ field: 'n', message: 'n: must be >= 0' }] : [],
+    });
+    const { store, frame } = manualStore({ n: 1 }, check);
+    assert.deepEqual(
+      store.update((s) => ({ ...s, n: -1 })),
+      [{ field: 'n', message: 'n: must be >= 0' }],
+    );
+    assert.equal(store.get().n, 1);
+    assert.deepEqual(
+      store.update((s) => ({ ...s, n: 2 })),
+      [],
+    );
+    frame();
+    assert.equal(store.get().n, 2);
+    assert.throws(() => {
+      store.get().n = 3;
+    }, TypeError);
+  });
+
+  test('same() tells -0 from 0 and compares typed arrays by value', () => {
+    assert.equal(same({ a: [1, { b: 0 }] }, { a: [1, { b: 0 }] }), true);
+    assert.equal(same(0, -0), false);
+    assert.equal(same(new Float64Array([1, 2]), new Float64Array([1, 2])), true);
+    assert.equal(same([1], { 0: 1 }), false);
+  });
+
+  test('the frame loop runs the commit before drawing, and work asked for during it joins it', () => {
+    let pending = null;
+    const loop = createFrameLoop({ schedule: (cb) => (pending = cb) });
+    const order = [];
+    loop.request('draw', DRAW, () => order.push('draw'));
+    loop.request('commit', COMMIT, () => {
+      order.push('commit');
+      loop.request('draw2', DRAW, () => order.push('draw2'));
+      loop.request('commit2', COMMIT, () => order.push('commit2'));
+    });
+    pending(0);
+    assert.deepEqual(order, ['commit', 'draw', 'draw2']);
+    pending(16);
+    assert.deepEqual(order, ['commit', 'draw', 'draw2', 'commit2']);
+  });
+});
+
+describe('actions and the store check', () => {
+  const check = checkState(m);
+  const apply = (state, action) => {
+    const next = action(structuredClone(state));
+    return check(structuredClone(next), state);
+  };
+
+  test('"Add racer" takes the metadata order, skipping methods already racing', () => {
+    let s = defaultState(m);
+    const racing = new Set(s.racers.map((r) => r.optimizer.name));
+    const expected = addOrder(M).filter((n) => !racing.has(n));
+    for (const name of expected.slice(0, MAX_RACERS - s.racers.length)) {
+      s = actions.addRacer(s, m);
+      assert.equal(s.racers.at(-1).optimizer.name, name);
+      assert.ok(
+        !s.racers.slice(0, -1).some((r) => r.color === s.racers.at(-1).color),
+        'a free colour',
+      );
+    }
+    assert.equal(s.racers.length, MAX_RACERS);
+    assert.equal(actions.addRacer(s, m), s, 'no thirteenth racer');
+  });
+
+  test('removing the selected racer selects its neighbour and its own chart', () => {
+    let s = { ...defaultState(m), selected: 4, series: 'v' };
+    s = actions.removeRacer(s, 4);
+    assert.equal(s.selected, 3);
+    assert.equal(s.series, null);
+    const kept = actions.removeRacer({ ...defaultState(m), selected: 0, series: 'm' }, 2);
+    assert.equal(kept.series, 'm');
+  });
+
+  test('the check names the field, normalizes racers and keeps the last valid state', () => {
+    const s = defaultState(m);
+    let r = apply(s, (x) => actions.setSteps(x, 0));
+    assert.match(r.errors[0].message, /^steps = "0" is not an integer in \[1, 100000\]/);
+    r = apply(s, (x) =>
+      actions.setRacerValue(x, 1, ['optimizer', 'hyperparameters', 'beta1'], 1.5),
+    );
+    assert.equal(r.errors[0].field, 'r[1]');
+    assert.match(r.errors[0].message, /beta1 = 1\.5 is outside/);
+    r = apply(s, (x) => actions.setRacerMethod(x, m, 2, 'lookahead'));
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.state.racers[2], { ...defaultRacer(m, 'lookahead'), color: PALETTE[2] });
+    r = apply(s, (x) => actions.setSeries(x, 'no_such_series'));
+    assert.equal(r.errors[0].field, 'series');
+    r = apply(s, (x) => actions.setMlpInput(x, 'hidden', [16, 0]));
+    assert.equal(r.errors[0].field, 'mlp.hidden');
+    r = apply(s, (x) => actions.setLabInput(x, 'runs', 5000));
+    assert.equal(r.errors[0].field, 'lab.runs');
+  });
+});
+
+describe('chart data', () => {
+  test('a long race keeps each bucket’s least and largest value, in their order', () => {
+    const n = 100000;
+    const axis = stepAxis(n);
+    assert.ok(axis.x.length <= MAX_POINTS);
+    assert.equal(axis.x[0], 0);
+    const spike = 54321;
+    const values = onAxis(axis, n, (k) => (k === spike ? 1e6 : k === spike + 3 ? -5 : 1 / (k + 1)));
+    assert.ok(values.includes(1e6), 'the spike stays');
+    assert.ok(values.includes(-5), 'the dip stays');
+    const j = values.indexOf(1e6);
+    assert.equal(values[j + 1], -5, 'in the order they came');
+    const short = stepAxis(300);
+    assert.equal(short.x.length, 301);
+  });
+
+  test('the plotted loss is floored for the log axis, the raw value is kept for the legend', () => {
+    const loss = new Float64Array([1, 1e-10, 1e-44]);
+    const runs = [{ result: { loss, lr: new Float64Array([0.1, 0.1]) } }];
+    const racers = [{ optimizer: { name: 'sgd' }, color: '#000000' }];
+    const d = raceData(runs, racers, M.methods, [{ x: 0, y: 0, f: 0 }], 'en', 2);
+    assert.equal(d.loss.log, true);
+    assert.equal(d.loss.raw[0][2], 1e-44);
+    assert.ok(d.loss.values[0][2] >= 1e-20, 'plotted at the floor');
+  });
+});
+
+describe('captions', () => {
+  test('a racer whose loss still falls is not said to stop', () => {
+    const falling = {
+      loss: new Float64Array(101).map((_, k) => 200 - k),
+      steps: 100,
+      diverged: false,
+    };
+    const flat = { loss: new Float64Array(101).fill(3), steps: 100, diverged: false };
+    assert.equal(stillDescending(falling, 100), true);
+    assert.equal(stillDescending(flat, 100), false);
+    const text = raceCaption(
+      'en',
+      [{ result: falling }, { result: { ...flat, loss: flat.loss.map(() => 0.5) } }],
+      ['A', 'B'],
+      100,
+      100,
+      [],
+    );
+    assert.match(text, /A is highest, at f = 100 and still going down/);
+    const stalled = raceCaption(
+      'en',
+      [{ result: flat }, { result: { ...flat, loss: flat.loss.map(() => 0.5) } }],
+      ['A', 'B'],
+      100,
+      100,
+      [],
+    );
+    assert.match(stalled, /A stalls at f = 3/);
+  });
+
+  test('the lab ranks shares among the runs that ended in a minimum, and names the rest', () => {
+    const racer = (sharp, flat, other, diverged) => ({
+      basinCounts: [sharp, flat],
+      other,
+      diverged,
+    });
+    const result = { runs: 100, racers: [racer(3, 1, 96, 0), racer(40, 60, 0, 0)] };
+    const basins = [{ kind: 'sharp' }, { kind: 'flat' }];
+    const text = labCaption('en', { result, basins, labels: ['SGD', 'Adam'] });
+    assert.match(text, /SGD 75% \(3 of 4\), Adam 40% \(40 of 100\)/);
+    assert.match(text, /SGD ended in the sharp minimum most often and Adam least often/);
+    assert.match(text, /SGD 96% elsewhere, 0% diverged/);
+    const gaps = basinGaps({
+      basin: new Int32Array([0, -1, 1, -2]),
+      gap: new Float64Array([1, 100, 3, NaN]),
+    });
+    assert.deepEqual(gaps.values, [1, 3]);
+    assert.equal(gaps.mean, 2);
+  });
+
+  test('the network section: evaluation period and slice helpers', () => {
+    assert.equal(evalEvery(300), 5);
+    assert.equal(evalEvery(7), 1);
+    assert.equal(nearestIndex([-1, -0.5, 0, 0.5, 1], 0.4), 3);
+    assert.equal(sliceRise({ alphas: [-1, 0, 1], train: [3, 1, 5] }), 3);
+  });
+});
+
+describe('the lab', () => {
+  test('a pooled ensemble, joined, is the whole m.ensemble call bit for bit', () => {
+    const info = m.functionInfo({ name: 'twin_basin' });
+    const config = {
+      function: info.function,
+      racers: ['sgd_momentum', 'adam'].map((name) => ({
+        optimizer: m.normalizeOptimizer({ name }),
+        schedule: null,
+      })),
+      steps: 200,
+      runs: 130,
+      seed: 7,
+      start: { box: info.domain },
+      test_offset: [0.5, 0],
+      noise: { level: 0.1 },
+    };
+    const whole = m.ensemble(config);
+    const parts = chunks(config.runs).map(([from, count]) =>
+      m.ensemble({ ...config, runs: count, seed: config.seed + from }),
+    );
+    const joined = joinEnsemble(parts, config.runs);
+    for (const [i, r] of whole.racers.entries()) {
+      const j = joined.racers[i];
+      assert.deepEqual(j.basinCounts, Array.from(r.basinCounts));
+      assert.equal(j.other, r.other);
+      assert.equal(j.diverged, r.diverged);
+      for (const k of ['endpoints', 'trainLoss', 'testLoss', 'gap', 'basin']) {
+        assert.ok(same(j[k], r[k]), `${k} bit for bit`);
+      }
+    }
+  });
+
+  test('the lab measures the race’s surface when it has two minima, else the twin basin', () => {
+    const s = defaultState(m);
+    assert.deepEqual([labSurface(m, s).own, labSurface(m, s).fn.name], [true, 'twin_basin']);
+    const himmelblau = { ...s, fn: m.functionInfo({ name: 'himmelblau' }).function };
+    assert.deepEqual(
+      [labSurface(m, himmelblau).own, labSurface(m, himmelblau).fn.name],
+      [false, 'himmelblau'],
+    );
+  });
+});
