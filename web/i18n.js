@@ -95,6 +95,8 @@ const en = {
   threshold: 'threshold {v}',
   switchAt: 'switch to SGD at step {k}',
   noSwitch: 'no switch to SGD yet',
+  surfaceNotFinite:
+    'The function has no finite value anywhere in this view (NaN or infinite everywhere): nothing to draw. Change the expression or the view.',
   seriesMissing: '{racer} does not report {series}; its own quantity is shown',
   racerComputing: 'computing…',
   rectifiedFrom: 'adaptive step from step {k}',
@@ -369,6 +371,8 @@ const zh = {
   threshold: '阈值 {v}',
   switchAt: '第 {k} 步切换到 SGD',
   noSwitch: '尚未切换到 SGD',
+  surfaceNotFinite:
+    '函数在当前视图中处处不是有限值（NaN 或无穷大），无法绘制。请修改表达式或视图。',
   seriesMissing: '{racer} 没有 {series} 这个量，显示它自己的量',
   racerComputing: '计算中…',
   rectifiedFrom: '从第 {k} 步起使用自适应步长',

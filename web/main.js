@@ -17,6 +17,7 @@ import { browserLanguage, t, translatePage } from './i18n.js';
 import { mountPlayback } from './sections/playback/view.js';
 import { mountRace } from './sections/race/view.js';
 import { mountShell } from './sections/shell/view.js';
+import { loadStyle } from './ui/dom.js';
 
 /** Minimum time between two history.replaceState calls (browsers throttle faster ones). */
 const HASH_INTERVAL_MS = 80;
@@ -85,6 +86,7 @@ async function main() {
     onChange: (runs) => {
       const state = runs.state;
       app.alerts?.runtime(
+        'runs',
         runs.list.flatMap(({ error }, i) => (error ? [`r[${i}]: ${error}`] : [])),
       );
       hook.racers = runs.list.map(({ result }, i) => ({
@@ -166,6 +168,8 @@ async function mountRest(app) {
     import('./sections/cards/view.js'),
     import('./sections/surface/view.js'),
     import('./sections/charts/view.js'),
+    // uPlot's own styles, before its first chart is laid out.
+    loadStyle('vendor/uPlot.min.css'),
   ]);
   mountCards(app);
   mountSurface(app);
@@ -188,7 +192,7 @@ async function mountRest(app) {
           started = true;
           observer.disconnect();
           mount()
-            .catch((err) => app.alerts.runtime([errorText(err)]))
+            .catch((err) => app.alerts.runtime(id, [errorText(err)]))
             .finally(resolve);
         };
         const observer = new IntersectionObserver(

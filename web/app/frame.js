@@ -10,12 +10,20 @@ export const COMMIT = 0;
 export const COMPUTE = 1;
 export const DRAW = 2;
 export const TEXT = 3;
+/**
+ * Work that may wait for a later frame (charts, tables, the lab's pictures): once a frame has
+ * run for BUDGET_MS, the rest of it moves to the next frame, so that one frame never holds
+ * the main thread for long. One such task runs in every frame that has one.
+ */
+export const LATER = 4;
+export const BUDGET_MS = 12;
 
 /**
- * createFrameLoop({ schedule }) -> { request(name, priority, fn), running }. `schedule(cb)` asks
- * for a frame (default requestAnimationFrame); cb(now) runs it.
+ * createFrameLoop({ schedule, clock }) -> { request(name, priority, fn), running }.
+ * `schedule(cb)` asks for a frame (default requestAnimationFrame); cb(now) runs it; clock()
+ * gives the time in ms (default performance.now).
  */
-export function createFrameLoop({ schedule } = {}) {
+export function createFrameLoop({ schedule, clock = () => performance.now() } = {}) {
   const raf = schedule ?? ((cb) => requestAnimationFrame(cb));
   /** name -> { priority, fn }: what the next frame (or the one running) will do. */
   const queue = new Map();
@@ -26,11 +34,15 @@ export function createFrameLoop({ schedule } = {}) {
 
   function frame(now) {
     pending = false;
+    const start = clock();
+    let later = 0;
     for (;;) {
       let next = null;
       for (const entry of queue) if (!next || entry[1].priority < next[1].priority) next = entry;
       if (!next) break;
       const [name, task] = next;
+      if (task.priority >= LATER && later > 0 && clock() - start > BUDGET_MS) break;
+      if (task.priority >= LATER) later += 1;
       queue.delete(name);
       current = task.priority;
       try {

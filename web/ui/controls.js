@@ -52,11 +52,13 @@ function numberControl({ meta, value, label, onValue, lang }) {
     attrs: { 'aria-label': label },
     dataset: { param: meta.name },
   });
+  // Text, not type=number: a number field would hide what was typed (1e999 reads as '').
   const number = h('input', {
-    type: 'number',
+    type: 'text',
     id,
-    step: 'any',
     inputMode: 'decimal',
+    spellcheck: false,
+    autocomplete: 'off',
     dataset: { param: meta.name },
   });
   if (meta.nullable) number.placeholder = t(lang, 'auto');
@@ -92,9 +94,11 @@ function numberControl({ meta, value, label, onValue, lang }) {
     if (text === '' && meta.nullable) return emit(null);
     const v = Number(text);
     if (text === '' || !Number.isFinite(v)) {
-      return report(
-        `${label}: ${text === '' ? 'a number is needed' : `"${text}" is not a number`}`,
-      );
+      const what =
+        text === ''
+          ? 'a number is needed'
+          : `${JSON.stringify(text.slice(0, 40))} is not a finite number`;
+      return report(`${label}: ${what}`);
     }
     range.value = String(scale.toPosition(v));
     emit(v);

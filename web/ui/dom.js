@@ -42,3 +42,16 @@ export function icon(name) {
   svg.append(path);
   return svg;
 }
+
+/** Adds a stylesheet link (once) and resolves when it has loaded (or failed: then with false). */
+export function loadStyle(href) {
+  const url = new URL(href, document.baseURI).href;
+  const found = [...document.querySelectorAll('link[rel=stylesheet]')].find((l) => l.href === url);
+  if (found) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const link = h('link', { rel: 'stylesheet', href });
+    link.addEventListener('load', () => resolve(true));
+    link.addEventListener('error', () => resolve(false));
+    document.head.append(link);
+  });
+}

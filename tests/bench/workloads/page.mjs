@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../../scripts/lib/static-server.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, DIST, requireDist } from '../../e2e/helpers.mjs';
 import { framesReport } from '../frames.mjs';
+import { interactionReport } from '../interaction.mjs';
 import { makeTable } from '../lib/report.mjs';
 
 const WEIGHT_BUDGET_KB = 400;
@@ -141,5 +142,105 @@ export async function run(ctx) {
     detail: `p95 ${frames.p95Frame.toFixed(1)} ms, ${frames.framesOver25} of ${frames.frames} frames > 25 ms`,
   };
   tables.push(table);
+
+  log(
+    'bench: the page at its largest sizes: drags, long tasks (fresh contexts, a few minutes) ...',
+  );
+  const r = await interactionReport({ quick: ctx.quick });
+  const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : String(x));
+  const dragRow = (name, d, budget) => ({
+    table: makeTable({
+      id: `page-${name}`,
+      title: `g) Page: drag the start, pointer event to the frame with the new paths, ${name}`,
+      unit: 'ms',
+      higherIsBetter: false,
+      rows: d.failed
+        ? []
+        : [
+            {
+              contender: 'headless Chromium, one move at a time',
+              samples: d.samples,
+              ok: null,
+              check: '',
+            },
+          ],
+      notes: [
+        d.failed
+          ? `Not measured: ${d.failed}.`
+          : `p95 ${fmt(d.p95)} ms, median ${fmt(d.median)} ms.`,
+      ],
+    }),
+    target: {
+      text: `p95 ≤ ${budget} ms`,
+      met: d.failed ? false : d.p95 <= budget,
+      detail: d.failed ? d.failed : `p95 ${fmt(d.p95)} ms`,
+    },
+  });
+  for (const [name, d, budget] of [
+    ['8 racers x 2000 steps', r.drag8, 16.7],
+    ['12 racers x 10000 steps', r.drag12, 50],
+  ]) {
+    const { table: t, target } = dragRow(name, d, budget);
+    t.target = target;
+    tables.push(t);
+  }
+  const big = r.largest;
+  const bigTable = makeTable({
+    id: 'page-largest',
+    title: `g) Page: the largest link, 12 racers x ${ctx.quick ? 20000 : 100000} steps: longest main-thread task`,
+    unit: 'ms',
+    higherIsBetter: false,
+    rows: big.failed
+      ? []
+      : [
+          { contender: 'while loading', samples: [big.load], ok: null, check: '' },
+          { contender: 'while playing', samples: [big.play], ok: null, check: '' },
+          { contender: 'while dragging', samples: [big.drag], ok: null, check: '' },
+        ],
+    notes: [
+      big.failed
+        ? `Not measured: ${big.failed}.`
+        : `Long tasks (over 50 ms) while loading, playing, dragging: ${big.counts.join(', ')}.`,
+    ],
+  });
+  const longest = big.failed ? NaN : Math.max(big.load, big.play, big.drag);
+  bigTable.target = {
+    text: 'no main-thread task > 100 ms while loading, playing and dragging',
+    met: !big.failed && longest <= 100,
+    detail: big.failed ? big.failed : `longest ${fmt(longest)} ms`,
+  };
+  tables.push(bigTable);
+  const play = r.play12;
+  const playTable = makeTable({
+    id: 'page-play12',
+    title: 'g) Page: 12 racers x 2000 steps playing (rAF interval)',
+    unit: 'ms',
+    higherIsBetter: false,
+    rows: play.failed
+      ? []
+      : [
+          {
+            contender: 'headless Chromium, 60 Hz paced',
+            samples: play.intervals,
+            ok: null,
+            check: '',
+          },
+        ],
+    notes: [
+      play.failed
+        ? `Not measured: ${play.failed}.`
+        : `p95 frame ${fmt(play.p95)} ms over ${play.frames} frames; longest task ${fmt(play.maxTask)} ms.`,
+    ],
+  });
+  playTable.target = {
+    text: 'p95 frame ≤ 16.7 ms (+0.5 ms jitter), no task > 50 ms',
+    met: !play.failed && play.p95 <= 17.2 && play.maxTask <= 50,
+    detail: play.failed
+      ? play.failed
+      : `p95 ${fmt(play.p95)} ms, longest task ${fmt(play.maxTask)} ms`,
+  };
+  tables.push(playTable);
+  if (r.errors.length)
+    log(`bench: page errors during the interaction runs: ${r.errors.join(' | ')}`);
   return tables;
 }

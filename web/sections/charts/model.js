@@ -37,31 +37,36 @@ export function stepAxis(n) {
 }
 
 /**
- * One series on `axis`: get(k) is the value at step k (null or non-finite: none). With buckets,
- * each keeps its smallest and largest value in their order. Returns an Array (null for none).
+ * One series on `axis`: the value at step k is values[(k - from) * width + coord] - shift for
+ * k in [from, from + count), none elsewhere (and where it is not finite). With buckets, each
+ * keeps its smallest and largest value in their order. Returns an Array (null for none).
  */
-export function onAxis(axis, n, get) {
+export function onAxis(axis, n, values, { from = 0, width = 1, coord = 0, shift = 0 } = {}) {
   const { x, size } = axis;
   const out = new Array(x.length).fill(null);
+  const count = values ? values.length / width : 0;
+  const last = Math.min(n, from + count - 1);
+  const at = (k) => values[(k - from) * width + coord] - shift;
   if (size === 1) {
-    for (let k = 0; k <= n; k++) {
-      const v = get(k);
-      out[k] = v === null || !Number.isFinite(v) ? null : v;
+    for (let k = from; k <= last; k++) {
+      const v = at(k);
+      if (Number.isFinite(v)) out[k] = v;
     }
     return out;
   }
   for (let j = 0; 2 * j < x.length; j++) {
-    let lo = null;
-    let hi = null;
+    let lo = Infinity;
+    let hi = -Infinity;
     let loAt = -1;
     let hiAt = -1;
-    for (let k = j * size; k < Math.min((j + 1) * size, n + 1); k++) {
-      const v = get(k);
-      if (v === null || !Number.isFinite(v)) continue;
-      if (lo === null || v < lo) [lo, loAt] = [v, k];
-      if (hi === null || v > hi) [hi, hiAt] = [v, k];
+    const end = Math.min((j + 1) * size - 1, last);
+    for (let k = Math.max(j * size, from); k <= end; k++) {
+      const v = at(k);
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) [lo, loAt] = [v, k];
+      if (v > hi) [hi, hiAt] = [v, k];
     }
-    if (lo === null) continue;
+    if (loAt < 0) continue;
     const [first, second] = loAt <= hiAt ? [lo, hi] : [hi, lo];
     out[2 * j] = first;
     out[2 * j + 1] = second;
@@ -133,13 +138,9 @@ export function raceData(runs, racers, methodsByName, minima, lang, n) {
     label: methodShort(lang, methodsByName.get(racer.optimizer.name)),
     colour: racer.color,
   }));
-  const lossRaw = runs.map(({ result }) =>
-    onAxis(axis, n, (k) => (result && k < result.loss.length ? result.loss[k] - offset : null)),
-  );
+  const lossRaw = runs.map(({ result }) => onAxis(axis, n, result?.loss, { shift: offset }));
   // lr[t - 1] is the learning rate of update t: shown at step t.
-  const lrRaw = runs.map(({ result }) =>
-    onAxis(axis, n, (k) => (result && k >= 1 && k <= result.lr.length ? result.lr[k - 1] : null)),
-  );
+  const lrRaw = runs.map(({ result }) => onAxis(axis, n, result?.lr, { from: 1 }));
   const lossLog = !signed && somePositive(lossRaw);
   const lrLog = somePositive(lrRaw);
   return {
@@ -220,7 +221,7 @@ export function stateData(run, racer, view, lang, info) {
   // Value t - 1 of a state series is after update t: shown at step t.
   const fromState = (key, coord) => {
     const s = result.state[key];
-    return onAxis(axis, n, (k) => (s && k >= 1 ? s.values[(k - 1) * s.width + coord] : null));
+    return onAxis(axis, n, s?.values, { from: 1, width: s?.width ?? 1, coord });
   };
   const s = result.state[view];
   if (s.width === 2) {
@@ -244,7 +245,7 @@ export function stateData(run, racer, view, lang, info) {
   }
   if (view === 'slow_weights') {
     const fast = (coord) =>
-      onAxis(axis, n, (k) => (k >= 1 ? result.trajectory[2 * k + coord] : null));
+      onAxis(axis, n, result.trajectory.subarray(2), { from: 1, width: 2, coord });
     add(t(lang, 'fastX'), fast(0), { colour: '#8a8a99', width: 1 });
     add(t(lang, 'fastY'), fast(1), { colour: '#b5b5c0', width: 1, dash: [4, 3] });
   }

@@ -6,7 +6,7 @@
 
 import uPlot from '../../vendor/uPlot.esm.js';
 import * as actions from '../../app/actions.js';
-import { DRAW, TEXT } from '../../app/frame.js';
+import { LATER, TEXT } from '../../app/frame.js';
 import { formatNumber, methodShort, t } from '../../i18n.js';
 import { h } from '../../ui/dom.js';
 import { pickView, raceData, stateData, stateViews } from './model.js';
@@ -283,7 +283,7 @@ export function mountCharts(app) {
     charts.update(race, st, lang, theme);
     charts.cursor(Math.floor(app.player.step));
   }
-  const request = () => frame.request('charts', DRAW, update);
+  const request = () => frame.request('charts', LATER, update);
   store.watch((s) => [s.racers, s.selected, s.series, s.lang, s.steps], request);
   app.events.on('runs', request);
   app.events.on('step', (step) => frame.request('chart-cursor', TEXT, () => charts.cursor(step)));

@@ -8,7 +8,7 @@
 
 import * as actions from '../../app/actions.js';
 import { CancelledError, errorText } from '../../engine.js';
-import { DRAW } from '../../app/frame.js';
+import { LATER } from '../../app/frame.js';
 import { createRuns } from '../../app/runs.js';
 import { LAB_FIELDS } from '../../app/schema.js';
 import { formatNumber, functionLabel, methodShort, t } from '../../i18n.js';
@@ -405,7 +405,7 @@ export function mountLab(app) {
 
   // --- the pictures ----------------------------------------------------------------------------
   let picturesKey = null;
-  const requestPictures = () => frame.request('lab-pictures', DRAW, drawPictures);
+  const requestPictures = () => frame.request('lab-pictures', LATER, drawPictures);
   function drawPictures() {
     const state = store.get();
     const l = state.lang;
@@ -488,7 +488,7 @@ export function mountLab(app) {
   const ownRuns = createRuns({
     engine: m,
     pool,
-    onChange: () => frame.request('lab-endpoints', DRAW, renderEndpoints),
+    onChange: () => frame.request('lab-endpoints', LATER, renderEndpoints),
   });
   function endpointRuns() {
     const state = store.get();
@@ -681,10 +681,10 @@ export function mountLab(app) {
       s.lang,
       s.racers.map((r) => [r.optimizer.name, r.color]),
     ],
-    () => frame.request('lab-endpoints', DRAW, renderEndpoints),
+    () => frame.request('lab-endpoints', LATER, renderEndpoints),
   );
   app.events.on('runs', () => {
-    if (!surface().own) frame.request('lab-endpoints', DRAW, renderEndpoints);
+    if (!surface().own) frame.request('lab-endpoints', LATER, renderEndpoints);
   });
   return { hook, ready: Promise.resolve() };
 }

@@ -8,7 +8,7 @@
 
 import uPlot from '../../vendor/uPlot.esm.js';
 import * as actions from '../../app/actions.js';
-import { DRAW } from '../../app/frame.js';
+import { LATER } from '../../app/frame.js';
 import { MLP_FIELDS, trainerConfig } from '../../app/schema.js';
 import { CancelledError, errorText } from '../../engine.js';
 import { formatNumber, methodShort, t } from '../../i18n.js';
@@ -642,7 +642,7 @@ export function mountNetwork(app) {
           });
           current.live = { index: snap.index, grid: snap.boundary };
           // Messages come faster than frames: the section redraws once per frame.
-          app.frame.request('mlp-live', DRAW, () => {
+          app.frame.request('mlp-live', LATER, () => {
             if (run !== current) return;
             setStatus('mlpRunning', { done: hook.done, total: hook.total });
             drawCharts();

@@ -41,6 +41,10 @@ export function mountRace(app) {
       m.landscape({ function: fn, box, width, height, levels: 20, scale }, HEAT_COLOURS),
     onLandscape: (land, ms, scale) => {
       hook.timings.landscape = ms;
+      // A surface with no finite value in the view draws nothing: say so, not an empty canvas.
+      const lang = store.get().lang;
+      const drawn = land.values.some(Number.isFinite);
+      app.alerts.runtime('figure', drawn ? [] : [t(lang, 'surfaceNotFinite')]);
       $('colour-min').textContent = formatNumber(land.min);
       $('colour-max').textContent = formatNumber(land.max);
       $('colour-scale').textContent = t(
@@ -48,7 +52,7 @@ export function mountRace(app) {
         scale === 'log' ? 'legendLog' : 'legendLinear',
       );
     },
-    onError: (message) => app.alerts.runtime([message]),
+    onError: (message) => app.alerts.runtime('figure', [message]),
   });
   $('colour-bar').style.background = colourBarGradient();
   Object.defineProperty(hook, 'marks', { get: () => figure.marks, enumerable: false });

@@ -48,10 +48,12 @@ function attachCopyLink(button, { url, label, fallback, field }) {
 
 /**
  * The alert model and its view (#alert in #toast): link problems ([{ field, message }]), the
- * latest problem of a typed value, and the problems of the runs. Each part is replaced whole.
+ * latest problem of a typed value, and what went wrong at run time, by source (the runs, the
+ * figure, a section). Each part is replaced whole.
  */
 function createAlerts(lang) {
-  const parts = { link: [], input: '', runtime: [] };
+  // runtime: lines by source ('runs', 'figure', 'sections'), each source replaced whole.
+  const parts = { link: [], input: '', runtime: {} };
   const render = () => {
     const items = [];
     if (parts.link.length) {
@@ -68,7 +70,9 @@ function createAlerts(lang) {
         ),
       );
     }
-    for (const line of [parts.input, ...parts.runtime]) if (line) items.push(h('p', {}, line));
+    for (const line of [parts.input, ...Object.values(parts.runtime).flat()]) {
+      if (line) items.push(h('p', {}, line));
+    }
     const alert = document.getElementById('alert');
     alert.replaceChildren(...items.flatMap((item) => [item, '\n']));
     alert.hidden = items.length === 0;
@@ -88,15 +92,16 @@ function createAlerts(lang) {
       }
       return message ?? null;
     },
-    runtime(lines) {
-      if (lines.join('\n') === parts.runtime.join('\n')) return;
-      parts.runtime = lines;
+    /** The problems `source` reports now ([] clears them). */
+    runtime(source, lines) {
+      if (lines.join('\n') === (parts.runtime[source] ?? []).join('\n')) return;
+      parts.runtime[source] = lines;
       render();
     },
     clear() {
       parts.link = [];
       parts.input = '';
-      parts.runtime = [];
+      parts.runtime = {};
       render();
     },
   };
