@@ -21,6 +21,7 @@ import { loadStyle } from './ui/dom.js';
 
 /** Minimum time between two history.replaceState calls (browsers throttle faster ones). */
 const HASH_INTERVAL_MS = 80;
+const DRAG_HASH_INTERVAL_MS = 400;
 /** The sections below the race mount when this close to the viewport, or once the page idles. */
 const NEAR_VIEWPORT = '600px';
 const IDLE_TIMEOUT_MS = 1500;
@@ -136,7 +137,10 @@ async function main() {
   }
   function scheduleHash() {
     if (hashTimer) return;
-    const wait = lastHashWrite + HASH_INTERVAL_MS - performance.now();
+    // While the start is dragged the link follows less often (each write costs the browser a
+    // same-document navigation); the drag's end writes it at once.
+    const interval = app.dragging?.() ? DRAG_HASH_INTERVAL_MS : HASH_INTERVAL_MS;
+    const wait = lastHashWrite + interval - performance.now();
     if (wait <= 0) writeHash();
     else hashTimer = setTimeout(writeHash, wait);
   }

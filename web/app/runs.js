@@ -10,8 +10,9 @@ import { errorText } from '../engine.js';
 import { runConfig } from './schema.js';
 
 /**
- * Steps (summed over the racers) that run on the page's thread: about 3 ms of work for the
- * slowest methods, well inside a frame. Anything larger runs in the Worker pool.
+ * Steps (summed over the racers) that run on the page's thread: a few milliseconds of work,
+ * less than the round trip to a Worker, so that a dragged start's paths follow in the same
+ * frame. Anything larger runs in the Worker pool, on the other cores, while this thread draws.
  */
 export const INLINE_STEPS = 20000;
 

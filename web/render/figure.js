@@ -32,9 +32,12 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   let lines = null;
   let linesStep = -1; // the whole step drawn into `lines`; -1: to be redrawn
 
+  /** The canvas's CSS size, from setSize (a ResizeObserver); read once if never given. */
+  let cssSize = null;
   function measure() {
-    const cssW = canvas.clientWidth;
-    const cssH = canvas.clientHeight;
+    cssSize ??= { width: canvas.clientWidth, height: canvas.clientHeight };
+    const cssW = cssSize.width;
+    const cssH = cssSize.height;
     const dpr = window.devicePixelRatio || 1;
     if (cssW === size.cssW && cssH === size.cssH && dpr === size.dpr) return;
     Object.assign(size, { cssW, cssH, dpr });
@@ -90,7 +93,10 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       from = 0;
     }
     lctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
-    drawTrails(lctx, tracks, from, whole, true);
+    // A whole redraw puts every halo first; a piece added to what the layer holds goes behind
+    // it (destination-over, which costs the area of the piece's bounds: fine for the few steps
+    // of a frame, far too much for whole paths across the canvas).
+    drawTrails(lctx, tracks, from, whole, from > 0);
     linesStep = whole;
   }
 
@@ -139,7 +145,11 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     },
     /** What each racer's track draws besides its path: Lookahead's slow weights, SWATS's switch. */
     get marks() {
-      return tracks.map((t) => ({ slow: !!t.slow, switchAt: t.switchAt ?? null }));
+      return tracks.map((t) => ({
+        slow: !!t.slow,
+        switchAt: t.switchAt ?? null,
+        kept: t.poly ? t.poly.length / 2 : 0,
+      }));
     },
     /** fn: normalized spec; box: the view (or the domain); minima; scale: 'log' | 'linear'. */
     setScene(next) {
@@ -155,6 +165,13 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     setRuns(results, colours, selected) {
       runs = { results, colours, selected };
       tracksDirty = true;
+    },
+    /**
+     * The canvas's CSS size (from a ResizeObserver): reading clientWidth in every frame would
+     * force a layout of the whole page after any change of its text.
+     */
+    setSize(width, height) {
+      cssSize = { width: Math.round(width), height: Math.round(height) };
     },
     /** true while a pan or zoom goes on (the layer is then recomputed less often). */
     setMoving(value) {
@@ -176,7 +193,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       if (tracksDirty) rebuildTracks();
       const { dpr } = size;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      if (layer && sameBox(layerBox, box)) {
+      if (layer && sameBox(layerBox, box) && !dragging) {
         drawLines(Math.floor(step));
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         ctx.drawImage(layer, 0, 0);
@@ -184,10 +201,13 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         drawHeads(ctx, tracks, step);
       } else {
-        // The view moves ahead of the layer: stretch the old one, draw the paths whole.
+        // The view moves ahead of the layer: stretch the old one, draw the paths whole. While
+        // the start is dragged the paths change in every frame: they go straight onto the
+        // canvas, without their halos (half the strokes), and the layer of lines waits.
         if (layer) drawLayer(ctx, layer, layerBox, box, canvas.width, canvas.height);
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        drawRace(ctx, tracks, step);
+        drawRace(ctx, tracks, step, !dragging);
+        if (dragging) linesStep = -1;
       }
       drawStart(ctx, map.toX(start[0]), map.toY(start[1]), dragging);
       return waiting;

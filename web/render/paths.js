@@ -12,35 +12,92 @@ export function project(points, map) {
   return out;
 }
 
-/** Points closer than this (L1, CSS pixels) to the last kept one add nothing visible. */
-const KEEP_PX = 0.5;
+/**
+ * A point this close (L-infinity, CSS pixels) to one of the last RECENT kept points adds
+ * nothing visible to a line 2 px wide: dropping it also folds a zigzag that goes back and forth
+ * over the same pixels into the few segments it shows.
+ */
+const KEEP_PX = 0.75;
+const RECENT = 8;
+/** Douglas–Peucker's tolerance: the drawn line stays this close to every point (CSS pixels). */
+const SIMPLIFY_PX = 0.5;
 
 /**
- * The path of `points` (canvas coordinates, project()) as drawn: the points that move at
- * least KEEP_PX from the last kept one (the first always), so that a path of 100000 steps costs
- * what the pixels it covers cost. Returns { poly: [x, y, ...] of the kept points, at } where
- * at[k] is the index in poly of the last kept point at or before point k.
+ * The path of `points` (canvas coordinates, project()) as drawn, so that a path of 100000
+ * steps costs about what its shape on the screen costs: the points that move at least KEEP_PX
+ * away from each of the last RECENT kept ones (the first always), then simplified by
+ * Douglas–Peucker to SIMPLIFY_PX. Stroking costs per segment, a few microseconds each for a
+ * line 2 px wide in software. Returns { poly: [x, y, ...] of the kept points, at } where at[k]
+ * is the index in poly of the last kept point at or before point k.
  */
 export function decimate(points) {
   const count = points.length / 2;
-  const at = new Int32Array(count);
-  const keep = new Float32Array(points.length);
+  // 1. Points near a recent kept one go.
+  const first = new Int32Array(count);
   let n = 0;
-  let px = NaN;
-  let py = NaN;
   for (let k = 0; k < count; k++) {
     const x = points[2 * k];
     const y = points[2 * k + 1];
-    if (n === 0 || !(Math.abs(x - px) + Math.abs(y - py) < KEEP_PX)) {
-      keep[2 * n] = x;
-      keep[2 * n + 1] = y;
-      px = x;
-      py = y;
-      n++;
+    let near = false;
+    for (let j = Math.max(0, n - RECENT); j < n && !near; j++) {
+      const q = first[j];
+      near = Math.abs(x - points[2 * q]) < KEEP_PX && Math.abs(y - points[2 * q + 1]) < KEEP_PX;
     }
-    at[k] = n - 1;
+    // A non-finite point is kept: the path ends there (divergence).
+    if (!near || !Number.isFinite(x + y)) first[n++] = k;
   }
-  return { poly: keep.slice(0, 2 * n), at };
+  // 2. Douglas–Peucker over those, iteratively; the ends always stay.
+  const keep = new Uint8Array(n);
+  keep[0] = 1;
+  keep[n - 1] = 1;
+  const stack = n > 2 ? [0, n - 1] : [];
+  while (stack.length) {
+    const hi = stack.pop();
+    const lo = stack.pop();
+    const a = first[lo];
+    const b = first[hi];
+    const ax = points[2 * a];
+    const ay = points[2 * a + 1];
+    const dx = points[2 * b] - ax;
+    const dy = points[2 * b + 1] - ay;
+    const length = Math.hypot(dx, dy);
+    let worst = -1;
+    let far = 0;
+    for (let j = lo + 1; j < hi; j++) {
+      const p = first[j];
+      const px = points[2 * p] - ax;
+      const py = points[2 * p + 1] - ay;
+      // Distance to the segment's line, or to its start when the segment has no length.
+      const d = length > 0 ? Math.abs(px * dy - py * dx) / length : Math.hypot(px, py);
+      if (!(d <= far)) {
+        far = d;
+        worst = j;
+      }
+    }
+    if (worst >= 0 && !(far <= SIMPLIFY_PX)) {
+      keep[worst] = 1;
+      if (worst - lo > 1) stack.push(lo, worst);
+      if (hi - worst > 1) stack.push(worst, hi);
+    }
+  }
+  let m = 0;
+  for (let j = 0; j < n; j++) m += keep[j];
+  const poly = new Float32Array(2 * m);
+  const at = new Int32Array(count);
+  let i = -1;
+  let j = 0;
+  for (let k = 0; k < count; k++) {
+    if (j < n && first[j] === k) {
+      if (keep[j]) {
+        i++;
+        poly[2 * i] = points[2 * k];
+        poly[2 * i + 1] = points[2 * k + 1];
+      }
+      j++;
+    }
+    at[k] = i;
+  }
+  return { poly, at };
 }
 
 /**
@@ -116,8 +173,10 @@ const lineWidth = (tr) => (tr.selected ? 3 : 2.25);
  * lines alone (`behind`), halos are drawn behind what the layer already holds, so pieces added
  * later still end up under every line drawn before.
  */
-function strokePieces(ctx, order, pieces, behind = false) {
-  ctx.lineJoin = 'round';
+function strokePieces(ctx, order, pieces, behind = false, halo = true) {
+  // Bevel joins: a round join costs about twice as much to rasterize in software, per segment,
+  // and at 2 px the two look alike.
+  ctx.lineJoin = 'bevel';
   ctx.lineCap = 'round';
   const halos = () => {
     ctx.strokeStyle = 'rgba(0, 0, 0, 0.45)';
@@ -127,14 +186,14 @@ function strokePieces(ctx, order, pieces, behind = false) {
       ctx.stroke(pieces[i]);
     });
   };
-  if (!behind) halos();
+  if (halo && !behind) halos();
   order.forEach((tr, i) => {
     if (!pieces[i]) return;
     ctx.strokeStyle = tr.colour;
     ctx.lineWidth = lineWidth(tr);
     ctx.stroke(pieces[i]);
   });
-  if (behind) {
+  if (halo && behind) {
     ctx.globalCompositeOperation = 'destination-over';
     halos();
     ctx.globalCompositeOperation = 'source-over';
@@ -147,9 +206,10 @@ function strokePieces(ctx, order, pieces, behind = false) {
  * picture as 0..to, so a cached layer grows by the few steps of each frame. A track is
  * { colour, points (canvas coords, project()), count (points), diverged, slow (Lookahead's
  * slow weights after each update, canvas coords, or null), switchAt (index of SWATS's first
- * SGD step, or null), selected }. ctx is in CSS pixels.
+ * SGD step, or null), selected }. ctx is in CSS pixels. Without `halo` the lines go without
+ * their dark outline (half the strokes: the paths that follow a dragged start).
  */
-export function drawTrails(ctx, tracks, from, to, linesOnly = false) {
+export function drawTrails(ctx, tracks, from, to, linesOnly = false, halo = true) {
   const order = byDrawOrder(tracks);
   const pieces = order.map((tr) => {
     const last = Math.min(to, tr.count - 1);
@@ -159,7 +219,7 @@ export function drawTrails(ctx, tracks, from, to, linesOnly = false) {
     trace(path, tr, first, last, 0);
     return path;
   });
-  strokePieces(ctx, order, pieces, linesOnly);
+  strokePieces(ctx, order, pieces, linesOnly, halo);
 }
 
 /**
@@ -205,9 +265,9 @@ export function drawHeads(ctx, tracks, step) {
   }
 }
 
-/** Every track up to `step`, drawn at once (no cached layer). */
-export function drawRace(ctx, tracks, step) {
-  drawTrails(ctx, tracks, 0, Math.floor(step));
+/** Every track up to `step`, drawn at once (no cached layer); `halo` as in drawTrails. */
+export function drawRace(ctx, tracks, step, halo = true) {
+  drawTrails(ctx, tracks, 0, Math.floor(step), false, halo);
   drawHeads(ctx, tracks, step);
 }
 

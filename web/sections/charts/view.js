@@ -214,6 +214,9 @@ export function createCharts({ loss, lr, state }, { onSeek }) {
   };
 }
 
+/** While the start is dragged, the charts follow once the pointer rests this long (ms). */
+const REST_MS = 150;
+
 /** The charts' colours from the page's CSS (light or dark). */
 function readTheme() {
   const css = getComputedStyle(document.documentElement);
@@ -283,9 +286,18 @@ export function mountCharts(app) {
     charts.update(race, st, lang, theme);
     charts.cursor(Math.floor(app.player.step));
   }
-  const request = () => frame.request('charts', LATER, update);
+  // While the start is dragged, the figure has the frames: the charts follow when the pointer
+  // rests or the drag ends.
+  let timer = 0;
+  const redraw = () => frame.request('charts', LATER, update);
+  const request = () => {
+    clearTimeout(timer);
+    if (app.dragging?.()) timer = setTimeout(redraw, REST_MS);
+    else redraw();
+  };
   store.watch((s) => [s.racers, s.selected, s.series, s.lang, s.steps], request);
   app.events.on('runs', request);
+  app.events.on('drag-end', request);
   app.events.on('step', (step) => frame.request('chart-cursor', TEXT, () => charts.cursor(step)));
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
     theme = readTheme();

@@ -94,6 +94,8 @@ export function mountRace(app) {
     return player.playing || waiting;
   }
   const requestDraw = () => frame.request('race', DRAW, draw);
+  /** True while the start is being dragged: other sections may wait. */
+  app.dragging = () => dragging;
   app.stepChanged = () => {
     lastWhole = -1;
     requestDraw();
@@ -196,7 +198,10 @@ export function mountRace(app) {
         dragging = true;
         app.playback.showWhole();
       }
-      if (phase === 'end') dragging = false;
+      if (phase === 'end') {
+        dragging = false;
+        app.events.emit('drag-end');
+      }
       setStart(px, py);
       if (phase === 'end') app.writeHashSoon();
       requestDraw();
@@ -233,7 +238,10 @@ export function mountRace(app) {
     },
   });
   $('reset-view').addEventListener('click', () => store.update((s) => actions.setView(s, null)));
-  new ResizeObserver(() => requestDraw()).observe(canvas);
+  new ResizeObserver(([entry]) => {
+    figure.setSize(entry.contentRect.width, entry.contentRect.height);
+    requestDraw();
+  }).observe(canvas);
 
   return {
     labels,
