@@ -16,6 +16,7 @@ import { parseHash, serializeState } from './app/url.js';
 import { browserLanguage, t, translatePage } from './i18n.js';
 import { mountPlayback } from './sections/playback/view.js';
 import { mountRace } from './sections/race/view.js';
+import { mountEmbed } from './sections/embed/view.js';
 import { mountShell } from './sections/shell/view.js';
 import { loadStyle } from './ui/dom.js';
 
@@ -53,7 +54,9 @@ async function main() {
     events,
     hook,
     pool: createPool(),
-    player: createPlayer(),
+    player: createPlayer({ onEnd: () => events.emit('finished') }),
+    browserLang,
+    hashOf: (state) => serializeState(state, m, browserLang),
     ctx: {
       methods: M.lists.methods,
       schedules: M.lists.schedules,
@@ -107,6 +110,8 @@ async function main() {
   app.alerts = mountShell(app);
   app.alerts.link(linkErrors);
   app.playback = mountPlayback(app);
+  // Before the figure: the embedding decides what shows and how big the figure is.
+  mountEmbed(app);
   const race = mountRace(app);
   store.watch(
     (s) => [
@@ -130,7 +135,7 @@ async function main() {
     clearTimeout(hashTimer);
     hashTimer = 0;
     lastHashWrite = performance.now();
-    const text = `#${serializeState(store.get(), m, browserLang)}`;
+    const text = `#${app.hashOf(store.get())}`;
     if (text !== location.hash) history.replaceState(null, '', text);
     writtenHash = location.hash;
     hook.hash = location.hash;
@@ -168,16 +173,19 @@ async function main() {
  * has drawn what it shows before any input (the network's preview included).
  */
 async function mountRest(app) {
-  const [{ mountCards }, { mountSurface }, { mountCharts }] = await Promise.all([
-    import('./sections/cards/view.js'),
-    import('./sections/surface/view.js'),
-    import('./sections/charts/view.js'),
-    // uPlot's own styles, before its first chart is laid out.
-    loadStyle('vendor/uPlot.min.css'),
-  ]);
+  const [{ mountCards }, { mountSurface }, { mountCharts }, { mountEmbedDialog }] =
+    await Promise.all([
+      import('./sections/cards/view.js'),
+      import('./sections/surface/view.js'),
+      import('./sections/charts/view.js'),
+      import('./sections/embed/dialog.js'),
+      // uPlot's own styles, before its first chart is laid out.
+      loadStyle('vendor/uPlot.min.css'),
+    ]);
   mountCards(app);
   mountSurface(app);
   mountCharts(app);
+  mountEmbedDialog(app);
   const later = [
     ['lab', () => import('./sections/lab/view.js').then(({ mountLab }) => mountLab(app).ready)],
     [

@@ -291,3 +291,37 @@ describe('the lab', () => {
     );
   });
 });
+
+describe('the embedding', () => {
+  test('messages are read field by field; a foreign API gets no reply, a bad request an error', async () => {
+    const { readRequest, snippet } = await Promise.all([
+      import('../../web/sections/embed/model.js'),
+      import('../../web/sections/embed/dialog.js'),
+    ]).then(([model, dialog]) => ({ ...model, snippet: dialog.snippet }));
+    const api = 'optimizer-playground';
+    assert.equal(readRequest('text'), null);
+    assert.equal(readRequest({ api: 'other', version: 1, id: 1, type: 'play' }), null);
+    assert.equal(readRequest(Object.create({ api })), null, 'only plain objects');
+    assert.deepEqual(readRequest({ api, version: 1, id: 'a', type: 'play' }), {
+      request: { id: 'a', type: 'play' },
+    });
+    assert.deepEqual(readRequest({ api, version: 1, id: 2, type: 'step' }).request, {
+      id: 2,
+      type: 'step',
+      delta: 1,
+    });
+    assert.match(readRequest({ api, version: 2, id: 1, type: 'play' }).error, /version/);
+    assert.equal(readRequest({ api, version: 1, id: {}, type: 'play' }).id, null);
+    assert.match(readRequest({ api, version: 1, id: 1, type: 'constructor' }).error, /type/);
+    assert.match(readRequest({ api, version: 1, id: 1, type: 'seek', step: 1.5 }).error, /integer/);
+    assert.match(readRequest({ api, version: 1, id: 1, type: 'setState', hash: 5 }).error, /hash/);
+    assert.match(
+      readRequest({ api, version: 1, id: 1, type: 'setState', hash: 'x'.repeat(20000) }).error,
+      /characters/,
+    );
+    // The snippet quotes what it holds: a link cannot break out of its attribute.
+    const code = snippet('https://x.test/#v=1&expr="><script>', [640, 400], 'A "title"');
+    assert.match(code, /src="https:\/\/x\.test\/#v=1&amp;expr=&quot;>&lt;script>"/);
+    assert.doesNotMatch(code, /<script>/);
+  });
+});

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { loadOptim } from './lib/optim.mjs';
 import {
+  EMBED_PARTS,
   MAX_EXPRESSION,
   MAX_HASH,
   MAX_RACERS,
@@ -317,6 +318,7 @@ const stateArb = fc
     racers: racersArb,
     sel: fc.nat(),
     series: fc.constantFrom(null, 'm', 'v', 'v_max', 'effective_lr', 'rho', 'lookahead_point'),
+    embed: fc.record({ on: fc.boolean(), hide: fc.subarray([...EMBED_PARTS]), lock: fc.boolean() }),
     lab: fc.oneof(fc.constant(null), labArb),
     mlp: fc.oneof(fc.constant(null), mlpArb),
   })
@@ -338,6 +340,7 @@ const stateArb = fc
       selected: r.sel % racers.length,
       series: r.series,
       lab: r.lab ?? defaultLab(),
+      embed: r.embed,
       mlp: r.mlp ?? defaultMlp(m),
     };
   });
@@ -1376,5 +1379,20 @@ describe('labels', () => {
       ),
       /尖锐/,
     );
+  });
+});
+
+describe('the embedding in the link', () => {
+  test('embed, hide and lock are read, checked and written back', () => {
+    const r = parseHash('v=1&embed=1&hide=lab,cards,lab&lock=1', m);
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.state.embed, { on: true, hide: ['cards', 'lab'], lock: true });
+    assert.equal(serializeState(r.state, m), 'v=1&embed=1&hide=cards,lab&lock=1');
+    const bad = parseHash('v=1&embed=2&hide=lab,<script>&lock=yes', m);
+    assert.deepEqual(
+      bad.errors.map((e) => e.field),
+      ['embed', 'lock', 'hide'],
+    );
+    assert.deepEqual(bad.state.embed, { on: false, hide: ['lab'], lock: false });
   });
 });

@@ -81,6 +81,25 @@ export const LAB_FIELDS = Object.freeze({
   },
 });
 
+/**
+ * The parts of the page an embedding can leave out (hide=), in link order: racer cards,
+ * surface panel, charts, the lab, the network, the playback controls, the tour's text.
+ */
+export const EMBED_PARTS = Object.freeze([
+  'cards',
+  'surface',
+  'charts',
+  'lab',
+  'network',
+  'playback',
+  'tour',
+]);
+
+/** The embedding's fields: embed=1 (the figure fills the frame), hide=a,b, lock=1 (read-only). */
+export function defaultEmbed() {
+  return { on: false, hide: [], lock: false };
+}
+
 /** Training steps of the tiny network: the page's range, not a core setting. */
 export const MLP_STEPS = Object.freeze({ min: 1, max: 5000, default: 300 });
 
@@ -256,6 +275,7 @@ export function defaultState(engine, lang = 'en') {
     series: null,
     lab: defaultLab(),
     mlp: defaultMlp(engine),
+    embed: defaultEmbed(),
   };
 }
 
@@ -450,6 +470,20 @@ export function checkState(engine) {
       const { mlp, errors: bad } = normalizeMlp(engine, next.mlp);
       errors.push(...bad);
       state.mlp = mlp;
+    }
+    if (!prev || !same(next.embed, prev.embed)) {
+      const e = next.embed;
+      const ok =
+        e &&
+        typeof e.on === 'boolean' &&
+        typeof e.lock === 'boolean' &&
+        Array.isArray(e.hide) &&
+        e.hide.every((p) => EMBED_PARTS.includes(p));
+      if (!ok)
+        errors.push({
+          field: 'embed',
+          message: 'embed: not { on, hide, lock } of the known parts',
+        });
     }
     return { state, errors };
   };

@@ -40,6 +40,7 @@ import {
   stringParamOf,
 } from './meta.js';
 import {
+  EMBED_PARTS,
   LAB_FIELDS,
   MAX_EXPRESSION,
   MAX_HASH,
@@ -48,6 +49,7 @@ import {
   PALETTE,
   RACE_FIELDS,
   VERSION,
+  defaultEmbed,
   defaultRacer,
   defaultState,
   normalizeLab,
@@ -57,7 +59,10 @@ import { same } from './store.js';
 
 /** Reported problems per hash; the rest are counted in one last entry. */
 const MAX_ERRORS = 50;
+/** The embedding's keys (schema.js defaultEmbed). */
+const EMBED_KEYS = ['embed', 'hide', 'lock'];
 const KNOWN_KEYS = new Set([
+  ...EMBED_KEYS,
   'v',
   'fn',
   'fp',
@@ -302,6 +307,35 @@ function readPlain(key, text, context, errors) {
   }
 }
 
+/** A 0/1 flag of the link: true, false, or undefined (with an error) when bad. */
+function readFlag(key, text, errors) {
+  if (text === '1' || text === '0') return text === '1';
+  errors.push({ field: key, message: `${key} = ${quote(text)} is not 0 or 1; using 0` });
+  return undefined;
+}
+
+/** embed=1, hide=part,part, lock=1 -> the state's embed (schema.js defaultEmbed). */
+function readEmbed(get, errors) {
+  const embed = defaultEmbed();
+  if (get('embed') !== undefined) embed.on = readFlag('embed', get('embed'), errors) ?? false;
+  if (get('lock') !== undefined) embed.lock = readFlag('lock', get('lock'), errors) ?? false;
+  const hide = get('hide');
+  if (hide !== undefined) {
+    for (const part of hide.split(',')) {
+      const name = part.trim();
+      if (!name) continue;
+      if (!EMBED_PARTS.includes(name)) {
+        errors.push({
+          field: 'hide',
+          message: `hide: ${quote(name)} is not a part of the page (${EMBED_PARTS.join(', ')}); ignored`,
+        });
+      } else if (!embed.hide.includes(name)) embed.hide.push(name);
+    }
+    embed.hide.sort((a, b) => EMBED_PARTS.indexOf(a) - EMBED_PARTS.indexOf(b));
+  }
+  return embed;
+}
+
 /** A lab= or mlp= value: key:value pairs, read as fp is. */
 function readSection(key, text, errors) {
   try {
@@ -408,6 +442,7 @@ export function parseHash(hash, engine, lang = 'en') {
   }
   state.selected = plain('sel', { racers: state.racers.length }) ?? 0;
   state.series = plain('series', { seriesNames: M.series }) ?? null;
+  state.embed = readEmbed(get, errors);
   if (get('lab') !== undefined) {
     const lab = normalizeLab(readSection('lab', get('lab'), errors));
     state.lab = lab.lab;
@@ -507,6 +542,10 @@ export function serializeState(state, engine, lang = 'en') {
   if (lab) q.append('lab', lab);
   const mlp = writeSection(state.mlp, base.mlp, Object.keys(MLP_FIELDS));
   if (mlp) q.append('mlp', mlp);
+  const embed = state.embed ?? base.embed;
+  if (embed.on) q.append('embed', '1');
+  if (embed.hide.length) q.append('hide', embed.hide.join(','));
+  if (embed.lock) q.append('lock', '1');
   // URLSearchParams writes a space as '+', which this link reads as a plus sign.
   return unescapeGrammar(q.toString().replaceAll('+', '%20'));
 }

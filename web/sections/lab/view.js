@@ -74,6 +74,9 @@ export function mountLab(app) {
       return app.alerts.input(errors[0]?.message ?? null);
     },
   });
+  // The inputs take no edits on a locked page (embed lock=1).
+  fields.element.dataset.editable = '';
+  fields.element.inert = app.locked?.() ?? false;
   const runButton = h('button', { id: 'lab-run', type: 'button', className: 'primary' });
   const cancelButton = h('button', { id: 'lab-cancel', type: 'button', disabled: true });
   const progress = h('progress', { id: 'lab-progress', max: 1, value: 0 });

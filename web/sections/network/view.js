@@ -201,6 +201,9 @@ export function mountNetwork(app) {
       return app.alerts.input(message);
     },
   });
+  // The inputs take no edits on a locked page (embed lock=1).
+  fields.element.dataset.editable = '';
+  fields.element.inert = app.locked?.() ?? false;
   const trainButton = h('button', { id: 'mlp-train', type: 'button', className: 'primary' });
   const cancelButton = h('button', { id: 'mlp-cancel', type: 'button', disabled: true });
   const progress = h('progress', { id: 'mlp-progress', max: 1, value: 0 });

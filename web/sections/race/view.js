@@ -190,9 +190,11 @@ export function mountRace(app) {
       }),
     );
   }
+  // A locked page (embed lock=1) takes no edits: the start and the view stay.
+  const locked = () => app.locked?.() ?? false;
   attachGestures(canvas, {
     start: (px, py, phase) => {
-      if (!figure.map) return;
+      if (!figure.map || locked()) return;
       // Moving the start shows the whole paths at once, as they follow the pointer.
       if (phase === 'start') {
         dragging = true;
@@ -207,10 +209,12 @@ export function mountRace(app) {
       requestDraw();
     },
     pan: (dx, dy) => {
+      if (locked()) return;
       const { map, box } = figure;
       setView(panBox(box, map.fromX(0) - map.fromX(dx), map.fromY(0) - map.fromY(dy)));
     },
     zoom: (factor, px, py) => {
+      if (locked()) return;
       const { map, box } = figure;
       setView(zoomBox(box, map.fromX(px), map.fromY(py), factor));
     },
