@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Builds the WebAssembly module (build/wasm) and assembles the site in dist/:
 # exactly the files of web/ plus optim.mjs, optim.wasm and the vendored uPlot
-# (dist/vendor/, from node_modules: the page works offline, no CDN).
+# (dist/vendor/, from node_modules: the page works offline, no CDN), and the
+# single-file page dist/optimizer-playground.html (scripts/build-single.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,4 +55,10 @@ cp build/wasm/optim.mjs build/wasm/optim.wasm dist/
 } >dist/vendor/uPlot.esm.js
 cp "$UPLOT/uPlot.min.css" dist/vendor/
 cp node_modules/uplot/LICENSE dist/vendor/uPlot.LICENSE
+# The same page as one self-contained file for file:// and course systems.
+[[ -d node_modules/esbuild ]] || {
+  echo "build-wasm: error: node_modules/esbuild not found; run npm ci (devDependency esbuild)" >&2
+  exit 1
+}
+node scripts/build-single.mjs
 say "done: $(find dist -type f | wc -l) files in dist/"

@@ -7,11 +7,31 @@
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
 
+/**
+ * The single-file build (scripts/build-single.mjs) carries the core inline: { wasm (base64),
+ * worker (the Worker's code) }. Null on the served page, which loads the files.
+ */
+export function embeddedCore() {
+  return globalThis.__optimEmbedded ?? null;
+}
+
+let wasmBytes = null;
+/** The inline core's wasm, decoded once (a copy for each caller: Workers take theirs). */
+function embeddedWasm() {
+  if (!wasmBytes) {
+    const text = atob(embeddedCore().wasm);
+    wasmBytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) wasmBytes[i] = text.charCodeAt(i);
+  }
+  return wasmBytes.slice();
+}
+
 async function instantiate() {
   // A dynamic import, not a static one: if optim.mjs is missing or broken, this promise
   // rejects and the page can say so. A static import would stop every module that imports
   // engine.js (main.js included) before any of its code runs, leaving the page silent.
   const { default: createOptim } = await import('./optim.mjs');
+  if (embeddedCore()) return createOptim({ wasmBinary: embeddedWasm() });
   // optim.wasm lives next to optim.mjs and this file, whatever the page's base path.
   const wasmUrl = new URL('./optim.wasm', import.meta.url).href;
   try {
@@ -65,16 +85,21 @@ export function poolSize() {
  * it); its promise then rejects with a CancelledError; drop() leaves a running task to finish. A Worker that fails (an error event,
  * a message it cannot read) rejects its task with the reason and is replaced.
  */
-export function createPool({
-  size = poolSize(),
-  url = new URL('./worker.js', import.meta.url),
-} = {}) {
+export function createPool({ size = poolSize(), url = null } = {}) {
+  const embedded = !url && embeddedCore();
+  // The single file has no worker.js: its Workers run the inline code from a blob: URL.
+  const source = embedded
+    ? URL.createObjectURL(new Blob([embedded.worker], { type: 'text/javascript' }))
+    : (url ?? new URL('./worker.js', import.meta.url));
   const slots = Array.from({ length: size }, () => ({ worker: null, task: null }));
   const queue = [];
   let nextId = 0;
 
   function spawn(slot) {
-    const worker = new Worker(url, { type: 'module' });
+    // The single file's Worker code is a classic script (see scripts/build-single.mjs).
+    const worker = new Worker(source, embedded ? {} : { type: 'module' });
+    // The inline core's Worker gets the wasm first (it has no file to load it from).
+    if (embedded) worker.postMessage({ type: 'init', wasm: embeddedWasm() });
     worker.onmessage = (event) => {
       const task = slot.task;
       const msg = event.data;

@@ -14,9 +14,13 @@
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
 
+/** The wasm of the single-file build, sent by the page first ({type: 'init', wasm}). */
+let wasmBinary = null;
+
 function engine() {
   enginePromise ??= (async () => {
     const { default: createOptim } = await import('./optim.mjs');
+    if (wasmBinary) return createOptim({ wasmBinary });
     const wasmUrl = new URL('./optim.wasm', import.meta.url).href;
     return createOptim({
       locateFile: (path, prefix) => (path.endsWith('.wasm') ? wasmUrl : prefix + path),
@@ -224,6 +228,10 @@ const HANDLERS = {
 self.addEventListener('message', async (event) => {
   const msg = event.data ?? {};
   const { id, type } = msg;
+  if (type === 'init') {
+    wasmBinary = msg.wasm;
+    return;
+  }
   const handler = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : null;
   if (!handler) {
     self.postMessage({

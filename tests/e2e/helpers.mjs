@@ -84,7 +84,8 @@ export async function startBrowser({ viewport = { width: 1280, height: 800 }, ar
   const external = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (new URL(url).hostname === '127.0.0.1') return route.continue();
+    // The local servers and local files (the single-file build) are not the network.
+    if (new URL(url).hostname === '127.0.0.1' || url.startsWith('file:')) return route.continue();
     external.push(url);
     return route.abort();
   });

@@ -45,6 +45,8 @@ export function icon(name) {
 
 /** Adds a stylesheet link (once) and resolves when it has loaded (or failed: then with false). */
 export function loadStyle(href) {
+  // The single-file build has its styles inline already.
+  if (globalThis.__optimEmbedded?.styles?.includes(href)) return Promise.resolve(true);
   const url = new URL(href, document.baseURI).href;
   const found = [...document.querySelectorAll('link[rel=stylesheet]')].find((l) => l.href === url);
   if (found) return Promise.resolve(true);
