@@ -33,6 +33,26 @@ export const MIME_TYPES = Object.freeze({
   '.webmanifest': 'application/manifest+json; charset=utf-8',
 });
 
+/**
+ * The playground's Content Security Policy, sent with every response and carried by
+ * web/index.html as a meta tag for static hosts (tests/js/static-server.test.mjs checks that
+ * the two agree): scripts only from the site (the core's wasm compiled from it), Workers from
+ * the site or blob: URLs, styles from the site, no inline script, no plugins. Framing stays
+ * allowed: the page is made to be embedded in course pages.
+ */
+export const PLAYGROUND_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 /** The content type for a file name (application/octet-stream when unknown). */
 export function contentType(filePath) {
   if (filePath.endsWith('.d.ts')) return MIME_TYPES['.d.ts'];
@@ -59,7 +79,7 @@ async function statOrNull(path) {
 }
 
 /** Handles one request for files under `root` (an absolute, resolved path). */
-async function handle(root, req, res) {
+async function handle(root, policy, req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendText(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
     return;
@@ -107,6 +127,7 @@ async function handle(root, req, res) {
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
+    ...(policy ? { 'Content-Security-Policy': policy } : {}),
   });
   if (req.method === 'HEAD') {
     res.end();
@@ -120,15 +141,22 @@ async function handle(root, req, res) {
 }
 
 /**
- * Starts a static server for `root`. Use port 0 for a free port (tests).
+ * Starts a static server for `root`. Use port 0 for a free port (tests). `policy`: the
+ * Content-Security-Policy header of every file (the playground's by default; null for none,
+ * as for a page that is not the playground, e.g. a course page that embeds it).
  * Rejects with the listen error (e.g. code EADDRINUSE) if the port is taken.
  * @returns {Promise<{server: import('node:http').Server, url: string, close: () => Promise<void>}>}
  */
-export async function startServer({ root, port = 0, host = '127.0.0.1' } = {}) {
+export async function startServer({
+  root,
+  port = 0,
+  host = '127.0.0.1',
+  policy = PLAYGROUND_POLICY,
+} = {}) {
   if (!root) throw new TypeError('startServer: root is required');
   const absRoot = resolve(root);
   const server = createServer((req, res) => {
-    handle(absRoot, req, res).catch(() => {
+    handle(absRoot, policy, req, res).catch(() => {
       if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
       else res.destroy();
     });

@@ -19,7 +19,7 @@ describe('embedding in a course page', () => {
 
   before(async () => {
     browser = await startBrowser();
-    course = await startServer({ root: join(ROOT, 'examples'), port: 0 });
+    course = await startServer({ root: join(ROOT, 'examples'), port: 0, policy: null });
     assert.notEqual(new URL(course.url).origin, new URL(browser.url).origin);
     page = await browser.context.newPage();
     page.setDefaultTimeout(TIMEOUT);

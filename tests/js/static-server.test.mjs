@@ -3,13 +3,13 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../scripts/lib/static-server.mjs';
+import { PLAYGROUND_POLICY, startServer } from '../../scripts/lib/static-server.mjs';
 
 const SERVE = fileURLToPath(new URL('../../scripts/serve.mjs', import.meta.url));
 const INDEX = '<!doctype html><title>t</title>\n';
@@ -88,6 +88,29 @@ describe('static server', () => {
     assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
     assert.equal(res.headers['cache-control'], 'no-cache');
     assert.equal(res.body.toString(), INDEX);
+  });
+
+  test('sends the playground Content Security Policy, the one web/index.html declares', async () => {
+    const res = await get(srv.url, '/');
+    assert.equal(res.headers['content-security-policy'], PLAYGROUND_POLICY);
+    // No inline script, workers from the site or blob:, wasm compiled, framing allowed.
+    assert.match(PLAYGROUND_POLICY, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    assert.match(PLAYGROUND_POLICY, /worker-src 'self' blob:(;|$)/);
+    assert.doesNotMatch(PLAYGROUND_POLICY, /'unsafe-inline'|'unsafe-eval'|frame-ancestors/);
+    const html = await readFile(new URL('../../web/index.html', import.meta.url), 'utf8');
+    const meta = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/);
+    assert.ok(meta, 'web/index.html has no Content-Security-Policy meta tag');
+    assert.equal(meta[1], PLAYGROUND_POLICY);
+  });
+
+  test('sends no policy when asked for none', async () => {
+    const bare = await startServer({ root, port: 0, policy: null });
+    try {
+      const res = await get(bare.url, '/');
+      assert.equal(res.headers['content-security-policy'], undefined);
+    } finally {
+      await bare.close();
+    }
   });
 
   test('serves files with their MIME types', async () => {

@@ -13,7 +13,7 @@ import { defaults } from './measure.mjs';
 /** Starts Chromium on the bench page; returns { time(task, args, opts), version, close }. */
 export async function startBenchPage() {
   requireDist();
-  const server = await startServer({ root: ROOT, port: 0 });
+  const server = await startServer({ root: ROOT, port: 0, policy: null });
   const profile = await mkdtemp(join(tmpdir(), 'chromium-bench-'));
   let context;
   try {
