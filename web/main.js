@@ -150,9 +150,12 @@ async function main() {
     else hashTimer = setTimeout(writeHash, wait);
   }
   store.watch((s) => s, scheduleHash);
-  window.addEventListener('hashchange', () => {
-    if (location.hash === writtenHash) return;
-    const { state, errors } = parseHash(location.hash, m, browserLang);
+  window.addEventListener('hashchange', (event) => {
+    // The hash navigated to, not location.hash: a link write due before this event was
+    // dispatched may have replaced the address already, and the new link must not be lost.
+    const hash = new URL(event.newURL).hash;
+    if (hash === writtenHash) return;
+    const { state, errors } = parseHash(hash, m, browserLang);
     app.alerts.link(errors);
     app.alerts.input(null);
     store.replace(state);

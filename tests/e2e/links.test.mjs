@@ -410,6 +410,27 @@ describe('share links (dist/ in headless Chromium)', () => {
     }
   });
 
+  test('a link navigated to while the page writes its own link is not lost', async () => {
+    const { page, log } = await openPage(browser.context, `${browser.url}#v=1&fn=rosenbrock`);
+    try {
+      // The page's own write (a pending replaceState of its link) lands between the navigation
+      // and its hashchange event: the event still carries the link navigated to.
+      await page.evaluate(() => {
+        const own = window.__playground.hash;
+        location.hash = '#v=1&fn=booth&steps=123&r=adam';
+        history.replaceState(null, '', own);
+      });
+      await page.waitForFunction(() => window.__playground.steps === 123, null, {
+        timeout: 10_000,
+      });
+      assert.equal(await page.locator('#function').inputValue(), 'booth');
+      await page.waitForFunction(() => /[&#]fn=booth(&|$)/.test(location.hash));
+      assertCleanLog(log, 'navigation during a link write');
+    } finally {
+      await page.close();
+    }
+  });
+
   // Independent pages: three at a time keeps the suite short.
   describe('hostile links', { concurrency: 3 }, () => {
     for (const c of HOSTILE) {
