@@ -90,7 +90,7 @@ export function paintLandscape(layer, land, minima, map, { dpr = 1 } = {}) {
   const sx = map.width / (width - 1);
   const sy = map.height / (height - 1);
   ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
+  ctx.imageSmoothingQuality = 'medium';
   ctx.drawImage(tile, -sx / 2, -sy / 2, map.width + sx, map.height + sy);
 
   // Contours: thin light lines, every fifth level a little stronger.
