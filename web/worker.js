@@ -10,6 +10,7 @@
 //   progress message carrying a snapshot after each round.
 // - 'network-preview' {config, boundary}: the data and the decision boundary before training.
 // - 'line-slice' {config, paramsA, paramsB}: the loss along the line between two solutions.
+// - 'stats': {wasmBytes, trainers}: this Worker's core memory and its Trainers not deleted.
 
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
@@ -33,6 +34,18 @@ function engine() {
 }
 
 const errorText = (err) => (err instanceof Error ? err.message : String(err));
+
+/** Trainers made and not yet deleted (the page's memory soak test reads it: 'stats'). */
+let liveTrainers = 0;
+function newTrainer(m, config) {
+  const tr = new m.Trainer(config);
+  liveTrainers += 1;
+  return tr;
+}
+function deleteTrainer(tr) {
+  tr.delete();
+  liveTrainers -= 1;
+}
 
 /** The buffers of every typed array in `value` (a result to transfer). */
 function buffersOf(value, out = new Set()) {
@@ -129,7 +142,7 @@ export function trainRace(
   const index = Math.min(Math.max(0, boundary.index ?? 0), configs.length - 1);
   const trainers = [];
   try {
-    for (const config of configs) trainers.push(new m.Trainer(config));
+    for (const config of configs) trainers.push(newTrainer(m, config));
     const data = trainers[0].data();
     const box = dataBox(data);
     const sent = trainers.map(() => 0);
@@ -184,7 +197,7 @@ export function trainRace(
       racers,
     };
   } finally {
-    for (const tr of trainers) tr.delete();
+    for (const tr of trainers) deleteTrainer(tr);
   }
 }
 
@@ -194,18 +207,18 @@ export function trainRace(
  * gets A's final parameters and is deleted again, also on an error.
  */
 export function lineSlice(m, { config, paramsA, paramsB }) {
-  const tr = new m.Trainer(config);
+  const tr = newTrainer(m, config);
   try {
     tr.setParams(paramsA);
     return sliceArrays(tr.lineSlice(paramsB, { points: SLICE_POINTS, from: -0.5, to: 1.5 }));
   } finally {
-    tr.delete();
+    deleteTrainer(tr);
   }
 }
 
 /** The data and the decision boundary of a network before its first step. */
 export function networkPreview(m, { config, boundary = {} }) {
-  const tr = new m.Trainer(config);
+  const tr = newTrainer(m, config);
   try {
     const data = tr.data();
     const box = dataBox(data);
@@ -213,7 +226,7 @@ export function networkPreview(m, { config, boundary = {} }) {
     const height = boundary.height ?? 80;
     return { data, box, width, height, grid: tr.boundary(box, width, height) };
   } finally {
-    tr.delete();
+    deleteTrainer(tr);
   }
 }
 
@@ -223,6 +236,8 @@ const HANDLERS = {
   train: (m, msg, progress) => trainRace(m, msg, progress),
   'network-preview': (m, msg) => networkPreview(m, msg),
   'line-slice': (m, msg) => lineSlice(m, msg),
+  // What this Worker holds: its core's memory and the Trainers not deleted.
+  stats: (m) => ({ wasmBytes: m.HEAP8.byteLength, trainers: liveTrainers }),
 };
 
 self.addEventListener('message', async (event) => {
