@@ -2,9 +2,11 @@
 // optim-run: runs one experiment from a JSON config natively and writes the
 // trajectory, losses, learning rates and internal state as JSON or CSV.
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "optim/optimizers.hpp"
@@ -15,7 +17,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    R"(usage: optim-run CONFIG.json [--format json|csv] [--output FILE]
+    R"(usage: optim-run CONFIG.json [--format json|csv] [--output FILE] [--run K]
        optim-run --metadata
 
 Runs one optimizer on one test function and writes the whole run.
@@ -26,12 +28,16 @@ CONFIG.json ('-' reads standard input) holds
    "start": [-1.2, 1.0],  "steps": 200,                          (optional)
    "noise": {"level": 0.1, "seed": 7}}                           (optional)
 with the names of shared/reference/conformance.md; omitted hyperparameters
-take their defaults.
+take their defaults. A run written by optim-run (an object with "config"
+and "trajectory") runs its config again, and so does run K (default 0) of a
+race exported by the playground's page ({"format":
+"optimizer-playground/runs", "runs": [...]}).
 
   --format json   (default) {"config", "steps", "trajectory", "f", "lr",
                   "state", "diverged", "diverged_at", "divergence_reason"}
   --format csv    one row per iterate: step,x,y,f,lr,<state columns>
   --output FILE   write there instead of standard output
+  --run K         which run of an exported race (0 = the first racer)
   --metadata      print every method, schedule and function with its
                   parameters (type, default, valid range, scale) as JSON
 )";
@@ -91,6 +97,37 @@ std::string csv(const optim::RunResult& r) {
   return out.str();
 }
 
+/**
+ * The run config in `input`: a config itself, the "config" of a run optim-run
+ * wrote, or that of run `index` of a race the page exported.
+ */
+optim::json select_config(const optim::json& input, long index) {
+  if (!input.is_object()) return input;  // parse_run_config names the problem
+  if (input.contains("format")) {
+    if (input["format"] != "optimizer-playground/runs") {
+      throw std::invalid_argument(
+          "format: expected \"optimizer-playground/runs\" (an exported race), "
+          "got " +
+          input["format"].dump());
+    }
+    const auto runs = input.find("runs");
+    if (runs == input.end() || !runs->is_array() || runs->empty()) {
+      throw std::invalid_argument(
+          "runs: an exported race needs a non-empty array of runs");
+    }
+    if (index < 0 || index >= static_cast<long>(runs->size())) {
+      throw std::invalid_argument(
+          "--run " + std::to_string(index) + ": the race has " +
+          std::to_string(runs->size()) + " runs (0 to " +
+          std::to_string(runs->size() - 1) + ")");
+    }
+    return select_config((*runs)[static_cast<std::size_t>(index)], 0);
+  }
+  if (input.contains("config") && input.contains("trajectory"))
+    return input["config"];
+  return input;
+}
+
 optim::json metadata() {
   optim::json methods = optim::json::array();
   for (const auto& m : optim::methods()) {
@@ -115,6 +152,7 @@ optim::json metadata() {
 int main(int argc, char** argv) {
   std::string config_path, format = "json", output;
   bool want_metadata = false;
+  long run_index = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -125,6 +163,14 @@ int main(int argc, char** argv) {
     } else if (arg == "--format" || arg == "--output") {
       if (i + 1 >= argc) fail(arg + " needs a value\n" + kUsage, 2);
       (arg == "--format" ? format : output) = argv[++i];
+    } else if (arg == "--run") {
+      if (i + 1 >= argc) fail(arg + " needs a value\n" + kUsage, 2);
+      const std::string value = argv[++i];
+      char* end = nullptr;
+      run_index = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || run_index < 0) {
+        fail("--run must be a run's index (0, 1, ...), got '" + value + "'", 2);
+      }
     } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
       fail("unknown option " + arg + "\n" + kUsage, 2);
     } else if (config_path.empty()) {
@@ -152,7 +198,8 @@ int main(int argc, char** argv) {
            (cut == std::string::npos ? what : what.substr(cut + 2)));
     }
     try {
-      const optim::RunConfig run = optim::parse_run_config(config);
+      const optim::RunConfig run =
+          optim::parse_run_config(select_config(config, run_index));
       const optim::RunResult result = optim::run_path(
           run, optim::PathEngine::automatic,
           run.record_state ? optim::Recording::all : optim::Recording::path);
