@@ -41,7 +41,7 @@ for f in "$UPLOT/uPlot.iife.min.js" "$UPLOT/uPlot.min.css"; do
   }
 done
 
-say "assemble dist/ (web/ + optim.mjs + optim.wasm + vendor/uPlot)"
+say "assemble dist/ (web/ + optim.mjs + optim.wasm + vendor/uPlot + vendor/qrcode)"
 rm -rf dist
 mkdir -p dist/vendor
 cp -R web/. dist/
@@ -55,6 +55,14 @@ cp build/wasm/optim.mjs build/wasm/optim.wasm dist/
 } >dist/vendor/uPlot.esm.js
 cp "$UPLOT/uPlot.min.css" dist/vendor/
 cp node_modules/uplot/LICENSE dist/vendor/uPlot.LICENSE
+# The QR code of the share dialog (an ES module, loaded only when asked for; MIT, its
+# licence in its header).
+QRCODE=node_modules/qrcode-generator/dist/qrcode.mjs
+[[ -f $QRCODE ]] || {
+  echo "build-wasm: error: $QRCODE not found; run npm ci (dependency qrcode-generator)" >&2
+  exit 1
+}
+cp "$QRCODE" dist/vendor/qrcode.mjs
 # The same page as one self-contained file for file:// and course systems.
 [[ -d node_modules/esbuild ]] || {
   echo "build-wasm: error: node_modules/esbuild not found; run npm ci (devDependency esbuild)" >&2

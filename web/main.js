@@ -176,12 +176,13 @@ async function main() {
  * has drawn what it shows before any input (the network's preview included).
  */
 async function mountRest(app) {
-  const [{ mountCards }, { mountSurface }, { mountCharts }, { mountEmbedDialog }] =
+  const [{ mountCards }, { mountSurface }, { mountCharts }, { mountEmbedDialog }, { mountExport }] =
     await Promise.all([
       import('./sections/cards/view.js'),
       import('./sections/surface/view.js'),
       import('./sections/charts/view.js'),
       import('./sections/embed/dialog.js'),
+      import('./sections/export/view.js'),
       // uPlot's own styles, before its first chart is laid out.
       loadStyle('vendor/uPlot.min.css'),
     ]);
@@ -189,6 +190,7 @@ async function mountRest(app) {
   mountSurface(app);
   mountCharts(app);
   mountEmbedDialog(app);
+  mountExport(app);
   const later = [
     ['lab', () => import('./sections/lab/view.js').then(({ mountLab }) => mountLab(app).ready)],
     [

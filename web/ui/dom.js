@@ -57,3 +57,14 @@ export function loadStyle(href) {
     document.head.append(link);
   });
 }
+
+/** Saves `data` (a Blob, or text with `type`) as a file called `name`. */
+export function download(name, data, type = 'text/plain') {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -40,13 +40,14 @@ export function loadOptim() {
  * returns its JSON: {config, steps, trajectory: [[x, y], ...], f, lr, state,
  * diverged, diverged_at, divergence_reason}. Throws an Error carrying
  * optim-run's message when it fails.
- * @param {object} config a run config (web/optim.d.ts RunConfig)
+ * @param {object} config a run config (web/optim.d.ts RunConfig), or a document holding one
+ * @param {string[]} args more arguments of optim-run (e.g. --run 1)
  */
-export function runNative(config) {
+export function runNative(config, args = []) {
   if (!existsSync(OPTIM_RUN)) {
     throw new Error(`${OPTIM_RUN} not found; build it first: npm run build:native`);
   }
-  const out = spawnSync(OPTIM_RUN, ['-'], {
+  const out = spawnSync(OPTIM_RUN, ['-', ...args], {
     input: JSON.stringify(config),
     encoding: 'utf8',
     maxBuffer: 1 << 30,

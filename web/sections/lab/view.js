@@ -22,7 +22,8 @@ import {
 } from '../../render/basins.js';
 import { drawGapStrips } from '../../render/gaps.js';
 import { fitBox, viewMap } from '../../render/view.js';
-import { h } from '../../ui/dom.js';
+import { download, h } from '../../ui/dom.js';
+import { labCsv } from '../export/model.js';
 import { schemaFields } from '../../ui/form.js';
 import {
   BASIN_RADIUS,
@@ -79,6 +80,7 @@ export function mountLab(app) {
   fields.element.inert = app.locked?.() ?? false;
   const runButton = h('button', { id: 'lab-run', type: 'button', className: 'primary' });
   const cancelButton = h('button', { id: 'lab-cancel', type: 'button', disabled: true });
+  const csvButton = h('button', { id: 'lab-csv', type: 'button', disabled: true });
   const progress = h('progress', { id: 'lab-progress', max: 1, value: 0 });
   const status = h('p', {
     id: 'lab-status',
@@ -128,7 +130,7 @@ export function mountLab(app) {
     h('p', { className: 'lab-legend' }, legendTrain, legendTest),
     picturesCaption,
     h('div', { className: 'lab-scroll' }, endpointsTable),
-    h('div', { className: 'lab-actions' }, runButton, cancelButton, progress),
+    h('div', { className: 'lab-actions' }, runButton, cancelButton, csvButton, progress),
     status,
     caption,
     h('div', { className: 'lab-scroll' }, results),
@@ -174,6 +176,7 @@ export function mountLab(app) {
     hook.running = running;
     runButton.disabled = running;
     cancelButton.disabled = !running;
+    csvButton.disabled = running || !last;
     section.setAttribute('aria-busy', String(running));
   }
 
@@ -263,6 +266,20 @@ export function mountLab(app) {
     setStatus('labCancelled', { done: hook.done, total: hook.total });
   }
   runButton.addEventListener('click', run);
+  // The last ensemble's runs, one row per racer and run (export/model.js labCsv).
+  csvButton.addEventListener('click', () => {
+    if (!last) return;
+    // Names for a table, the same in every language: sharp, flat, or minimum_1, minimum_2, ...
+    const names = last.basins.map((b, k) =>
+      b.kind === 'sharp' || b.kind === 'flat' ? b.kind : `minimum_${k + 1}`,
+    );
+    const text = labCsv(
+      last.result,
+      last.racers.map((r) => r.name),
+      names,
+    );
+    download(`lab-${last.fn.name}.csv`, text, 'text/csv');
+  });
   cancelButton.addEventListener('click', cancel);
   useButton.addEventListener('click', () => {
     store.update((s) => actions.setFunction(s, m, LAB_FUNCTION));
@@ -654,6 +671,7 @@ export function mountLab(app) {
     useButton.hidden = !own;
     runButton.textContent = t(l, 'labRun');
     cancelButton.textContent = t(l, 'labCancel');
+    csvButton.textContent = t(l, 'exportLabCsv');
     progress.setAttribute('aria-label', t(l, 'labProgress'));
     legendTrain.textContent = t(l, 'labLegendTrain');
     legendTest.textContent = t(l, 'labLegendTest');

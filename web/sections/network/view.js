@@ -12,7 +12,8 @@ import { LATER } from '../../app/frame.js';
 import { MLP_FIELDS, trainerConfig } from '../../app/schema.js';
 import { CancelledError, errorText } from '../../engine.js';
 import { formatNumber, methodShort, t } from '../../i18n.js';
-import { h } from '../../ui/dom.js';
+import { download, h } from '../../ui/dom.js';
+import { networkCsv } from '../export/model.js';
 import { schemaFields } from '../../ui/form.js';
 import { evalEvery, lineSliceCaption, mlpCaption, randomSliceCaption, shown } from './model.js';
 
@@ -206,6 +207,7 @@ export function mountNetwork(app) {
   fields.element.inert = app.locked?.() ?? false;
   const trainButton = h('button', { id: 'mlp-train', type: 'button', className: 'primary' });
   const cancelButton = h('button', { id: 'mlp-cancel', type: 'button', disabled: true });
+  const csvButton = h('button', { id: 'mlp-csv', type: 'button', disabled: true });
   const progress = h('progress', { id: 'mlp-progress', max: 1, value: 0 });
   const status = h('p', {
     id: 'mlp-status',
@@ -262,7 +264,7 @@ export function mountNetwork(app) {
     h('div', { className: 'panel-head' }, title),
     intro,
     fields.element,
-    h('div', { className: 'lab-actions' }, trainButton, cancelButton, progress),
+    h('div', { className: 'lab-actions' }, trainButton, cancelButton, csvButton, progress),
     status,
     gapReadout,
     h(
@@ -337,6 +339,7 @@ export function mountNetwork(app) {
     hook.running = running;
     trainButton.disabled = running;
     cancelButton.disabled = !running;
+    csvButton.disabled = running || !run?.result;
     section.setAttribute('aria-busy', String(running));
   }
 
@@ -695,6 +698,15 @@ export function mountNetwork(app) {
   }
 
   trainButton.addEventListener('click', train);
+  // The last training's curves, one row per racer and evaluation (export/model.js networkCsv).
+  csvButton.addEventListener('click', () => {
+    if (!run?.result) return;
+    const text = networkCsv(
+      run.result,
+      run.racers.map((r) => r.name),
+    );
+    download('network-curves.csv', text, 'text/csv');
+  });
   cancelButton.addEventListener('click', cancel);
   viewSelect.addEventListener('change', drawView);
   sliceA.addEventListener('change', requestLineSlice);
@@ -819,6 +831,7 @@ export function mountNetwork(app) {
     intro.textContent = t(l, 'mlpIntro');
     trainButton.textContent = t(l, 'mlpTrain');
     cancelButton.textContent = t(l, 'labCancel');
+    csvButton.textContent = t(l, 'exportNetworkCsv');
     progress.setAttribute('aria-label', t(l, 'mlpProgress'));
     if (statusMessage) setStatus(statusMessage.key, statusMessage.vars);
     if (l !== renderedLang) {
