@@ -31,6 +31,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   let tracksDirty = true;
   let lines = null;
   let linesStep = -1; // the whole step drawn into `lines`; -1: to be redrawn
+  let linesHalo = true; // whether `lines` holds the paths with their halos
 
   /** The canvas's CSS size, from setSize (a ResizeObserver); read once if never given. */
   let cssSize = null;
@@ -78,10 +79,15 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     onLandscape(land, performance.now() - t0, scene.scale);
   }
 
-  /** Brings the layer of lines to whole step `whole`: grows it, or redraws it when going back. */
-  function drawLines(whole) {
-    if (linesStep === whole) return;
-    let from = linesStep;
+  /**
+   * Brings the layer of lines to whole step `whole`: grows it, or redraws it when going back.
+   * Without `halo` the paths go without their halos (half the strokes: a dragged start's paths
+   * change in every frame); the layer is redrawn whole when that changes.
+   */
+  function drawLines(whole, halo = true) {
+    if (linesStep === whole && linesHalo === halo) return;
+    let from = linesHalo === halo ? linesStep : -1;
+    linesHalo = halo;
     if (!lines || lines.width !== canvas.width || lines.height !== canvas.height) {
       lines = sizeLayer(lines, canvas.width, canvas.height);
       from = -1;
@@ -96,7 +102,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     // A whole redraw puts every halo first; a piece added to what the layer holds goes behind
     // it (destination-over, which costs the area of the piece's bounds: fine for the few steps
     // of a frame, far too much for whole paths across the canvas).
-    drawTrails(lctx, tracks, from, whole, from > 0);
+    drawTrails(lctx, tracks, from, whole, from > 0, halo);
     linesStep = whole;
   }
 
@@ -161,8 +167,21 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       if (surfaceChanged) layerDirty = true;
       fit();
     },
-    /** results: m.run() results (null for a racer that could not run); colours; selected. */
+    /**
+     * results: m.run() results (null for a racer that could not run); colours; selected. The
+     * same results, colours and selection again change nothing: a dragged start's frames keep
+     * the drawn paths until the new ones arrive.
+     */
     setRuns(results, colours, selected) {
+      const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+      if (
+        runs &&
+        runs.selected === selected &&
+        same(runs.results, results) &&
+        same(runs.colours, colours)
+      ) {
+        return;
+      }
       runs = { results, colours, selected };
       tracksDirty = true;
     },
@@ -193,21 +212,20 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       if (tracksDirty) rebuildTracks();
       const { dpr } = size;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      if (layer && sameBox(layerBox, box) && !dragging) {
-        drawLines(Math.floor(step));
+      if (layer && sameBox(layerBox, box)) {
+        // While the start is dragged, the layer holds the paths without halos; it is kept
+        // while the paths stay (the marker follows the pointer before the new paths arrive).
+        drawLines(Math.floor(step), !dragging);
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         ctx.drawImage(layer, 0, 0);
         ctx.drawImage(lines, 0, 0);
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         drawHeads(ctx, tracks, step);
       } else {
-        // The view moves ahead of the layer: stretch the old one, draw the paths whole. While
-        // the start is dragged the paths change in every frame: they go straight onto the
-        // canvas, without their halos (half the strokes), and the layer of lines waits.
+        // The view moves ahead of the layer: stretch the old one, draw the paths whole.
         if (layer) drawLayer(ctx, layer, layerBox, box, canvas.width, canvas.height);
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         drawRace(ctx, tracks, step, !dragging);
-        if (dragging) linesStep = -1;
       }
       drawStart(ctx, map.toX(start[0]), map.toY(start[1]), dragging);
       return waiting;
