@@ -43,6 +43,7 @@ conformance() {
 
 step "format check" npm run -s format:check
 step "C++ tests (ctest)" ctest_native
+step "C++ tests under ASan+UBSan (build/sanitize)" bash scripts/sanitize.sh
 step "conformance (${GOLDEN})" conformance
 step "JS and browser tests (node --test)" node --test tests/js/ tests/e2e/
 
