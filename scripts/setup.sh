@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # fonts-wqy-microhei: Chinese glyphs for the browser tests' zh screenshots.
-APT_PACKAGES=(cmake make g++ emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium clang-format fonts-wqy-microhei)
+# clang-14 and libclang-rt-14-dev (only recommended by clang-14): libFuzzer
+# and the sanitizer runtimes of npm run fuzz.
+APT_PACKAGES=(cmake make g++ emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium clang-format fonts-wqy-microhei
+  clang-14 libclang-rt-14-dev)
 NODE_MIN_MAJOR=20
 
 say() { echo "setup: $*"; }

@@ -44,6 +44,7 @@ conformance() {
 step "format check" npm run -s format:check
 step "C++ tests (ctest)" ctest_native
 step "C++ tests under ASan+UBSan (build/sanitize)" bash scripts/sanitize.sh
+step "fuzz smoke (${FUZZ_SMOKE_SECONDS:-5} s a target)" bash scripts/fuzz.sh --smoke --seconds "${FUZZ_SMOKE_SECONDS:-5}"
 step "conformance (${GOLDEN})" conformance
 step "JS and browser tests (node --test)" node --test tests/js/ tests/e2e/
 
