@@ -2,6 +2,7 @@
 // The table of named optimizers: metadata, cross-parameter rules, recipes.
 #include "optim/optimizers.hpp"
 
+#include <optional>
 #include <utility>
 
 #include "optim/lookahead.hpp"
@@ -66,39 +67,44 @@ ParamSpec wd_mode_param(const std::string& def) {
       "schedule: by the schedule multiplier eta_t only (Loshchilov & Hutter)");
 }
 
-void append(std::vector<TransformPtr>&) {}
+// A transform a recipe may leave out (a disabled weight decay).
+using MaybeSpec = std::optional<TransformSpec>;
+
+void append(std::vector<TransformSpec>&) {}
 template <class... Rest>
-void append(std::vector<TransformPtr>& chain, TransformPtr first,
+void append(std::vector<TransformSpec>& chain, MaybeSpec first,
             Rest&&... rest) {
-  if (first) chain.push_back(std::move(first));
+  if (first) chain.push_back(std::move(*first));
   append(chain, std::forward<Rest>(rest)...);
 }
 
-// A recipe: the given transforms in order; null entries (a disabled weight
+// A recipe: the given transforms in order; empty entries (a disabled weight
 // decay) are left out.
 template <class... T>
-std::vector<TransformPtr> chain_of(T&&... transforms) {
-  std::vector<TransformPtr> chain;
-  append(chain, std::forward<T>(transforms)...);
+std::vector<TransformSpec> chain_of(T&&... transforms) {
+  std::vector<TransformSpec> chain;
+  append(chain, MaybeSpec(std::forward<T>(transforms))...);
   return chain;
 }
 
 // L2 decay when weight_decay != 0 (and not decoupled, where that exists).
-TransformPtr l2(const Params& p) {
+MaybeSpec l2(const Params& p) {
   const double wd = p.number("weight_decay");
   const bool decoupled = p.values().contains("decoupled_weight_decay") &&
                          p.flag("decoupled_weight_decay");
-  return wd != 0.0 && !decoupled ? add_l2(wd) : nullptr;
+  if (wd != 0.0 && !decoupled) return add_l2(wd);
+  return std::nullopt;
 }
 
 // Decoupled decay when weight_decay != 0 and the method asks for it.
-TransformPtr decoupled(const Params& p, bool times_lr) {
+MaybeSpec decoupled(const Params& p, bool times_lr) {
   const double wd = p.number("weight_decay");
-  return wd != 0.0 ? add_decayed_weights(wd, times_lr) : nullptr;
+  if (wd != 0.0) return add_decayed_weights(wd, times_lr);
+  return std::nullopt;
 }
 
-TransformPtr decoupled_if_asked(const Params& p) {
-  return p.flag("decoupled_weight_decay") ? decoupled(p, true) : nullptr;
+MaybeSpec decoupled_if_asked(const Params& p) {
+  return p.flag("decoupled_weight_decay") ? decoupled(p, true) : std::nullopt;
 }
 
 double b1(const Params& p) { return p.number("beta1"); }
@@ -243,7 +249,7 @@ std::vector<MethodInfo> build_methods() {
          const double mu = p.number("momentum");
          return chain_of(
              l2(p), scale_by_rms(p.number("alpha"), eps(p), p.flag("centered")),
-             mu > 0.0 ? trace(mu, 0.0, false) : nullptr,
+             mu > 0.0 ? MaybeSpec(trace(mu, 0.0, false)) : std::nullopt,
              scale_by_learning_rate());
        }});
 
@@ -591,7 +597,11 @@ std::unique_ptr<Optimizer> make_optimizer(const json& spec,
   const double lr = p.number("lr");
   std::optional<Schedule> bound;
   if (!schedule.is_null()) bound.emplace(make_schedule(schedule), lr);
-  return std::make_unique<Chain>(lr, info.recipe(p), std::move(bound));
+  std::vector<TransformPtr> transforms;
+  for (const TransformSpec& spec : info.recipe(p)) {
+    transforms.push_back(make_transform(spec));
+  }
+  return std::make_unique<Chain>(lr, std::move(transforms), std::move(bound));
 }
 
 json state_series_metadata() {

@@ -38,8 +38,10 @@ struct MethodInfo {
   // Rules between parameters (nesterov needs momentum > 0); throws
   // ConfigError with the parameter's name as field.
   std::function<void(const Params&)> check;
-  // The recipe; empty for lookahead, which wraps another optimizer.
-  std::function<std::vector<TransformPtr>(const Params&)> recipe;
+  // The recipe: its transforms in order (make_optimizer builds the Chain,
+  // fixed2d.hpp the fixed-size 2-D form); empty for lookahead, which wraps
+  // another optimizer.
+  std::function<std::vector<TransformSpec>(const Params&)> recipe;
 };
 
 // Every method, in the order the page lists them.
@@ -60,27 +62,6 @@ json normalize_optimizer(const json& spec);
 // (for Lookahead: the inner optimizer's lr).
 std::unique_ptr<Optimizer> make_optimizer(const json& spec,
                                           const json& schedule = nullptr);
-
-// The fixed-size 2-D form of an optimizer (transforms.hpp, fixed2d), with
-// its learning rate and schedule, for runs of `steps` updates.
-struct Fixed2dOptimizer {
-  Fixed2dKernel kernel;
-  double lr = 0.0;                   // the method's lr hyperparameter
-  std::optional<Schedule> schedule;  // gamma_t = (*schedule)(t - 1), else lr
-  double learning_rate(long t) const {
-    return schedule ? (*schedule)(t - 1) : lr;
-  }
-};
-
-// The fixed-size form of `spec` (normalized here) when its method has one
-// (sgd, sgd_momentum, momentum_classic, nag, sgdw, adagrad, rmsprop, adam,
-// adamw, amsgrad in the torch variant, nadam_dozat, adamax, radam, nadam),
-// else nullopt: such runs take the general Chain. A kernel's state series
-// have the widths of its widths(): 2 per coordinate, 1 for the scalar ones
-// of radam (rho, rectified, rectification) and nadam (mu).
-std::optional<Fixed2dOptimizer> make_fixed2d_optimizer(const json& spec,
-                                                       const json& schedule,
-                                                       long steps);
 
 // Labels and descriptions of every state series any optimizer reports, by
 // name: {"m": {"label", "description", "per_coordinate"}, ...}.

@@ -9,8 +9,10 @@
 #include <string>
 
 #include "core/rng.hpp"
+#include "optim/fixed2d.hpp"
 #include "optim/optimizers.hpp"
 #include "optim/schedule.hpp"
+#include "run/fixed2d_loop.hpp"
 #include "run/path.hpp"
 
 namespace optim {
@@ -281,13 +283,15 @@ EnsembleResult run_ensemble(const EnsembleConfig& c) {
       double train = 0.0;
       Vec end(2);
       if (fixed) {
-        double theta[2] = {start[0], start[1]};
+        Eigen::Vector2d theta(start[0], start[1]);
         diverged_at = std::visit(
             [&](auto& kernel) {
               return run_fixed2d(
                   kernel, *fixed, *function, theta, c.steps, noise,
                   kDefaultDivergenceBound, [&](double f) { train = f; },
-                  [&](long, const double*, double f, double) { train = f; });
+                  [&](long, const Eigen::Vector2d&, double f, double) {
+                    train = f;
+                  });
             },
             fixed->kernel);
         // As run_endpoint: NaN endpoint and loss for a diverged run.

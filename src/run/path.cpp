@@ -6,7 +6,9 @@
 #include <stdexcept>
 
 #include "core/rng.hpp"
+#include "optim/fixed2d.hpp"
 #include "optim/optimizers.hpp"
+#include "run/fixed2d_loop.hpp"
 
 namespace optim {
 namespace {
@@ -81,16 +83,16 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   RunResult result;
   result.dim = 2;
   const std::size_t rows = static_cast<std::size_t>(config.steps);
-  const std::vector<const char*> names =
-      recording == Recording::all ? kernel.names() : std::vector<const char*>{};
-  const std::vector<int> widths =
-      recording == Recording::all ? kernel.widths() : std::vector<int>{};
-  std::vector<double*> state(names.size());
-  result.state.resize(names.size());
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    result.state[k].name = names[k];
-    result.state[k].width = widths[k];
-    result.state[k].values.resize(widths[k] * rows);
+  // The kernel's state, in report order; it stays in place.
+  const std::vector<fixed2d::SeriesView> sources =
+      recording == Recording::all ? kernel.series()
+                                  : std::vector<fixed2d::SeriesView>{};
+  std::vector<double*> state(sources.size());
+  result.state.resize(sources.size());
+  for (std::size_t k = 0; k < sources.size(); ++k) {
+    result.state[k].name = sources[k].name;
+    result.state[k].width = sources[k].width;
+    result.state[k].values.resize(sources[k].width * rows);
     state[k] = result.state[k].values.data();
   }
   result.trajectory.resize(2 * (rows + 1));
@@ -100,11 +102,7 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   double* loss = result.loss.data();
   double* lr = result.lr.data();
 
-  // The kernel's state arrays, in report order; they stay in place.
-  const std::vector<const double*> sources = recording == Recording::all
-                                                 ? kernel.state()
-                                                 : std::vector<const double*>{};
-  double theta[2] = {config.start[0], config.start[1]};
+  Eigen::Vector2d theta(config.start[0], config.start[1]);
   const long diverged_at = run_fixed2d(
       kernel, optimizer, function, theta, config.steps, config.noise,
       config.divergence_bound,
@@ -113,22 +111,24 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
         trajectory[1] = theta[1];
         loss[0] = f0;
       },
-      [&](long t, const double* x, double f, double gamma) {
+      [&](long t, const Eigen::Vector2d& x, double f, double gamma) {
         trajectory[2 * t] = x[0];
         trajectory[2 * t + 1] = x[1];
         loss[t] = f;
         lr[t - 1] = gamma;
         for (std::size_t k = 0; k < sources.size(); ++k) {
-          const int w = widths[k];
-          for (int i = 0; i < w; ++i) state[k][w * (t - 1) + i] = sources[k][i];
+          const int w = sources[k].width;
+          for (int i = 0; i < w; ++i) {
+            state[k][w * (t - 1) + i] = sources[k].data[i];
+          }
         }
       });
   const long steps = diverged_at < 0 ? config.steps : diverged_at - 1;
   if (diverged_at >= 0) {
     result.diverged = true;
     result.diverged_at = diverged_at;
-    result.divergence_reason =
-        divergence_reason(theta, 2, config.divergence_bound, diverged_at);
+    result.divergence_reason = divergence_reason(
+        theta.data(), 2, config.divergence_bound, diverged_at);
   }
   // A run that diverged at its start records nothing.
   const std::size_t kept =

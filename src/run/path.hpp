@@ -41,7 +41,7 @@ struct RunResult {
 // Which update loop run_path takes. Both give the same numbers bit for bit;
 // `general` (the Chain of transforms) exists for the tests that check it.
 enum class PathEngine {
-  automatic,  // the fixed-size 2-D loop when the method has one (fixed2d)
+  automatic,  // the fixed-size 2-D loop when the method has one (fixed2d.hpp)
   general,
 };
 
@@ -54,54 +54,6 @@ enum class Recording {
 RunResult run_path(const RunConfig& config,
                    PathEngine engine = PathEngine::automatic,
                    Recording recording = Recording::all);
-
-// The update loop of run_path and of ensembles on a fixed-size kernel: the
-// gradient at the iterate (NAG: at its look-ahead point), noise from
-// Rng(noise.seed) when noise.level > 0, update t with gamma_t, then the bound
-// and loss checks. Unless the kernel moves the gradient point, the loss check
-// and the next update's gradient share one value_gradient() call. Calls
-// on_start(f0) for a usable start and on_update(t, theta, f_t, gamma_t) after
-// each update that did not diverge. Returns -1, or the update that diverged (0:
-// the start); theta is then the iterate that failed the checks.
-template <class Kernel, class OnStart, class OnUpdate>
-long run_fixed2d(Kernel& kernel, const Fixed2dOptimizer& optimizer,
-                 const Function2D& function, double theta[2], long steps,
-                 const NoiseSpec& noise, double bound, OnStart&& on_start,
-                 OnUpdate&& on_update) {
-  // NaN and infinity fail the comparison.
-  const auto bounded = [&] {
-    return std::abs(theta[0]) <= bound && std::abs(theta[1]) <= bound;
-  };
-  double g[2];
-  double f = function.value_gradient(theta[0], theta[1], g);
-  if (!bounded() || !std::isfinite(f)) return 0;
-  on_start(f);
-  kernel.reset();
-  Rng rng(noise.seed);
-  const bool noisy = noise.level > 0.0;
-  const bool shifts = kernel.shifts_gradient();
-  for (long t = 1; t <= steps; ++t) {
-    const double gamma = optimizer.learning_rate(t);
-    if (shifts) {
-      double point[2];
-      kernel.gradient_point(theta, point);
-      const Eigen::Vector2d at_point = function.gradient(point[0], point[1]);
-      g[0] = at_point[0];
-      g[1] = at_point[1];
-    }
-    if (noisy) {
-      g[0] += noise.level * rng.normal();
-      g[1] += noise.level * rng.normal();
-    }
-    kernel.step(theta, g, t, gamma);
-    if (!bounded()) return t;
-    f = shifts ? function.value(theta[0], theta[1])
-               : function.value_gradient(theta[0], theta[1], g);
-    if (!std::isfinite(f)) return t;
-    on_update(t, theta, f, gamma);
-  }
-  return -1;
-}
 
 // Values f(x_i, y_j) with x_i = xmin + i (xmax - xmin)/(W-1) and
 // y_j = ymax - j (ymax - ymin)/(H-1): row 0 is the top edge (image order).
