@@ -11,9 +11,45 @@
 
 namespace optim {
 
+void Function2D::grid_values(const double* xs, int w, const double* ys, int h,
+                             float* out) const {
+  for (int j = 0; j < h; ++j) {
+    float* row = out + static_cast<std::size_t>(j) * w;
+    for (int i = 0; i < w; ++i)
+      row[i] = static_cast<float>(value(xs[i], ys[j]));
+  }
+}
+
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+
+// A function whose value is combine(column(x), row(y)), with column() and
+// row() the parts of the expression that depend on x or on y alone. value()
+// and grid_values() both come from these three, so a grid computes each
+// column's and row's part once and its inner loop (no calls) vectorizes:
+// the same numbers as value() per node, with less work.
+template <class Derived>
+class Separable : public Function2D {
+ public:
+  double value(double x, double y) const final {
+    const Derived& f = static_cast<const Derived&>(*this);
+    return f.combine(f.column(x), f.row(y));
+  }
+  void grid_values(const double* xs, int w, const double* ys, int h,
+                   float* out) const final {
+    const Derived& f = static_cast<const Derived&>(*this);
+    std::vector<decltype(f.column(0.0))> columns(w);
+    for (int i = 0; i < w; ++i) columns[i] = f.column(xs[i]);
+    for (int j = 0; j < h; ++j) {
+      const auto r = f.row(ys[j]);
+      float* row = out + static_cast<std::size_t>(j) * w;
+      for (int i = 0; i < w; ++i) {
+        row[i] = static_cast<float>(f.combine(columns[i], r));
+      }
+    }
+  }
+};
 
 Eigen::Matrix2d symmetric(double hxx, double hxy, double hyy) {
   Eigen::Matrix2d h;
@@ -82,13 +118,22 @@ class Quadratic : public Function2D {
   double c_, s_;
 };
 
-// f = (a - x)^2 + b (y - x^2)^2.
-class Rosenbrock : public Function2D {
+// f = (a - x)^2 + b (y - x^2)^2, as u * u + b * v * v with u = a - x,
+// v = y - x^2.
+class Rosenbrock : public Separable<Rosenbrock> {
  public:
   Rosenbrock(double a, double b) : a_(a), b_(b) {}
-  double value(double x, double y) const override {
-    const double u = a_ - x, v = y - x * x;
-    return u * u + b_ * v * v;
+  struct Column {
+    double uu, xx;
+  };
+  Column column(double x) const {
+    const double u = a_ - x;
+    return {u * u, x * x};
+  }
+  double row(double y) const { return y; }
+  double combine(const Column& c, double y) const {
+    const double v = y - c.xx;
+    return c.uu + b_ * v * v;
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     const double v = y - x * x;
@@ -163,10 +208,15 @@ class Beale : public Function2D {
 };
 
 // f = u^2 + v^2 with u = x^2 + y - 11, v = x + y^2 - 7.
-class Himmelblau : public Function2D {
+class Himmelblau : public Separable<Himmelblau> {
  public:
-  double value(double x, double y) const override {
-    const double u = x * x + y - 11.0, v = x + y * y - 7.0;
+  struct Part {
+    double t, tt;  // the coordinate and its square
+  };
+  Part column(double x) const { return {x, x * x}; }
+  Part row(double y) const { return {y, y * y}; }
+  double combine(const Part& x, const Part& y) const {
+    const double u = x.tt + y.t - 11.0, v = x.t + y.tt - 7.0;
     return u * u + v * v;
   }
   Eigen::Vector2d gradient(double x, double y) const override {
@@ -213,13 +263,21 @@ class Saddle : public Function2D {
   std::vector<Minimum> minima() const override { return {}; }
 };
 
-// f = 2A + sum_i (x_i^2 - A cos(2 pi x_i)).
-class Rastrigin : public Function2D {
+// f = 2A + sum_i (x_i^2 - A cos(2 pi x_i)), evaluated left to right:
+// 2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y). Its two cosines per value
+// dominate a grid's time, which computes each once per column and row.
+class Rastrigin : public Separable<Rastrigin> {
  public:
   explicit Rastrigin(double a) : a_(a) {}
-  double value(double x, double y) const override {
-    return 2.0 * a_ + x * x - a_ * std::cos(2.0 * kPi * x) + y * y -
-           a_ * std::cos(2.0 * kPi * y);
+  double column(double x) const {
+    return 2.0 * a_ + x * x - a_ * std::cos(2.0 * kPi * x);
+  }
+  struct Row {
+    double yy, cy;  // y^2 and A cos(2 pi y)
+  };
+  Row row(double y) const { return {y * y, a_ * std::cos(2.0 * kPi * y)}; }
+  double combine(double column, const Row& r) const {
+    return column + r.yy - r.cy;
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     return {2.0 * x + 2.0 * kPi * a_ * std::sin(2.0 * kPi * x),

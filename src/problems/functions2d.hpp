@@ -38,6 +38,12 @@ class Function2D {
     return value(x, y);
   }
   virtual Eigen::Matrix2d hessian(double x, double y) const = 0;
+  // Values at the nodes of a grid: out[j * w + i] = value(xs[i], ys[j]) as a
+  // float, bit for bit. Functions whose value splits into a part of x and a
+  // part of y (Separable in functions2d.cpp) compute those once per column
+  // and per row; the others call value() per node.
+  virtual void grid_values(const double* xs, int w, const double* ys, int h,
+                           float* out) const;
   // Natural plotting/search domain.
   virtual Box domain() const = 0;
   // A start point that shows the function's character (classic choice where

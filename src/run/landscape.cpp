@@ -45,79 +45,6 @@ float key_float(std::uint32_t key) {
   return v;
 }
 
-constexpr double kPi = 3.14159265358979323846;
-
-// The grid values of evaluate_grid, bit for bit: the same node coordinates
-// and, for the functions below, their value's expression with the same
-// operations in the same order (src/problems/functions2d.cpp), with the
-// parts that depend on x or y alone computed once per column or row. The
-// inner loops have no calls, so compilers vectorize them (SSE2, wasm SIMD).
-// Rastrigin's two cosines per node dominated the landscape's time.
-// Other functions: one virtual value() per node.
-std::vector<float> grid_values(const GridConfig& g) {
-  const int w = g.width, h = g.height;
-  const double dx = (g.box.xmax - g.box.xmin) / (w - 1);
-  const double dy = (g.box.ymax - g.box.ymin) / (h - 1);
-  std::vector<double> xs(w);
-  for (int i = 0; i < w; ++i) xs[i] = g.box.xmin + i * dx;
-  std::vector<float> values(static_cast<std::size_t>(w) * h);
-  const std::string& name = g.function["name"].get_ref<const std::string&>();
-  const json& p = g.function["params"];
-  auto rows = [&](auto&& fill_row) {
-    for (int j = 0; j < h; ++j) {
-      fill_row(g.box.ymax - j * dy,
-               values.data() + static_cast<std::size_t>(j) * w);
-    }
-  };
-  if (name == "rosenbrock") {
-    // (a - x)^2 + b (y - x^2)^2 as u * u + b * v * v.
-    const double a = p.at("a").get<double>(), b = p.at("b").get<double>();
-    std::vector<double> uu(w), xx(w);
-    for (int i = 0; i < w; ++i) {
-      const double u = a - xs[i];
-      uu[i] = u * u;
-      xx[i] = xs[i] * xs[i];
-    }
-    rows([&](double y, float* row) {
-      for (int i = 0; i < w; ++i) {
-        const double v = y - xx[i];
-        row[i] = static_cast<float>(uu[i] + b * v * v);
-      }
-    });
-  } else if (name == "rastrigin") {
-    // 2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y), left to right.
-    const double a = p.at("A").get<double>();
-    std::vector<double> column(w);
-    for (int i = 0; i < w; ++i) {
-      column[i] = 2.0 * a + xs[i] * xs[i] - a * std::cos(2.0 * kPi * xs[i]);
-    }
-    rows([&](double y, float* row) {
-      const double yy = y * y, cy = a * std::cos(2.0 * kPi * y);
-      for (int i = 0; i < w; ++i) {
-        row[i] = static_cast<float>(column[i] + yy - cy);
-      }
-    });
-  } else if (name == "himmelblau") {
-    // (x^2 + y - 11)^2 + (x + y^2 - 7)^2.
-    std::vector<double> xx(w);
-    for (int i = 0; i < w; ++i) xx[i] = xs[i] * xs[i];
-    rows([&](double y, float* row) {
-      const double yy = y * y;
-      for (int i = 0; i < w; ++i) {
-        const double u = xx[i] + y - 11.0, v = xs[i] + yy - 7.0;
-        row[i] = static_cast<float>(u * u + v * v);
-      }
-    });
-  } else {
-    const auto f = make_function(name, p);
-    rows([&](double y, float* row) {
-      for (int i = 0; i < w; ++i)
-        row[i] = static_cast<float>(f->value(xs[i], y));
-    });
-  }
-  return values;
-}
-
 // colour_pixels through a table over the top bits of the values' keys
 // (float_key). The 255 values where colour_index steps are found once as
 // keys: boundary[k] is the least key whose index is > k. Each table bucket
@@ -665,7 +592,7 @@ Landscape compute_landscape(const LandscapeConfig& config,
   const GridConfig grid{config.function, config.box, config.width,
                         config.height};
   Landscape l =
-      landscape_from_values(grid_values(grid), config.width, config.height,
+      landscape_from_values(evaluate_grid(grid), config.width, config.height,
                             config.box, config.levels, config.log_scale);
   if (colours != nullptr) {
     l.rgba.resize(4 * l.values.size());

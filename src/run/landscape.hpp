@@ -67,8 +67,7 @@ void colour_pixels(const std::vector<float>& values, double min, double max,
                    bool log_scale, const ColourMap& map, std::uint8_t* rgba);
 
 // The landscape of the config, its heat map too when `colours` is given.
-// The values are those of evaluate_grid, bit for bit (common functions take
-// a loop of their own, with per-column and per-row parts computed once).
+// The values are evaluate_grid's (each function's grid_values()).
 Landscape compute_landscape(const LandscapeConfig& config,
                             const ColourMap* colours = nullptr);
 

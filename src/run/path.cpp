@@ -228,16 +228,13 @@ std::vector<float> evaluate_grid(const GridConfig& config) {
       make_function(config.function["name"], config.function["params"]);
   const Box& b = config.box;
   const int w = config.width, h = config.height;
-  std::vector<float> values(static_cast<std::size_t>(w) * h);
   const double dx = (b.xmax - b.xmin) / (w - 1);
   const double dy = (b.ymax - b.ymin) / (h - 1);
-  for (int j = 0; j < h; ++j) {
-    const double y = b.ymax - j * dy;
-    for (int i = 0; i < w; ++i) {
-      values[static_cast<std::size_t>(j) * w + i] =
-          static_cast<float>(function->value(b.xmin + i * dx, y));
-    }
-  }
+  std::vector<double> xs(w), ys(h);
+  for (int i = 0; i < w; ++i) xs[i] = b.xmin + i * dx;
+  for (int j = 0; j < h; ++j) ys[j] = b.ymax - j * dy;
+  std::vector<float> values(static_cast<std::size_t>(w) * h);
+  function->grid_values(xs.data(), w, ys.data(), h, values.data());
   return values;
 }
 
