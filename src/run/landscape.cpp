@@ -502,6 +502,32 @@ LandscapeConfig parse_landscape_config(const json& j) {
   return config;
 }
 
+LandscapeConfig parse_heatmap_config(const json& j) {
+  if (j.is_object() && j.contains("levels")) {
+    throw ConfigError("levels", "a heat map has no contour levels");
+  }
+  LandscapeConfig config = parse_landscape_config(j);
+  config.levels = 0;
+  return config;
+}
+
+ColourMap parse_colour_table(const std::vector<std::uint8_t>& rgb) {
+  if (rgb.size() != 768 && rgb.size() != 771) {
+    throw std::invalid_argument(
+        "colours: expected a Uint8Array or Uint8ClampedArray of 256 RGB "
+        "entries (768 bytes), optionally + 3 for non-finite values (771)");
+  }
+  ColourMap map;
+  for (int k = 0; k < 256; ++k) {
+    map.colours[k] = {rgb[3 * k], rgb[3 * k + 1], rgb[3 * k + 2], 255};
+  }
+  map.missing =
+      rgb.size() == 771
+          ? std::array<std::uint8_t, 4>{rgb[768], rgb[769], rgb[770], 255}
+          : std::array<std::uint8_t, 4>{0, 0, 0, 0};
+  return map;
+}
+
 std::vector<double> contour_levels(double min, double max, int count,
                                    bool log_scale) {
   std::vector<double> levels;

@@ -53,6 +53,15 @@ struct ColourMap {
   std::array<std::uint8_t, 4> missing;
 };
 
+// The heat map's configuration: a landscape configuration without "levels"
+// (ConfigError "levels" if given); levels is 0.
+LandscapeConfig parse_heatmap_config(const json& config);
+
+// The colour map of a colour table: 256 RGB entries (768 bytes) for t = 0..1,
+// optionally followed by one more for non-finite values (771 bytes; without
+// it they are transparent). Throws std::invalid_argument for other sizes.
+ColourMap parse_colour_table(const std::vector<std::uint8_t>& rgb);
+
 // The colour table index of a finite value f on the page's scale:
 // t = log1p(f - min) / log1p(max - min) (log) or (f - min) / (max - min)
 // (linear), clamped to [0, 1], index round(255 t); 0 when max <= min.

@@ -174,10 +174,7 @@ RunResult run_path(const RunConfig& config, PathEngine engine,
     result.diverged = true;
     result.diverged_at = 0;
     result.divergence_reason =
-        !within_bound(x, config.divergence_bound)
-            ? "the start point has a coordinate beyond " +
-                  format_number(config.divergence_bound)
-            : "the loss at the start point is not finite";
+        divergence_reason(x.data(), dim, config.divergence_bound, 0);
     return result;
   }
   result.trajectory.insert(result.trajectory.end(), x.data(), x.data() + dim);
@@ -202,13 +199,8 @@ RunResult run_path(const RunConfig& config, PathEngine engine,
     if (!std::isfinite(f)) {
       result.diverged = true;
       result.diverged_at = t;
-      bool finite = true;
-      for (int i = 0; i < dim; ++i) finite = finite && std::isfinite(x[i]);
       result.divergence_reason =
-          !finite ? "the iterate is not finite"
-          : !within_bound(x, config.divergence_bound)
-              ? "a coordinate exceeds " + format_number(config.divergence_bound)
-              : "the loss is not finite";
+          divergence_reason(x.data(), dim, config.divergence_bound, t);
       break;
     }
     result.trajectory.insert(result.trajectory.end(), x.data(), x.data() + dim);
@@ -221,6 +213,10 @@ RunResult run_path(const RunConfig& config, PathEngine engine,
     result.steps = t;
   }
   return result;
+}
+
+Recording recording_of(const RunConfig& config) {
+  return config.record_state ? Recording::all : Recording::path;
 }
 
 std::vector<float> evaluate_grid(const GridConfig& config) {

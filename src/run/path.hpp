@@ -55,6 +55,10 @@ RunResult run_path(const RunConfig& config,
                    PathEngine engine = PathEngine::automatic,
                    Recording recording = Recording::all);
 
+// What the config asks run_path to record: every series unless its
+// "record" is "path" (record_state false).
+Recording recording_of(const RunConfig& config);
+
 // Values f(x_i, y_j) with x_i = xmin + i (xmax - xmin)/(W-1) and
 // y_j = ymax - j (ymax - ymin)/(H-1): row 0 is the top edge (image order).
 // values[j * W + i]; non-finite values stay as they are.

@@ -21,6 +21,7 @@
 #include "run/path.hpp"
 #include "run/sharpness.hpp"
 #include "run/trainer.hpp"
+#include "run/trainer_options.hpp"
 
 using emscripten::val;
 using optim::json;
@@ -178,8 +179,7 @@ val run(val config) {
   return guard([&] {
     const optim::RunConfig parsed = optim::parse_run_config(from_js(config));
     const optim::RunResult r = optim::run_path(
-        parsed, optim::PathEngine::automatic,
-        parsed.record_state ? optim::Recording::all : optim::Recording::path);
+        parsed, optim::PathEngine::automatic, optim::recording_of(parsed));
     val state = val::object();
     for (const auto& s : r.state) {
       val entry = val::object();
@@ -211,29 +211,15 @@ val grid(val config) {
   });
 }
 
-// The colour map of a JS colour table: a Uint8Array or Uint8ClampedArray of
-// 256 RGB entries (768 bytes) for t = 0..1, optionally followed by one more
-// for non-finite values (771 bytes; without it they are transparent).
+// The colour table's bytes (a Uint8Array or Uint8ClampedArray; anything
+// else reads as no bytes, which parse_colour_table rejects).
 optim::ColourMap colour_map(const val& table) {
   const bool bytes = table.instanceof
       (val::global("Uint8Array")) || table.instanceof
       (val::global("Uint8ClampedArray"));
-  const unsigned length = bytes ? table["length"].as<unsigned>() : 0;
-  if (length != 768 && length != 771) {
-    throw std::invalid_argument(
-        "colours: expected a Uint8Array or Uint8ClampedArray of 256 RGB "
-        "entries (768 bytes), optionally + 3 for non-finite values (771)");
-  }
-  const std::vector<std::uint8_t> rgb =
-      emscripten::convertJSArrayToNumberVector<std::uint8_t>(table);
-  optim::ColourMap map;
-  for (int k = 0; k < 256; ++k) {
-    map.colours[k] = {rgb[3 * k], rgb[3 * k + 1], rgb[3 * k + 2], 255};
-  }
-  map.missing = length == 771 ? std::array<std::uint8_t, 4>{rgb[768], rgb[769],
-                                                            rgb[770], 255}
-                              : std::array<std::uint8_t, 4>{0, 0, 0, 0};
-  return map;
+  return optim::parse_colour_table(
+      bytes ? emscripten::convertJSArrayToNumberVector<std::uint8_t>(table)
+            : std::vector<std::uint8_t>{});
 }
 
 // The RGBA pixels of the latest landscape or heatmap call with colours. The
@@ -292,13 +278,8 @@ val landscape_coloured(val config, val colours) {
 val heatmap(val config, val colours) {
   return guard([&] {
     const optim::ColourMap map = colour_map(colours);
-    json j = from_js(config);
-    if (j.is_object() && j.contains("levels")) {
-      throw optim::ConfigError("levels", "a heat map has no contour levels");
-    }
-    optim::LandscapeConfig parsed = optim::parse_landscape_config(j);
-    parsed.levels = 0;
-    optim::Landscape l = optim::compute_landscape(parsed, &map);
+    optim::Landscape l = optim::compute_landscape(
+        optim::parse_heatmap_config(from_js(config)), &map);
     val out = val::object();
     out.set("width", l.width);
     out.set("height", l.height);
@@ -411,22 +392,15 @@ val trainer_top_eigenvalue(const optim::Trainer& t, int iterations,
   });
 }
 
-// A parameter vector from an Array or a typed array of numbers.
+// A parameter vector from an Array or a typed array of numbers (anything
+// else reads as null, which parse_vector rejects).
 optim::Vec vector_from_js(const val& values, const std::string& field) {
   const bool array = val::global("Array").call<bool>("isArray", values) ||
                      (val::global("ArrayBuffer").call<bool>("isView", values) &&
                           !values.instanceof
                       (val::global("DataView")));
-  if (!array) {
-    throw optim::ConfigError(field, "must be an array of numbers");
-  }
-  const json items = from_js(values, field);
-  optim::Vec out(static_cast<Eigen::Index>(items.size()));
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) =
-        optim::finite_number(items[i], field + "[" + std::to_string(i) + "]");
-  }
-  return out;
+  return optim::parse_vector(array ? from_js(values, field) : json(nullptr),
+                             field);
 }
 
 val trainer_set_params(optim::Trainer& t, val values) {
@@ -435,12 +409,9 @@ val trainer_set_params(optim::Trainer& t, val values) {
 
 val trainer_sharpness(const optim::Trainer& t, double epsilon, val seed) {
   return guard([&] {
-    const double e = optim::finite_number(json(epsilon), "epsilon");
-    const json s = from_js(seed, "seed");
-    return t.epsilon_sharpness(
-        e, s.is_null() ? 0
-                       : static_cast<std::uint64_t>(optim::integer_in(
-                             s, "seed", 0, 9007199254740991.0)));
+    const optim::SharpnessOptions o =
+        optim::parse_sharpness_options(json(epsilon), from_js(seed, "seed"));
+    return t.epsilon_sharpness(o.epsilon, o.seed);
   });
 }
 
@@ -452,49 +423,20 @@ val slice_to_js(const optim::LossSlice& s) {
   return out;
 }
 
-// Reads the options object of a slice: only `known` keys, numbers where given.
-json slice_options(const val& options,
-                   std::initializer_list<const char*> known) {
-  json o = from_js(options, "options");
-  if (o.is_null()) o = json::object();
-  if (!o.is_object()) throw optim::ConfigError("options", "must be an object");
-  optim::reject_unknown_keys(o, "slice options", known);
-  return o;
-}
-
-int slice_points(const json& o) {
-  return o.contains("points") ? static_cast<int>(optim::integer_in(
-                                    o["points"], "points", 2, 1001))
-                              : 41;
-}
-
 val trainer_random_slice(const optim::Trainer& t, val options) {
   return guard([&] {
-    const json o = slice_options(options, {"seed", "points", "radius"});
-    const auto seed = o.contains("seed")
-                          ? static_cast<std::uint64_t>(optim::integer_in(
-                                o["seed"], "seed", 0, 9007199254740991.0))
-                          : 0;
-    const double radius = o.contains("radius")
-                              ? optim::finite_number(o["radius"], "radius")
-                              : 1.0;
-    if (!(radius > 0.0)) {
-      throw optim::ConfigError("radius", "must be > 0");
-    }
-    return slice_to_js(t.random_slice(seed, slice_points(o), radius));
+    const optim::RandomSliceOptions o =
+        optim::parse_random_slice_options(from_js(options, "options"));
+    return slice_to_js(t.random_slice(o.seed, o.points, o.radius));
   });
 }
 
 val trainer_line_slice(const optim::Trainer& t, val other, val options) {
   return guard([&] {
     const optim::Vec b = vector_from_js(other, "otherParams");
-    const json o = slice_options(options, {"points", "from", "to"});
-    const double from =
-        o.contains("from") ? optim::finite_number(o["from"], "from") : -0.5;
-    const double to =
-        o.contains("to") ? optim::finite_number(o["to"], "to") : 1.5;
-    if (!(from < to)) throw optim::ConfigError("to", "must be > from");
-    return slice_to_js(t.line_slice(b, slice_points(o), from, to));
+    const optim::LineSliceOptions o =
+        optim::parse_line_slice_options(from_js(options, "options"));
+    return slice_to_js(t.line_slice(b, o.points, o.from, o.to));
   });
 }
 
@@ -507,12 +449,10 @@ val normalize_trainer_config(val config) {
 val trainer_boundary(const optim::Trainer& t, val box, double width,
                      double height) {
   return guard([&] {
-    const optim::Box b =
-        optim::within("box", [&] { return optim::parse_box(from_js(box)); });
-    const int w = static_cast<int>(optim::integer_in(width, "width", 2, 1024));
-    const int h =
-        static_cast<int>(optim::integer_in(height, "height", 2, 1024));
-    return typed_array("Float32Array", t.predict_grid(b, w, h));
+    const optim::PredictionGrid g =
+        optim::parse_prediction_grid(from_js(box, "box"), width, height);
+    return typed_array("Float32Array",
+                       t.predict_grid(g.box, g.width, g.height));
   });
 }
 
