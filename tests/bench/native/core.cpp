@@ -4,7 +4,8 @@
 // from argv[1] and prints one line of JSON:
 //   {"samples_ms": [...], "result": {...}}
 // Jobs ({"kind", "config", "repetitions", "warmup", ...}):
-//   path      run_path(config); result: final point and loss
+//   path      run_path(config); result: final point and loss, and whether
+//             the run took the fixed-size 2-D loop ("fixed2d")
 //   ensemble  run_ensemble(config); result: basin counts per racer
 //   heat      compute_landscape(config with levels 0) colouring its nodes
 //             with "colour_table" (768 bytes RGB) into RGBA; result: RGB sum
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "optim/fixed2d.hpp"
 #include "run/config.hpp"
 #include "run/ensemble.hpp"
 #include "run/landscape.hpp"
@@ -81,7 +83,11 @@ json run_job(const json& job) {
               {"y", number(r.trajectory[2 * (n - 1) + 1])},
               {"loss", number(r.loss[n - 1])},
               {"steps", r.steps},
-              {"diverged", r.diverged}};
+              {"diverged", r.diverged},
+              {"fixed2d", parsed.start.size() == 2 &&
+                              optim::make_fixed2d_optimizer(
+                                  parsed.optimizer, parsed.schedule, 1)
+                                  .has_value()}};
   } else if (kind == "ensemble") {
     const optim::EnsembleConfig parsed = optim::parse_ensemble_config(config);
     optim::EnsembleResult r;
