@@ -71,17 +71,24 @@ class Chain2d {
     each([&](const auto& rule) { rule.shift_gradient_point(point); });
   }
 
+  // Whether step() computes the effective learning rate, a reported series:
+  // runs that record no state (ensembles, lean paths) skip its work.
+  void track_effective(bool on) { track_effective_ = on; }
+
   // Update t with gradient g and learning rate gamma_t, as Chain::step.
   void step(V2& theta, const V2& g, long t, double gamma) {
     const StepInfo info{t, gamma, gamma / lr_};
     V2 u = g;
     each([&](auto& rule) { rule.apply(u, theta, info); });
     theta += u;
-    effective_.setOnes();
-    each([&](const auto& rule) { rule.scale_effective(effective_); });
+    if (track_effective_) {
+      effective_.setOnes();
+      each([&](const auto& rule) { rule.scale_effective(effective_); });
+    }
   }
 
-  // The reported series in the Chain's order, effective_lr last.
+  // The reported series in the Chain's order, effective_lr last (computed
+  // only with track_effective(true)).
   std::vector<SeriesView> series() const {
     std::vector<SeriesView> out;
     each([&](const auto& rule) {
@@ -118,6 +125,7 @@ class Chain2d {
   }
 
   double lr_;
+  bool track_effective_ = false;
   V2 effective_ = V2::Zero();
 };
 

@@ -87,6 +87,7 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   const std::vector<fixed2d::SeriesView> sources =
       recording == Recording::all ? kernel.series()
                                   : std::vector<fixed2d::SeriesView>{};
+  kernel.track_effective(recording == Recording::all);
   std::vector<double*> state(sources.size());
   result.state.resize(sources.size());
   for (std::size_t k = 0; k < sources.size(); ++k) {

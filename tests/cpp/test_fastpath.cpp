@@ -79,6 +79,7 @@ optim::RunResult fixed_run(const optim::RunConfig& config) {
   optim::RunResult result;
   std::visit(
       [&](auto& kernel) {
+        kernel.track_effective(true);
         const auto sources = kernel.series();
         std::vector<optim::Series> series(sources.size());
         for (std::size_t k = 0; k < sources.size(); ++k) {
