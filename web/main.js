@@ -171,26 +171,42 @@ async function main() {
 }
 
 /**
+ * The Embed dialog and the Export menu load when first asked for: most visits use neither.
+ * The menu's items stay disabled until its module has attached them.
+ */
+function mountOnDemand(app) {
+  const embed = document.getElementById('embed-button');
+  const openEmbed = () =>
+    import('./sections/embed/dialog.js').then(({ mountEmbedDialog }) => {
+      mountEmbedDialog(app).open();
+    });
+  embed.addEventListener('click', openEmbed, { once: true });
+  const menu = document.getElementById('export-menu');
+  const mountMenu = () => {
+    if (!menu.open) return;
+    menu.removeEventListener('toggle', mountMenu);
+    import('./sections/export/view.js').then(({ mountExport }) => mountExport(app));
+  };
+  menu.addEventListener('toggle', mountMenu);
+}
+
+/**
  * The sections after the figure: panels and charts at once, lab and network when near the
  * viewport or once the page idles. body[data-mounted] is set when every section is mounted and
  * has drawn what it shows before any input (the network's preview included).
  */
 async function mountRest(app) {
-  const [{ mountCards }, { mountSurface }, { mountCharts }, { mountEmbedDialog }, { mountExport }] =
-    await Promise.all([
-      import('./sections/cards/view.js'),
-      import('./sections/surface/view.js'),
-      import('./sections/charts/view.js'),
-      import('./sections/embed/dialog.js'),
-      import('./sections/export/view.js'),
-      // uPlot's own styles, before its first chart is laid out.
-      loadStyle('vendor/uPlot.min.css'),
-    ]);
+  const [{ mountCards }, { mountSurface }, { mountCharts }] = await Promise.all([
+    import('./sections/cards/view.js'),
+    import('./sections/surface/view.js'),
+    import('./sections/charts/view.js'),
+    // uPlot's own styles, before its first chart is laid out.
+    loadStyle('vendor/uPlot.min.css'),
+  ]);
   mountCards(app);
   mountSurface(app);
   mountCharts(app);
-  mountEmbedDialog(app);
-  mountExport(app);
+  mountOnDemand(app);
   const later = [
     ['lab', () => import('./sections/lab/view.js').then(({ mountLab }) => mountLab(app).ready)],
     [

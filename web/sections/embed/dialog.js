@@ -25,7 +25,7 @@ export function snippet(url, [width, height], title) {
   );
 }
 
-/** Mounts the dialog behind #embed-button. */
+/** Mounts the dialog behind #embed-button; open() shows it (the first click loads this). */
 export function mountEmbedDialog(app) {
   const { store } = app;
   const lang = () => store.get().lang;
@@ -128,13 +128,14 @@ export function mountEmbedDialog(app) {
     }
   });
   close.addEventListener('click', () => dialog.close());
-  document.getElementById('embed-button').addEventListener('click', () => {
+  const open = () => {
     dialog.showModal();
     render();
-  });
+  };
+  document.getElementById('embed-button').addEventListener('click', open);
   store.watch(
     (s) => s,
     () => dialog.open && render(),
   );
-  return { dialog, url };
+  return { dialog, url, open };
 }

@@ -162,4 +162,7 @@ export function mountExport(app) {
     }),
   );
   $('qr-close').addEventListener('click', () => qrDialog.close());
+  for (const id of ['export-png', 'export-json', 'export-csv', 'export-webm', 'share-qr']) {
+    $(id).disabled = false;
+  }
 }
