@@ -8,7 +8,7 @@
 import { errorText } from '../../engine.js';
 import { t } from '../../i18n.js';
 import { download, h } from '../../ui/dom.js';
-import { racerConfig } from '../../app/runs.js';
+import { runConfig } from '../../app/schema.js';
 import { LINK_KEYWORD, raceCsv, raceJson, withTextChunk } from './model.js';
 
 /** A file name stamp: the surface and the date, e.g. rosenbrock-2026-12-02. */
@@ -71,10 +71,7 @@ export function mountExport(app) {
   async function fullRuns() {
     const state = store.get();
     say('exportRunning');
-    const configs = state.racers.map((r, i) => ({
-      ...racerConfig({ ...state, selected: i }, i),
-      record: 'all',
-    }));
+    const configs = state.racers.map((r) => ({ ...runConfig(state, r), record: 'all' }));
     const out = await pool.task({ type: 'run', configs }).promise;
     const failed = out.findIndex((r) => r.error);
     if (failed >= 0) throw new Error(`r[${failed}]: ${out[failed].error}`);
