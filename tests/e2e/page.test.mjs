@@ -250,6 +250,16 @@ describe('playground page (dist/ in headless Chromium)', () => {
         for (let k = 1; k <= moves; k++) {
           await page.mouse.move(cx + ((tx - cx) * k) / moves, cy + ((ty - cy) * k) / moves);
           await frames(page);
+          // While dragging, the link follows the start at most every 400 ms
+          // (DRAG_HASH_INTERVAL_MS): it catches up with each move.
+          await page.waitForFunction(
+            () => {
+              const start = new URLSearchParams(location.hash.slice(1)).get('start');
+              return start?.split(',').map(Number).join() === window.__playground.start.join();
+            },
+            null,
+            { timeout: 2000 },
+          );
           seen.add((await hashParams(page)).params.get('start'));
         }
         await page.mouse.up();
@@ -264,6 +274,27 @@ describe('playground page (dist/ in headless Chromium)', () => {
           `history grew by ${historyAfter - historyBefore} during one drag (replace, not push)`,
         );
         await waitRacersChange(page, racers);
+
+        // The caption and the cards' lines, which wait while the start is dragged, describe
+        // the dragged start's runs once the drag ends: as a fresh page at the same link does.
+        const texts = (p) =>
+          p.evaluate(() => [
+            document.getElementById('caption').textContent,
+            [...document.querySelectorAll('.racer-status')].map((e) => e.textContent),
+          ]);
+        const steps = await page.evaluate(() => window.__playground.steps);
+        await page.waitForFunction((s) => window.__playground.step === s, steps);
+        await frames(page);
+        const after = await texts(page);
+        const fresh = await openPage(browser.context, await page.evaluate(() => location.href));
+        try {
+          await pause(fresh.page);
+          await scrubTo(fresh.page, steps);
+          await frames(fresh.page);
+          assert.deepEqual(after, await texts(fresh.page), 'texts after the drag');
+        } finally {
+          await fresh.page.close();
+        }
         assertCleanLog(log);
       } finally {
         await page.close();

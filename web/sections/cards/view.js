@@ -293,7 +293,10 @@ export function mountCards(app) {
     const state = store.get();
     list.status(app.racerLines(state.lang, Math.floor(app.player.step)));
   };
-  app.events.on('runs', status);
+  // While the start is dragged the lines wait for the race's next caption ('step').
+  app.events.on('runs', () => {
+    if (!app.dragging?.()) status();
+  });
   app.events.on('step', status);
   status();
 }

@@ -63,6 +63,7 @@ export function mountRace(app) {
   // --- what is drawn ------------------------------------------------------------------------
   let lastWhole = -1;
   let lastText = -Infinity;
+  let textDue = false; // the caption and the cards' lines are behind the drawn step
   function draw(now) {
     const t0 = performance.now();
     player.tick(now);
@@ -76,11 +77,15 @@ export function mountRace(app) {
       lastWhole = whole;
       hook.step = whole;
       app.playback.render();
-      if (!player.playing || now - lastText > TEXT_INTERVAL_MS) {
-        lastText = now;
-        app.events.emit('step', whole, player.playing, now);
-        caption(whole);
-      }
+      textDue = true;
+    }
+    // The caption and the cards' lines wait for the end of a drag: each change of text costs
+    // the page a layout, and the paths are what follows the pointer.
+    if (textDue && !dragging && (!player.playing || now - lastText > TEXT_INTERVAL_MS)) {
+      textDue = false;
+      lastText = now;
+      app.events.emit('step', whole, player.playing, now);
+      caption(whole);
     }
     if (!hook.ready && figure.box) {
       hook.ready = true;
