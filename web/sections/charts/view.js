@@ -214,9 +214,6 @@ export function createCharts({ loss, lr, state }, { onSeek }) {
   };
 }
 
-/** While the start is dragged, the charts follow once the pointer rests this long (ms). */
-const REST_MS = 150;
-
 /** The charts' colours from the page's CSS (light or dark). */
 function readTheme() {
   const css = getComputedStyle(document.documentElement);
@@ -286,14 +283,10 @@ export function mountCharts(app) {
     charts.update(race, st, lang, theme);
     charts.cursor(Math.floor(app.player.step));
   }
-  // While the start is dragged, the figure has the frames: the charts follow when the pointer
-  // rests or the drag ends.
-  let timer = 0;
-  const redraw = () => frame.request('charts', LATER, update);
+  // While the start is dragged, the figure has the frames: the charts follow when the drag
+  // ends, as the caption and the cards' lines do.
   const request = () => {
-    clearTimeout(timer);
-    if (app.dragging?.()) timer = setTimeout(redraw, REST_MS);
-    else redraw();
+    if (!app.dragging?.()) frame.request('charts', LATER, update);
   };
   store.watch((s) => [s.racers, s.selected, s.series, s.lang, s.steps], request);
   app.events.on('runs', request);
