@@ -2,7 +2,8 @@
 // What a teacher met building the lecture's demonstrations on the page, each checked in the
 // browser: the state chart's quantity, the loss legend's values, the Chinese names of the
 // twin basin, a '+' typed into a link, the Lookahead and SWATS marks of racers that are not
-// selected, captions that say what happened, and method names that fit their select.
+// selected, captions that say what happened, method names that fit their select, and racers
+// of one method named apart by schedule and weight decay.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -97,6 +98,34 @@ describe('what a teacher met', () => {
       assert.equal(sgd.value, f, 'the legend and the card agree');
       assert.ok(Number(f) < 1e-20, `f = ${f} is below the axis floor`);
       assertCleanLog(log, 'legend page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('racers of one method are named by schedule and decay in legends and captions', async () => {
+    const link =
+      '#v=1&steps=300&r=sgd_momentum(lr=0.002)*cyclic(base_lr=0.0005,max_lr=0.003,step_size_up=50)' +
+      '&r=sgd_momentum(lr=0.002)*cosine_warm_restarts(t_0=50,t_mult=2)' +
+      '&r=sgd_momentum(lr=0.002)*one_cycle(max_lr=0.003,total_steps=300)&r=sgd_momentum(lr=0.002)' +
+      '&r=adam(lr=0.05,weight_decay=0.5)&r=adamw(lr=0.05,weight_decay=0.5)';
+    const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
+    try {
+      await pause(page);
+      const names = ['SGDM · CLR', 'SGDM · SGDR', 'SGDM · one-cycle', 'SGDM', 'Adam + L2', 'AdamW'];
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#chart-loss .u-legend .u-series').length > n,
+        names.length,
+      );
+      const labels = (await legend(page, '#chart-loss')).map((e) => e.label).filter(Boolean);
+      assert.deepEqual(labels.slice(-names.length), names, 'the loss legend');
+      // "step k: <leader> leads with f = ...; <last> is last with f = ...": named as above.
+      const caption = await page.locator('#caption').textContent();
+      const named = [/: (.+?) leads with/, /; (.+?) is last/].map((re) => caption.match(re)?.[1]);
+      for (const name of named) {
+        assert.ok(names.includes(name), `the caption names "${name}": ${caption}`);
+      }
+      assertCleanLog(log);
     } finally {
       await page.close();
     }

@@ -6,7 +6,8 @@
 // legend (a log axis shows 1e-44 at its floor, the legend says 1e-44). Pure: no DOM.
 
 import { chartView } from '../../app/meta.js';
-import { formatNumber, methodShort, seriesLabel, t } from '../../i18n.js';
+import { racerLabels } from '../../app/labels.js';
+import { formatNumber, seriesLabel, t } from '../../i18n.js';
 
 /** State series not offered on their own: drawn as the AdaBound band or as marks. */
 const FOLDED = new Set(['lower', 'upper', 'phase', 'rectified', 'synced']);
@@ -134,10 +135,8 @@ export function lossOffset(runs, minima, lang) {
 export function raceData(runs, racers, methodsByName, minima, lang, n) {
   const axis = stepAxis(n);
   const { offset, label, signed } = lossOffset(runs, minima, lang);
-  const series = racers.map((racer) => ({
-    label: methodShort(lang, methodsByName.get(racer.optimizer.name)),
-    colour: racer.color,
-  }));
+  const labels = racerLabels(lang, racers, methodsByName);
+  const series = racers.map((racer, i) => ({ label: labels[i], colour: racer.color }));
   const lossRaw = runs.map(({ result }) => onAxis(axis, n, result?.loss, { shift: offset }));
   // lr[t - 1] is the learning rate of update t: shown at step t.
   const lrRaw = runs.map(({ result }) => onAxis(axis, n, result?.lr, { from: 1 }));

@@ -7,7 +7,8 @@
 import uPlot from '../../vendor/uPlot.esm.js';
 import * as actions from '../../app/actions.js';
 import { LATER, TEXT } from '../../app/frame.js';
-import { formatNumber, methodShort, t } from '../../i18n.js';
+import { racerLabels } from '../../app/labels.js';
+import { formatNumber, t } from '../../i18n.js';
 import { h } from '../../ui/dom.js';
 import { pickView, raceData, stateData, stateViews } from './model.js';
 
@@ -261,7 +262,7 @@ export function mountCharts(app) {
     select.replaceChildren(...views.map((v) => h('option', { value: v.id }, v.label)));
     select.value = view ?? '';
     select.disabled = views.length === 0;
-    const name = methodShort(lang, M.methods.get(racer.optimizer.name));
+    const name = racerLabels(lang, state.racers, M.methods)[state.selected];
     $('state-racer').textContent = name;
     $('state-racer').style.setProperty('--racer', racer.color);
     const st = stateData(run, racer, view, lang, ctx.seriesInfo);

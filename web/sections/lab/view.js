@@ -11,7 +11,8 @@ import { CancelledError, errorText } from '../../engine.js';
 import { LATER } from '../../app/frame.js';
 import { createRuns } from '../../app/runs.js';
 import { LAB_FIELDS } from '../../app/schema.js';
-import { formatNumber, functionLabel, methodShort, t } from '../../i18n.js';
+import { racerLabels } from '../../app/labels.js';
+import { formatNumber, functionLabel, t } from '../../i18n.js';
 import {
   basinContours,
   crossSection,
@@ -161,8 +162,7 @@ export function mountLab(app) {
   window.__lab = hook;
 
   const surface = () => labSurface(m, store.get());
-  const labelsOf = (racers, l) =>
-    racers.map((r) => methodShort(l, M.methods.get(r.optimizer?.name ?? r.name)));
+  const labelsOf = (racers, l) => racerLabels(l, racers, M.methods);
 
   function setStatus(key, vars = {}) {
     statusMessage = key ? { key, vars } : null;
@@ -232,7 +232,7 @@ export function mountLab(app) {
         last = {
           result,
           basins,
-          racers: state.racers.map((r) => ({ name: r.optimizer.name, color: r.color })),
+          racers: state.racers.map((r) => ({ ...r, name: r.optimizer.name })),
           fn,
           offset: lab.offset,
         };
@@ -530,8 +530,15 @@ export function mountLab(app) {
     const { runs, start } = endpointRuns();
     if (runs.list.length !== state.racers.length || !runs.state) return null;
     const basins = describeBasins(m, fn, info.minima, state.lab.offset, state.lab.epsilon);
+    const labels = labelsOf(state.racers, state.lang);
     const rows = state.racers.map((racer, i) => {
-      const row = { name: racer.optimizer.name, color: racer.color, metrics: null, error: null };
+      const row = {
+        name: racer.optimizer.name,
+        label: labels[i],
+        color: racer.color,
+        metrics: null,
+        error: null,
+      };
       const { result, error } = runs.list[i];
       if (error) return { ...row, error };
       if (!result) return { ...row, pending: true };
@@ -615,7 +622,7 @@ export function mountLab(app) {
         rows.map((r) => {
           const swatch = h('span', { className: 'lab-swatch', attrs: { 'aria-hidden': 'true' } });
           swatch.style.background = r.color;
-          const head = h('th', { scope: 'row' }, swatch, methodShort(l, M.methods.get(r.name)));
+          const head = h('th', { scope: 'row' }, swatch, r.label);
           if (!r.metrics) {
             const text = r.pending
               ? t(l, 'racerComputing')

@@ -8,7 +8,8 @@
 import * as actions from '../../app/actions.js';
 import { DRAW } from '../../app/frame.js';
 import { colourScale } from '../../app/meta.js';
-import { formatNumber, functionLabel, methodShort, t } from '../../i18n.js';
+import { racerLabels } from '../../app/labels.js';
+import { formatNumber, functionLabel, t } from '../../i18n.js';
 import { createFigure } from '../../render/figure.js';
 import { HEAT_COLOURS, colourBarGradient } from '../../render/landscape.js';
 import { panBox, saneBox, zoomBox } from '../../render/view.js';
@@ -57,8 +58,7 @@ export function mountRace(app) {
   $('colour-bar').style.background = colourBarGradient();
   Object.defineProperty(hook, 'marks', { get: () => figure.marks, enumerable: false });
 
-  const labels = (lang) =>
-    store.get().racers.map((r) => methodShort(lang, M.methods.get(r.optimizer.name)));
+  const labels = (lang) => racerLabels(lang, store.get().racers, M.methods);
 
   // --- what is drawn ------------------------------------------------------------------------
   let lastWhole = -1;
