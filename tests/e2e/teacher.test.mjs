@@ -131,6 +131,52 @@ describe('what a teacher met', () => {
     }
   });
 
+  test('the learning-rate chart switches to a linear axis and marks restarts and peaks', async () => {
+    const link =
+      '#v=1&steps=300&r=sgd_momentum(lr=0.002)*cosine_warm_restarts(t_0=50,t_mult=2)' +
+      '&r=sgd_momentum(lr=0.002)*one_cycle(max_lr=0.003,total_steps=300)';
+    const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
+    try {
+      await pause(page);
+      await page.waitForFunction(() => document.getElementById('lr-note').textContent !== '');
+      assert.match(await page.locator('#lr-note').textContent(), /log/);
+      await page.locator('#lr-linear').click();
+      await page.waitForFunction(
+        () => new URLSearchParams(location.hash.slice(1)).get('lrscale') === 'linear',
+      );
+      await page.waitForFunction(() =>
+        /linear/.test(document.getElementById('lr-note').textContent),
+      );
+      assert.equal(await page.locator('#lr-linear').getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.locator('#lr-log').getAttribute('aria-pressed'), 'false');
+      // SGDR with t_0 = 50, t_mult = 2 restarts at k = 50 and k = 50 + 100 (update t = k + 1:
+      // steps 51 and 151); one-cycle's first phase ends at k = pct_start·N − 1 = 89 at max_lr
+      // (spec §3.2), step 90.
+      const marks = await page.evaluate(() => window.__playground.lrMarks ?? null);
+      assert.deepEqual(
+        marks?.map((m) => [m.x, m.label]),
+        [
+          [51, 'restart'],
+          [151, 'restart'],
+          [90, 'peak'],
+        ],
+      );
+      // The choice travels in the link.
+      const hash = await page.evaluate(() => location.hash);
+      const other = await openPage(browser.context, `${browser.url}${hash}`);
+      try {
+        await other.page.waitForFunction(
+          () => document.getElementById('lr-linear').getAttribute('aria-pressed') === 'true',
+        );
+      } finally {
+        await other.page.close();
+      }
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('in Chinese the twin basin and its parameters have Chinese names', async () => {
     const { page, log } = await openPage(
       browser.context,

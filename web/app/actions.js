@@ -75,6 +75,11 @@ export function selectRacer(state, i) {
   return { ...copy(state), selected: i, series: null };
 }
 
+/** The learning-rate chart's axis: 'log' or 'linear'. */
+export function setLrScale(state, scale) {
+  return { ...copy(state), lrScale: scale };
+}
+
 /** The state chart's quantity (a state series name), or null for the racer's own. */
 export function setSeries(state, name) {
   return { ...copy(state), series: name };

@@ -61,6 +61,14 @@ export const RACE_FIELDS = Object.freeze({
   },
   sel: { path: ['selected'], type: 'integer', min: 0, default: 0 },
   series: { path: ['series'], type: 'series', default: null, label: 'stateSeries' },
+  // The learning-rate chart's axis (logarithmic only when some rate is positive).
+  lrscale: {
+    path: ['lrScale'],
+    type: 'choice',
+    choices: ['log', 'linear'],
+    default: 'log',
+    label: 'lrScale',
+  },
 });
 
 /**
@@ -273,6 +281,7 @@ export function defaultState(engine, lang = 'en') {
     racers: firstRacers(meta(engine)).map((name, i) => defaultRacer(engine, name, i)),
     selected: 0,
     series: null,
+    lrScale: 'log',
     lab: defaultLab(),
     mlp: defaultMlp(engine),
     embed: defaultEmbed(),

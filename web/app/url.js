@@ -5,7 +5,8 @@
 // of the link is kept. Writing gives only what differs from the defaults. Pure: no DOM.
 //
 //   #v=1&lang=zh&fn=quadratic&fp=a:1,b:10&expr=<text>&view=xmin,xmax,ymin,ymax
-//    &start=x,y&steps=300&noise=0.1&seed=7&sel=1&series=v_max&r=<racer>&r=<racer>...
+//    &start=x,y&steps=300&noise=0.1&seed=7&sel=1&series=v_max&lrscale=linear
+//    &r=<racer>&r=<racer>...
 //    &lab=runs:500,noise:0.1,offset:0.3,epsilon:0.001
 //    &mlp=dataset:circles,n:300,noise:0.1,labelNoise:0.1,testFraction:0.3,
 //         hidden:[16,16],activation:relu,batch:32,steps:500
@@ -271,7 +272,7 @@ function readPlain(key, text, context, errors) {
     case 'choice':
       return entry.choices.includes(text)
         ? text
-        : bad(`is not one of ${entry.choices.join(', ')}`, context.lang);
+        : bad(`is not one of ${entry.choices.join(', ')}`, entry.default ?? context.lang);
     case 'box': {
       const v = readNumbers(text, 4);
       return v && v.every(Number.isFinite) && v[0] < v[1] && v[2] < v[3]
@@ -442,6 +443,7 @@ export function parseHash(hash, engine, lang = 'en') {
   }
   state.selected = plain('sel', { racers: state.racers.length }) ?? 0;
   state.series = plain('series', { seriesNames: M.series }) ?? null;
+  state.lrScale = plain('lrscale', state) ?? state.lrScale;
   state.embed = readEmbed(get, errors);
   if (get('lab') !== undefined) {
     const lab = normalizeLab(readSection('lab', get('lab'), errors));
@@ -530,6 +532,7 @@ export function serializeState(state, engine, lang = 'en') {
   }
   if (!Object.is(state.selected, base.selected)) q.append('sel', linkNumber(state.selected));
   if (state.series !== null && state.series !== undefined) q.append('series', state.series);
+  if ((state.lrScale ?? base.lrScale) !== base.lrScale) q.append('lrscale', state.lrScale);
   if (!same(state.racers, base.racers)) {
     state.racers.forEach((racer, i) => {
       let text = writeOptimizer(racer.optimizer, M);

@@ -132,7 +132,7 @@ export function lossOffset(runs, minima, lang) {
  * Loss and learning-rate data for every racer: { x, series, loss, lr } where loss and lr are
  * { label, values (plotted), raw (true values), log, asinh }.
  */
-export function raceData(runs, racers, methodsByName, minima, lang, n) {
+export function raceData(runs, racers, methodsByName, minima, lang, n, lrScale = 'log') {
   const axis = stepAxis(n);
   const { offset, label, signed } = lossOffset(runs, minima, lang);
   const labels = racerLabels(lang, racers, methodsByName);
@@ -141,7 +141,7 @@ export function raceData(runs, racers, methodsByName, minima, lang, n) {
   // lr[t - 1] is the learning rate of update t: shown at step t.
   const lrRaw = runs.map(({ result }) => onAxis(axis, n, result?.lr, { from: 1 }));
   const lossLog = !signed && somePositive(lossRaw);
-  const lrLog = somePositive(lrRaw);
+  const lrLog = lrScale !== 'linear' && somePositive(lrRaw);
   return {
     x: axis.x,
     series,
@@ -153,12 +153,48 @@ export function raceData(runs, racers, methodsByName, minima, lang, n) {
       asinh: !!signed,
     },
     lr: {
-      label: t(lang, 'axisLr'),
+      label: t(lang, lrLog ? 'axisLr' : 'axisLrLinear'),
       raw: lrRaw,
       values: lrLog ? floored(lrRaw) : bounded(lrRaw),
       log: lrLog,
+      marks: scheduleMarks(runs, racers, lang),
     },
   };
+}
+
+/** At most this many schedule marks on the learning-rate chart. */
+const MAX_MARKS = 16;
+
+/**
+ * Where the racers' schedules change phase, read from the rates each run used (lr[t - 1] is
+ * the rate of update t): SGDR's warm restarts (the rate jumps up), one-cycle's peak and the
+ * end of a warm-up (the first step at the highest rate). [{ x (step), label, colour }].
+ */
+export function scheduleMarks(runs, racers, lang) {
+  const marks = [];
+  runs.forEach(({ result }, i) => {
+    const schedule = racers[i]?.schedule?.name;
+    const lr = result?.lr;
+    if (!lr || lr.length < 2) return;
+    const colour = racers[i].color;
+    if (schedule === 'cosine_warm_restarts') {
+      for (let k = 1; k < lr.length && marks.length < MAX_MARKS; k++) {
+        if (lr[k] > lr[k - 1]) marks.push({ x: k + 1, label: t(lang, 'markRestart'), colour });
+      }
+    } else if (
+      schedule === 'one_cycle' ||
+      schedule === 'linear_warmup' ||
+      schedule === 'exponential_warmup'
+    ) {
+      let peak = 0;
+      for (let k = 1; k < lr.length; k++) if (lr[k] > lr[peak]) peak = k;
+      if (peak > 0 && marks.length < MAX_MARKS) {
+        const key = schedule === 'one_cycle' ? 'markPeak' : 'markWarmupEnd';
+        marks.push({ x: peak + 1, label: t(lang, key), colour });
+      }
+    }
+  });
+  return marks;
 }
 
 /** The state views a run offers: [{ id, label }], its state series minus the folded ones. */

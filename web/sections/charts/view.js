@@ -125,9 +125,11 @@ function drawDecor(u, { lines = [], marks = [] }, theme) {
     ctx.stroke();
     ctx.fillText(label, left + 4 * dpr, py - 4 * dpr);
   }
-  for (const { x, label } of marks) {
+  for (const { x, label, colour } of marks) {
     const px = u.valToPos(x, 'x', true);
     if (!(px >= left && px <= left + width)) continue;
+    ctx.strokeStyle = colour ?? theme.text;
+    ctx.fillStyle = colour ?? theme.text;
     ctx.beginPath();
     ctx.moveTo(px, top);
     ctx.lineTo(px, top + h);
@@ -199,7 +201,16 @@ export function createCharts({ loss, lr, state }, { onSeek }) {
       const { values, raw, log, asinh } = race.loss;
       charts.loss.update({ x, series, values, raw, log, asinh, xLabel, theme });
       const lr = race.lr;
-      charts.lr.update({ x, series, values: lr.values, raw: lr.raw, log: lr.log, xLabel, theme });
+      charts.lr.update({
+        x,
+        series,
+        values: lr.values,
+        raw: lr.raw,
+        log: lr.log,
+        marks: lr.marks,
+        xLabel,
+        theme,
+      });
       charts.state.update({ ...st, xLabel, theme });
     },
     cursor(step) {
@@ -242,6 +253,11 @@ export function mountCharts(app) {
   $('state-series').addEventListener('change', (e) =>
     store.update((s) => actions.setSeries(s, e.target.value || null)),
   );
+  for (const scale of ['log', 'linear']) {
+    $(`lr-${scale}`).addEventListener('click', () =>
+      store.update((s) => actions.setLrScale(s, scale)),
+    );
+  }
 
   function update() {
     const state = store.get();
@@ -249,7 +265,14 @@ export function mountCharts(app) {
     if (runs.list.length !== state.racers.length) return;
     const key = [
       runs.version,
-      JSON.stringify([state.racers, state.selected, state.series, state.lang, theme]),
+      JSON.stringify([
+        state.racers,
+        state.selected,
+        state.series,
+        state.lrScale,
+        state.lang,
+        theme,
+      ]),
     ];
     if (drawnKey && drawnKey[0] === key[0] && drawnKey[1] === key[1]) return;
     drawnKey = key;
@@ -278,9 +301,21 @@ export function mountCharts(app) {
       .filter(Boolean)
       .join(' · ');
     const info = app.functionInfo();
-    const race = raceData(runs.list, state.racers, M.methods, info.minima, lang, state.steps);
+    const race = raceData(
+      runs.list,
+      state.racers,
+      M.methods,
+      info.minima,
+      lang,
+      state.steps,
+      state.lrScale,
+    );
+    for (const scale of ['log', 'linear']) {
+      $(`lr-${scale}`).setAttribute('aria-pressed', String(state.lrScale === scale));
+    }
     $('loss-note').textContent = race.loss.label;
     $('lr-note').textContent = race.lr.label;
+    app.hook.lrMarks = race.lr.marks;
     charts.update(race, st, lang, theme);
     charts.cursor(Math.floor(app.player.step));
   }
@@ -289,7 +324,7 @@ export function mountCharts(app) {
   const request = () => {
     if (!app.dragging?.()) frame.request('charts', LATER, update);
   };
-  store.watch((s) => [s.racers, s.selected, s.series, s.lang, s.steps], request);
+  store.watch((s) => [s.racers, s.selected, s.series, s.lrScale, s.lang, s.steps], request);
   app.events.on('runs', request);
   app.events.on('drag-end', request);
   app.events.on('step', (step) => frame.request('chart-cursor', TEXT, () => charts.cursor(step)));
