@@ -85,7 +85,7 @@ async function main() {
     pool: app.pool,
     needsState: (racer) =>
       (M.methods.get(racer.optimizer.name)?.state ?? []).some(
-        (s) => s === 'slow_weights' || s === 'phase',
+        (s) => s === 'slow_weights' || s === 'phase' || s === 'lookahead_point',
       ),
     onChange: (runs) => {
       const state = runs.state;

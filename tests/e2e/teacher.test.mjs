@@ -209,16 +209,18 @@ describe('what a teacher met', () => {
     }
   });
 
-  test("Lookahead's slow weights and SWATS's switch are drawn for racers not selected", async () => {
+  test("Lookahead's slow weights, NAG's look-ahead point and SWATS's switch are drawn for racers not selected", async () => {
     const link =
       '#v=1&fn=beale&steps=1000&sel=0&r=adam(lr=0.05)&r=lookahead(inner=sgd_momentum(lr=0.002))' +
-      '&r=swats(lr=0.05,switch_eps=0.00001)';
+      '&r=swats(lr=0.05,switch_eps=0.00001)&r=nag(lr=0.002)';
     const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
     try {
       const marks = await page.evaluate(() => window.__playground.marks);
       assert.equal(marks[1].slow, true, 'Lookahead (not selected) has its slow path');
       assert.ok(Number.isInteger(marks[2].switchAt), 'SWATS (not selected) has its switch');
+      assert.equal(marks[3].ahead, true, 'NAG (not selected) has its look-ahead point');
       assert.equal(marks[0].slow, false);
+      assert.equal(marks[0].ahead, false);
       assertCleanLog(log, 'marks page');
     } finally {
       await page.close();

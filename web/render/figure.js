@@ -121,6 +121,9 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
         count: result.trajectory.length / 2,
         diverged: result.diverged,
         slow: result.state.slow_weights ? project(result.state.slow_weights.values, map) : null,
+        ahead: result.state.lookahead_point
+          ? project(result.state.lookahead_point.values, map)
+          : null,
         switchAt: k >= 0 ? k + 1 : null,
       };
       trackCache.set(result, cached);
@@ -149,10 +152,14 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     get width() {
       return size.cssW;
     },
-    /** What each racer's track draws besides its path: Lookahead's slow weights, SWATS's switch. */
+    /**
+     * What each racer's track draws besides its path: Lookahead's slow weights, NAG's
+     * look-ahead point, SWATS's switch.
+     */
     get marks() {
       return tracks.map((t) => ({
         slow: !!t.slow,
+        ahead: !!t.ahead,
         switchAt: t.switchAt ?? null,
         kept: t.poly ? t.poly.length / 2 : 0,
       }));

@@ -235,7 +235,8 @@ function strokePieces(ctx, order, pieces, behind = false, halo = true) {
  * `linesOnly` (a transparent layer that holds 0..from), drawing from..to gives the same
  * picture as 0..to, so a cached layer grows by the few steps of each frame. A track is
  * { colour, points (canvas coords, project()), count (points), diverged, slow (Lookahead's
- * slow weights after each update, canvas coords, or null), switchAt (index of SWATS's first
+ * slow weights after each update, canvas coords, or null), ahead (NAG's look-ahead point of
+ * each update, canvas coords, or null), switchAt (index of SWATS's first
  * SGD step, or null), selected }. ctx is in CSS pixels. Without `halo` the lines go without
  * their dark outline (half the strokes: the paths that follow a dragged start).
  */
@@ -252,7 +253,7 @@ export function drawTrails(ctx, tracks, from, to, linesOnly = false, halo = true
 
 /**
  * Draws what changes within a step: the segment in progress (`step` is fractional), the
- * Lookahead slow weights, the SWATS switch and each racer's marker.
+ * Lookahead slow weights, NAG's look-ahead point, the SWATS switch and each racer's marker.
  */
 export function drawHeads(ctx, tracks, step) {
   const whole = Math.floor(step);
@@ -277,6 +278,24 @@ export function drawHeads(ctx, tracks, step) {
     ctx.lineWidth = 1.5;
     ctx.stroke();
     ctx.setLineDash([]);
+  }
+
+  // NAG's look-ahead point: where the gradient of the next update is taken (point t of
+  // `ahead` is for update t + 1), tied to the marker by a dotted line.
+  for (const tr of order) {
+    if (!tr.ahead || whole >= tr.count - 1 || 2 * whole + 1 >= tr.ahead.length) continue;
+    const ax = tr.ahead[2 * whole];
+    const ay = tr.ahead[2 * whole + 1];
+    if (!Number.isFinite(ax + ay)) continue;
+    ctx.beginPath();
+    ctx.moveTo(tr.points[2 * whole], tr.points[2 * whole + 1]);
+    ctx.lineTo(ax, ay);
+    ctx.setLineDash([2, 3]);
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.lineWidth = 1.25;
+    ctx.stroke();
+    ctx.setLineDash([]);
+    disc(ctx, ax, ay, 3.5, 'rgba(0, 0, 0, 0)', tr.colour, 2);
   }
 
   for (const tr of order) {
