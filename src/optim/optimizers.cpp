@@ -283,14 +283,19 @@ std::vector<MethodInfo> build_methods() {
         eps_param(1e-8, "added to sqrt(v_hat), after the bias correction"),
         weight_decay_param(0.0, "L2 penalty added to the gradient (not AdamW)"),
         bool_param("amsgrad", false,
-                   "use the running maximum of v (PyTorch's AMSGrad)")},
+                   "use the running maximum of v (PyTorch's AMSGrad)"),
+        bool_param("bias_correction", true,
+                   "divide m and v by 1 - beta^t; false: the generic Adam of "
+                   "Reddi et al. 2018 (their counterexample, with the "
+                   "inverse_sqrt schedule), step gamma_t m_t / (sqrt(v_t) + "
+                   "eps) with eps on the uncorrected root")},
        method_page(0.02, 1, 0, "", 0.05),
        nullptr,
        [](const Params& p) {
-         return chain_of(
-             l2(p),
-             scale_by_adam(b1(p), b2(p), eps(p), p.flag("amsgrad"), false),
-             scale_by_learning_rate());
+         return chain_of(l2(p),
+                         scale_by_adam(b1(p), b2(p), eps(p), p.flag("amsgrad"),
+                                       false, p.flag("bias_correction")),
+                         scale_by_learning_rate());
        }});
 
   m.push_back(

@@ -311,7 +311,9 @@ class ScaleByAdadelta : public RuleBase<V> {
 // after the bias correction. AMSGrad (PyTorch, § 2.6) takes the max of the
 // raw v and bias-corrects it with the current t. Nesterov gives Dozat's NAdam
 // with constant mu = b1 (§ 2.11): m_hat = b1 m/(1-b1^(t+1)) + (1-b1)
-// g/(1-b1^t).
+// g/(1-b1^t). Without bias correction every correction is 1: the generic
+// Adam of Reddi et al. 2018 (§ 4.2), u = m / (sqrt(v) + eps), eps on the
+// uncorrected root as in their AMSGrad (§ 2.6 "paper").
 template <class V>
 class ScaleByAdam : public RuleBase<V> {
  public:
@@ -322,7 +324,7 @@ class ScaleByAdam : public RuleBase<V> {
         amsgrad_(s.amsgrad),
         nesterov_(s.nesterov),
         corrections_(Clock{BiasCorrection(s.beta1), BiasCorrection(s.beta2),
-                           s.nesterov}) {}
+                           s.nesterov, s.bias_correction}) {}
   void reset(Eigen::Index dim) {
     m_ = V::Zero(dim);
     v_ = V::Zero(dim);
@@ -359,8 +361,9 @@ class ScaleByAdam : public RuleBase<V> {
   };
   struct Clock {
     BiasCorrection bc1, bc2;
-    bool nesterov;
+    bool nesterov, bias_correction;
     Corrections operator()(long t) const {
+      if (!bias_correction) return {1.0, 1.0, 1.0};
       return {bc1(t), nesterov ? bc1(t + 1) : 1.0, std::sqrt(bc2(t))};
     }
   };

@@ -72,8 +72,8 @@ TransformSpec scale_by_adadelta(double rho, double eps) {
   return AdadeltaSpec{rho, eps};
 }
 TransformSpec scale_by_adam(double beta1, double beta2, double eps,
-                            bool amsgrad, bool nesterov) {
-  return AdamSpec{beta1, beta2, eps, amsgrad, nesterov};
+                            bool amsgrad, bool nesterov, bool bias_correction) {
+  return AdamSpec{beta1, beta2, eps, amsgrad, nesterov, bias_correction};
 }
 TransformSpec scale_by_adamax(double beta1, double beta2, double eps) {
   return AdamaxSpec{beta1, beta2, eps};

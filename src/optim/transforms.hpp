@@ -44,6 +44,7 @@ struct AdadeltaSpec {
 struct AdamSpec {
   double beta1, beta2, eps;
   bool amsgrad, nesterov;
+  bool bias_correction = true;
 };
 struct AdamaxSpec {
   double beta1, beta2, eps;
@@ -100,9 +101,12 @@ TransformSpec scale_by_adagrad(double lr_decay, double initial_accumulator,
 TransformSpec scale_by_rms(double alpha, double eps, bool centered);
 TransformSpec scale_by_adadelta(double rho, double eps);
 // Adam with PyTorch's eps placement; `amsgrad` keeps the max of the raw v;
-// `nesterov` gives Dozat's NAdam with constant mu = beta1.
+// `nesterov` gives Dozat's NAdam with constant mu = beta1. Without
+// `bias_correction`, m and v are used as they are (Reddi et al.'s generic
+// Adam): u = m / (sqrt(v) + eps).
 TransformSpec scale_by_adam(double beta1, double beta2, double eps,
-                            bool amsgrad, bool nesterov);
+                            bool amsgrad, bool nesterov,
+                            bool bias_correction = true);
 TransformSpec scale_by_adamax(double beta1, double beta2, double eps);
 // AMSGrad as in Reddi et al. Algorithm 2: no bias correction.
 TransformSpec scale_by_amsgrad_paper(double beta1, double beta2, double eps);

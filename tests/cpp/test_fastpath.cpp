@@ -160,6 +160,7 @@ std::vector<json> fast_optimizers() {
       optimizer("adam", {{"lr", 2e-2}}),
       optimizer("adam",
                 {{"lr", 2e-2}, {"amsgrad", true}, {"weight_decay", 0.01}}),
+      optimizer("adam", {{"lr", 2e-3}, {"bias_correction", false}}),
       optimizer("adamw", {{"lr", 2e-2}}),
       optimizer("adamw",
                 {{"lr", 2e-2}, {"wd_mode", "schedule"}, {"amsgrad", true}}),

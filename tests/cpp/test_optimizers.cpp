@@ -188,6 +188,19 @@ TEST_CASE("adam: first step lr g/(|g| + eps), second by hand") {
   check_vec(x[1], 0.0734734083548635, -0.07963242566684761);
 }
 
+TEST_CASE("adam without bias correction: step lr m/(sqrt(v) + eps)") {
+  // m1 = 0.1 g, v1 = 0.001 g^2, no correction: lr 0.1 |g|/(sqrt(0.001)|g| +
+  // eps) per coordinate, about lr/sqrt(10) instead of lr.
+  const auto x = feed(spec("adam", {{"lr", 0.05}, {"bias_correction", false}}),
+                      {vec2(-4, 20), vec2(1, -2)});
+  check_vec(x[0], 0.05 * 0.4 / (std::sqrt(0.001) * 4 + 1e-8),
+            -0.05 * 2.0 / (std::sqrt(0.001) * 20 + 1e-8));
+  // m2 = 0.09 g1 + 0.1 g2 = (-0.26, 1.6), v2 = 0.000999 g1^2 + 0.001 g2^2 =
+  // (0.016984, 0.4036).
+  check_vec(x[1], x[0][0] + 0.05 * 0.26 / (std::sqrt(0.016984) + 1e-8),
+            x[0][1] - 0.05 * 1.6 / (std::sqrt(0.4036) + 1e-8));
+}
+
 TEST_CASE("adamax: first step is lr g/(|g| + eps)") {
   const auto x = feed(spec("adamax", {{"lr", 0.002}}), {vec2(-4, 20)});
   check_vec(x[0], 0.002 * 4 / (4 + 1e-8), -0.002 * 20 / (20 + 1e-8));
@@ -374,6 +387,19 @@ TEST_CASE("equivalences") {
          spec("amsgrad", {{"lr", 0.02}}), 0.0);
     same(spec("adabound", {{"lr", 0.02}, {"amsbound", true}}),
          spec("amsbound", {{"lr", 0.02}}), 0.0);
+  }
+  SUBCASE("Adam without bias correction: amsgrad is AMSGrad (paper)") {
+    same(spec("adam",
+              {{"lr", 0.02}, {"amsgrad", true}, {"bias_correction", false}}),
+         spec("amsgrad", {{"lr", 0.02}, {"variant", "paper"}}), 0.0, 300,
+         cosine);
+  }
+  SUBCASE("Adam without bias correction and beta1 0 is RMSProp") {
+    same(spec("adam", {{"lr", 0.02},
+                       {"beta1", 0.0},
+                       {"beta2", 0.99},
+                       {"bias_correction", false}}),
+         spec("rmsprop", {{"lr", 0.02}, {"alpha", 0.99}}), 0.0, 300, cosine);
   }
   SUBCASE("SGDW with wd_mode lr is SGD with L2 (no momentum, constant lr)") {
     same(spec("sgdw", {{"lr", 1e-3}, {"weight_decay", 0.3}, {"wd_mode", "lr"}}),

@@ -84,7 +84,16 @@ const DEFAULTS = {
     centered: false,
   },
   adadelta: { lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0.0 },
-  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0, amsgrad: false },
+  adam: {
+    lr: 0.001,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weight_decay: 0.0,
+    amsgrad: false,
+    // Not in § 1.1: off, Reddi et al.'s generic Adam (optimizers.md § 4.2).
+    bias_correction: true,
+  },
   adamax: { lr: 0.002, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0 },
   amsgrad: {
     lr: 0.001,
