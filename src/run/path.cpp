@@ -3,51 +3,15 @@
 #include "run/path.hpp"
 
 #include <cmath>
-#include <stdexcept>
 
 #include "core/rng.hpp"
 #include "optim/fixed2d.hpp"
 #include "optim/optimizers.hpp"
 #include "run/fixed2d_loop.hpp"
+#include "run/recorder.hpp"
 
 namespace optim {
 namespace {
-
-// Appends each reported series to the result. An optimizer reports the same
-// series in the same order after every update, so the k-th report of an
-// update goes to the k-th series; the first update creates them.
-class Recorder : public StateSink {
- public:
-  Recorder(std::vector<Series>& series, long capacity)
-      : series_(series), capacity_(capacity) {}
-  void begin_update() { next_ = 0; }
-  void vector(const char* name, const Vec& value) override {
-    Series& s = slot(name, static_cast<int>(value.size()));
-    s.values.insert(s.values.end(), value.data(), value.data() + value.size());
-  }
-  void scalar(const char* name, double value) override {
-    slot(name, 1).values.push_back(value);
-  }
-
- private:
-  Series& slot(const char* name, int width) {
-    if (next_ < series_.size()) {
-      Series& s = series_[next_++];
-      if (s.name != name) {
-        throw std::logic_error("state series '" + std::string(name) +
-                               "' reported out of order");
-      }
-      return s;
-    }
-    ++next_;
-    series_.push_back({name, width, {}});
-    series_.back().values.reserve(static_cast<std::size_t>(capacity_) * width);
-    return series_.back();
-  }
-  std::vector<Series>& series_;
-  long capacity_;
-  std::size_t next_ = 0;
-};
 
 bool within_bound(const Vec& x, double bound) {
   for (Eigen::Index i = 0; i < x.size(); ++i) {
