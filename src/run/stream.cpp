@@ -294,6 +294,72 @@ long source_steps(const json& source) {
          p.at("repeat").get<long>();
 }
 
+ParamSpec start_param() {
+  return linear_scale(
+      number_param("start", 0.0, -kInf, kInf, "x_0; for reddi within [-1, 1]"),
+      -1.0, 1.0);
+}
+
+ParamSpec record_param() {
+  return choice_param("record", "all", {"all", "path"},
+                      "all: also every state series of the optimizer; "
+                      "path: gradient, x, movement, lr and regret only");
+}
+
+// One stream of the metadata's presets, normalized.
+json preset(const char* name, const char* label, const char* description,
+            const json& config) {
+  return {{"name", name},
+          {"label", label},
+          {"description", description},
+          {"config", to_json(parse_stream_config(config))}};
+}
+
+json presets() {
+  const json spike = {{"name", "sequence"}, {"params", json::object()}};
+  const json reddi = {{"name", "reddi"}, {"params", json::object()}};
+  const json inverse_sqrt = {{"name", "inverse_sqrt"}};
+  // beta2 = 1/(1 + C^2) = 0.1 for the default C = 3.
+  const json paper = {
+      {"lr", 0.5}, {"beta1", 0.0}, {"beta2", 0.1}, {"eps", 0.0}};
+  json adam_paper = paper;
+  adam_paper["bias_correction"] = false;
+  json amsgrad_paper = paper;
+  amsgrad_paper["variant"] = "paper";
+  const json unit = {{"lr", 1.0}, {"beta1", 0.0}, {"eps", 0.0}};
+  return json::array(
+      {preset("rare_spike_adam", "Adam forgets a rare large gradient",
+              "Section 4.1 in small: Adam (beta1 0, eps 0) with lr 1, so "
+              "movements read in learning rates. Each gradient of 1 moves x "
+              "by 1; the gradient 100000 times larger moves it only some "
+              "tens, and the unit gradients after it move x much less until "
+              "v has decayed.",
+              {{"optimizer", {{"name", "adam"}, {"hyperparameters", unit}}},
+               {"source", spike}}),
+       preset("rare_spike_amsgrad", "AMSGrad keeps it",
+              "The same stream for AMSGrad (PyTorch form, beta1 0, eps 0, lr "
+              "1): v_max keeps the spike's second moment, so every later "
+              "step stays small.",
+              {{"optimizer", {{"name", "amsgrad"}, {"hyperparameters", unit}}},
+               {"source", spike}}),
+       preset(
+           "reddi_adam", "Adam fails on Reddi et al.'s problem",
+           "Section 4.2: Adam without bias correction, beta1 0, beta2 = "
+           "1/(1 + C^2), eps 0, alpha/sqrt(t) with alpha 0.5: x goes to "
+           "+1, the worst point, and the average regret stays near 0.67.",
+           {{"optimizer", {{"name", "adam"}, {"hyperparameters", adam_paper}}},
+            {"schedule", inverse_sqrt},
+            {"source", reddi}}),
+       preset("reddi_amsgrad", "AMSGrad solves it",
+              "Section 4.2: AMSGrad as in Reddi et al. (no bias correction) "
+              "with the same settings: x goes to near x* = -1 and the "
+              "average regret tends to 0.",
+              {{"optimizer",
+                {{"name", "amsgrad"}, {"hyperparameters", amsgrad_paper}}},
+               {"schedule", inverse_sqrt},
+               {"source", reddi}})});
+}
+
 }  // namespace
 
 std::vector<SequenceRun> parse_gradient_sequence(const std::string& text,
@@ -449,6 +515,41 @@ StreamResult run_stream(const StreamConfig& config) {
     }
   }
   return r;
+}
+
+json stream_metadata() {
+  json sources = json::array();
+  for (const StreamSourceInfo& s : stream_sources()) {
+    json params = json::array();
+    for (const ParamSpec& p : s.params) params.push_back(p.to_json());
+    sources.push_back({{"name", s.name},
+                       {"label", s.label},
+                       {"formula", s.formula},
+                       {"description", s.description},
+                       {"params", params}});
+  }
+  auto series = [](const char* label, const char* description) {
+    return json{{"label", label}, {"description", description}};
+  };
+  return {{"sources", sources},
+          {"params",
+           json::array({start_param().to_json(), record_param().to_json()})},
+          {"maxSteps", kMaxStreamSteps},
+          {"series",
+           {{"gradient", series("gradient g_t", "the gradient of update t")},
+            {"x", series("x_t",
+                         "the point after update t (for reddi projected "
+                         "onto [-1, 1])")},
+            {"movement",
+             series("movement |x_t - x_{t-1}|", "how far update t moved x")},
+            {"lr", series("learning rate", "gamma_t of update t")},
+            {"regret", series("regret",
+                              "sum over s <= t of f_s(x_{s-1}) - f_s(x*), x* = "
+                              "-1 (reddi only)")},
+            {"averageRegret", series("average regret",
+                                     "regret / t; a method without regret "
+                                     "drives it to 0 (reddi only)")}}},
+          {"presets", presets()}};
 }
 
 }  // namespace optim

@@ -114,4 +114,11 @@ struct StreamResult {
 
 StreamResult run_stream(const StreamConfig& config);
 
+// For the page: {"sources": [{name, label, formula, description, params}],
+//  "params": [the top-level parameters: start, record], "maxSteps",
+//  "series": {result field: {label, description}},
+//  "presets": [{name, label, description, config}]} (the runs of section 4,
+//  each a complete config).
+json stream_metadata();
+
 }  // namespace optim

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The gradient-stream lab: the two worked illustrations of optimizers.md
 // section 4 reproduced through run_stream, the sequence grammar and its
-// errors, and the stream config's errors.
+// errors, the stream config's errors, and the metadata the page reads.
 //
 // Expected numbers come from the spec or from the formulas written out here
 // (closed forms, or the recursions evaluated with 60-digit decimals by a
@@ -477,4 +477,44 @@ TEST_CASE("stream configs: errors name the field") {
   }
   CHECK(std::string(config_error(json::array()).what()) ==
         "the stream configuration must be a JSON object, got []");
+}
+
+TEST_CASE("stream metadata: sources, limits and presets for the page") {
+  const json meta = optim::stream_metadata();
+  CHECK(meta["maxSteps"] == 1000000);
+  REQUIRE(meta["sources"].size() == 2);
+  CHECK(meta["sources"][0]["name"] == "sequence");
+  CHECK(meta["sources"][1]["name"] == "reddi");
+  // The defaults: section 4.1 in small, and 4.2's C = 3, T = 3000.
+  const json& text = meta["sources"][0]["params"][0];
+  CHECK(text["name"] == "text");
+  CHECK(text["default"] == "1 x 999, 100000 x 1, 1 x 1000");
+  CHECK(text["maxLength"] == optim::kMaxSequenceLength);
+  CHECK(meta["sources"][1]["params"][0]["default"] == 3.0);
+  CHECK(meta["sources"][1]["params"][1]["default"] == 3000);
+  CHECK(meta["params"][0]["name"] == "start");
+  for (const char* name :
+       {"gradient", "x", "movement", "lr", "regret", "averageRegret"}) {
+    CHECK(meta["series"].contains(name));
+  }
+  // Every preset is a complete config that runs; the reddi ones are 4.2's.
+  REQUIRE(meta["presets"].size() == 4);
+  for (const json& preset : meta["presets"]) {
+    CAPTURE(preset["name"]);
+    const auto config = optim::parse_stream_config(preset["config"]);
+    CHECK(optim::to_json(config) == preset["config"]);
+    const auto r = optim::run_stream(config);
+    CHECK_FALSE(r.diverged);
+    if (preset["name"] == "reddi_adam") CHECK(r.x.back() == 1.0);
+    if (preset["name"] == "reddi_amsgrad") {
+      CHECK(prints_as(r.x.back(), -0.993627, 6));
+      CHECK(prints_as(r.average_regret.back(), 0.0124, 4));  // x0 = 0
+    }
+  }
+  // Defaults alone make a valid source.
+  for (const json& source : meta["sources"]) {
+    CHECK_NOTHROW(
+        optim::parse_stream_config({{"optimizer", {{"name", "sgd"}}},
+                                    {"source", {{"name", source["name"]}}}}));
+  }
 }
