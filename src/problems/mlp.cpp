@@ -25,8 +25,8 @@ namespace {
 // exp per point; n is small next to the layers' work.) With `delta`, also
 // dL/dz = (sigmoid(z) - y) / n, sigmoid = 1 / (1 + e) for z >= 0 and
 // e / (1 + e) otherwise; with `curvature`, d2L/dz2 = s (1 - s) / n.
-double output_loss(const Eigen::Ref<const Mat>& z, const Vec& y, Mat* delta,
-                   Mat* curvature = nullptr) {
+double binary_cross_entropy(const Eigen::Ref<const Mat>& z, const Vec& y,
+                            Mat* delta, Mat* curvature) {
   const auto zr = z.array();
   const auto yr = y.transpose().array();
   const Eigen::ArrayXXd e = (-zr.abs()).exp();
@@ -47,6 +47,139 @@ double sigmoid(double z) {
   if (z >= 0.0) return 1.0 / (1.0 + std::exp(-z));
   const double e = std::exp(z);
   return e / (1.0 + e);
+}
+
+// The losses below are plain loops: they cost O(K n) against the layers'
+// O(h K n), and loops compile to a fraction of the code of Eigen
+// expressions (the wasm module's size is budgeted).
+
+// Mean (s - y)^2 with s = sigmoid(z). With `delta`, dL/dz = 2 (s - y) s'
+// / n; with `curvature`, d2L/dz2 = 2 (s'^2 + (s - y) s'') / n, where
+// s' = s (1 - s) and s'' = s (1 - s) (1 - 2 s).
+double binary_squared_error(const Eigen::Ref<const Mat>& z, const Vec& y,
+                            Mat* delta, Mat* curvature) {
+  const Eigen::Index n = z.cols();
+  const double dn = static_cast<double>(n);
+  if (delta != nullptr) delta->resize(1, n);
+  if (curvature != nullptr) curvature->resize(1, n);
+  double sum = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double s = sigmoid(z(0, i));
+    const double r = s - y(i), ds = s * (1.0 - s);
+    sum += r * r;
+    if (delta != nullptr) (*delta)(0, i) = 2.0 * r * ds / dn;
+    if (curvature != nullptr) {
+      (*curvature)(0, i) = 2.0 * (ds * ds + r * ds * (1.0 - 2.0 * s)) / dn;
+    }
+  }
+  return sum / dn;
+}
+
+// The mean loss of K >= 2 outputs per column of z, with p = softmax(z) =
+// exp(z - max) / sum exp(z - max) and c the column's class (y):
+//   cross_entropy  L = log sum exp(z) - z_c = max + log sum exp(z - max) - z_c,
+//                  dL/dz = (p - e_c) / n;
+//   mse            L = |r|^2 with r = p - e_c, dL/dz = 2 J r / n, where
+//                  J = dp/dz = diag(p) - p p', so J r = p .* r - p (p'r).
+// With `delta`, dL/dz; `probs` and `resid` (mse) receive p and r for the
+// output Hessian.
+double softmax_loss(Loss loss, const Eigen::Ref<const Mat>& z, const Vec& y,
+                    Mat* delta, Mat* probs, Mat* resid) {
+  const Eigen::Index k = z.rows(), n = z.cols();
+  const double dn = static_cast<double>(n);
+  Mat p(k, n), r;
+  if (loss == Loss::mse) r.resize(k, n);
+  if (delta != nullptr) delta->resize(k, n);
+  double sum = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto c = static_cast<Eigen::Index>(y(i));
+    double top = z(0, i);
+    for (Eigen::Index j = 1; j < k; ++j) top = std::max(top, z(j, i));
+    double total = 0.0;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      p(j, i) = std::exp(z(j, i) - top);
+      total += p(j, i);
+    }
+    for (Eigen::Index j = 0; j < k; ++j) p(j, i) /= total;
+    if (loss == Loss::cross_entropy) {
+      sum += top + std::log(total) - z(c, i);
+      if (delta != nullptr) {
+        for (Eigen::Index j = 0; j < k; ++j) {
+          (*delta)(j, i) = (p(j, i) - (j == c ? 1.0 : 0.0)) / dn;
+        }
+      }
+      continue;
+    }
+    double pr = 0.0;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      r(j, i) = p(j, i) - (j == c ? 1.0 : 0.0);
+      sum += r(j, i) * r(j, i);
+      pr += p(j, i) * r(j, i);
+    }
+    if (delta != nullptr) {
+      for (Eigen::Index j = 0; j < k; ++j) {
+        (*delta)(j, i) = 2.0 * (p(j, i) * r(j, i) - p(j, i) * pr) / dn;
+      }
+    }
+  }
+  if (probs != nullptr) *probs = std::move(p);
+  if (resid != nullptr) *resid = std::move(r);
+  return sum / dn;
+}
+
+// The mean loss of outputs z (K x n) against the labels y; with `delta`,
+// dL/dz. For the exact Hessian-vector product, with `curvature` (one
+// output) d2L/dz2 per point, with `probs` (K >= 2) softmax(z), and with
+// `resid` (K >= 2, mse) softmax(z) - one-hot(y).
+double output_loss(Loss loss, const Eigen::Ref<const Mat>& z, const Vec& y,
+                   Mat* delta, Mat* curvature = nullptr, Mat* probs = nullptr,
+                   Mat* resid = nullptr) {
+  if (z.rows() == 1) {
+    return loss == Loss::cross_entropy
+               ? binary_cross_entropy(z, y, delta, curvature)
+               : binary_squared_error(z, y, delta, curvature);
+  }
+  return softmax_loss(loss, z, y, delta, probs, resid);
+}
+
+// out = H u for u = R{z_L}, H the Hessian of the loss in the outputs (one
+// K x K block per point, divided by n). With s = p'u and J u = p .* u - s p,
+// per column:
+//   cross_entropy  H u = J u / n;
+//   mse            H u = 2 (J J u + sum_c r_c (d2p_c/dz2) u) / n, where
+//                  d2p_c/dz2 = p_c ((e_c - p)(e_c - p)' - J), so that
+//                  sum_c r_c (d2p_c/dz2) u = q - p sum(q) - (r'p) J u with
+//                  q = r .* p .* (u - s).
+void softmax_hessian(Loss loss, const Mat& p, const Mat& r, const Mat& u,
+                     Mat& out) {
+  const Eigen::Index k = u.rows(), n = u.cols();
+  const double dn = static_cast<double>(n);
+  out.resize(k, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double s = 0.0;
+    for (Eigen::Index j = 0; j < k; ++j) s += p(j, i) * u(j, i);
+    // out's column holds J u first.
+    for (Eigen::Index j = 0; j < k; ++j) {
+      out(j, i) = p(j, i) * u(j, i) - s * p(j, i);
+    }
+    if (loss == Loss::cross_entropy) {
+      for (Eigen::Index j = 0; j < k; ++j) out(j, i) /= dn;
+      continue;
+    }
+    double t = 0.0, rp = 0.0, qsum = 0.0;  // p'(J u), r'p, sum(q)
+    for (Eigen::Index j = 0; j < k; ++j) {
+      t += p(j, i) * out(j, i);
+      rp += r(j, i) * p(j, i);
+      qsum += r(j, i) * p(j, i) * (u(j, i) - s);
+    }
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const double ju = out(j, i);
+      const double q = r(j, i) * p(j, i) * (u(j, i) - s);
+      out(j, i) = 2.0 *
+                  (p(j, i) * ju - p(j, i) * t + q - p(j, i) * qsum - rp * ju) /
+                  dn;
+    }
+  }
 }
 
 // expm1(r) / r = sum_j c_j r^j with c_j = 1 / (j + 1)!, j = 0..12. For
@@ -127,13 +260,20 @@ Activation parse_activation(const std::string& name) {
                     "unknown activation '" + name + "' (known: tanh, relu)");
 }
 
-// Layer l = 1..L: z_l = W_l a_{l-1} + b_l, a_l = sigma(z_l) for l < L,
-// with a_0 = x' (2 x n, one column per point) and z_L the logits (1 x n).
+Loss parse_loss(const std::string& name) {
+  if (name == "cross_entropy") return Loss::cross_entropy;
+  if (name == "mse") return Loss::mse;
+  throw ConfigError("loss",
+                    "unknown loss '" + name + "' (known: cross_entropy, mse)");
+}
 
-Mlp::Mlp(std::vector<int> sizes, Activation activation)
-    : sizes_(std::move(sizes)), activation_(activation) {
-  if (sizes_.size() < 2 || sizes_.front() != 2 || sizes_.back() != 1) {
-    throw std::invalid_argument("MLP sizes must be {2, ..., 1}");
+// Layer l = 1..L: z_l = W_l a_{l-1} + b_l, a_l = sigma(z_l) for l < L,
+// with a_0 = x' (d x n, one column per point) and z_L the logits (K x n).
+
+Mlp::Mlp(std::vector<int> sizes, Activation activation, Loss loss)
+    : sizes_(std::move(sizes)), activation_(activation), loss_(loss) {
+  if (sizes_.size() < 2 || sizes_.front() < 1) {
+    throw std::invalid_argument("MLP sizes must be {inputs, ..., outputs}");
   }
   for (std::size_t l = 1; l < sizes_.size(); ++l) {
     if (sizes_[l] < 1) throw std::invalid_argument("MLP widths must be >= 1");
@@ -179,11 +319,15 @@ void Mlp::forward(const Vec& params, const Mat& x, std::vector<Mat>& a) const {
     out.resize(sizes_[l], n);  // no allocation when the size is unchanged
     const auto w = weights(params, l);
     const auto b = bias(params, l);
-    if (l == 1) {
+    if (l == 1 && sizes_[0] == 2) {
       // Two inputs: a rank-2 update per column beats a depth-2 GEMM.
       for (Eigen::Index i = 0; i < n; ++i) {
         out.col(i) = b + w.col(0) * x(i, 0) + w.col(1) * x(i, 1);
       }
+    } else if (l == 1) {
+      a[0] = x.transpose();
+      out.colwise() = b;
+      multiply(out, w, a[0], /*accumulate=*/true);
     } else {
       out.colwise() = b;
       multiply(out, w, a[l - 1], /*accumulate=*/true);
@@ -239,14 +383,14 @@ Vec Mlp::logits(const Vec& params, const Mat& x) const {
 double Mlp::loss(const Vec& params, const Dataset& data) const {
   std::vector<Mat> a;
   forward(params, data.x, a);
-  return output_loss(a.back(), data.y, nullptr);
+  return output_loss(loss_, a.back(), data.y, nullptr);
 }
 
 double Mlp::loss_and_gradient(const Vec& params, const Dataset& data,
                               Vec& grad) const {
   const int layers = static_cast<int>(sizes_.size()) - 1;
   forward(params, data.x, a_);
-  const double loss = output_loss(a_[layers], data.y, &delta_);
+  const double loss = output_loss(loss_, a_[layers], data.y, &delta_);
   grad.resize(num_params_);
   for (int l = layers; l >= 1; --l) {
     const int out = sizes_[l], in = sizes_[l - 1];
@@ -277,9 +421,11 @@ Mlp::HessianAt::HessianAt(const Mlp& mlp, const Vec& params,
   rz_.resize(layers + 1);
   ra_.resize(layers + 1);
   rdelta_.resize(layers + 1);
-  // At the output: delta_L = (s - y)/n, and curv_L = s (1 - s)/n so that
-  // R{delta_L} = curv_L .* R{z_L}.
-  output_loss(a_[layers], data.y, &delta_[layers], &curv_[layers]);
+  // At the output, delta_L = dL/dz_L, and what R{delta_L} = H R{z_L} needs:
+  // one output, curv_L = d2L/dz2 (binary cross-entropy: s (1 - s)/n), so
+  // that R{delta_L} = curv_L .* R{z_L}; K >= 2, softmax_hessian's p and r.
+  output_loss(mlp.loss_, a_[layers], data.y, &delta_[layers], &curv_[layers],
+              &probs_, &resid_);
   wt_.resize(layers + 1);
   for (int l = layers; l > 1; --l) {
     wt_[l] = mlp.weights(params, l).transpose();
@@ -301,8 +447,10 @@ Mlp::HessianAt::HessianAt(const Mlp& mlp, const Vec& params,
   // V~_1 = [V_1 v_b1]: the input has no R-part. So the two layer-2 terms
   // that pair delta_2 with R{a_1} or with V_2 reduce, through
   // T_k = (delta_2 .* X~_k) sigma'(z_1)' (sizes[2] x sizes[1], k = x, y, 1),
-  // to O(sizes[2] sizes[1]) work per product (see apply).
-  if (layers >= 2) {
+  // to O(sizes[2] sizes[1]) work per product (see apply). With more inputs
+  // X~ has d + 1 rows and the general R-pass is used.
+  shortcut_ = layers >= 2 && mlp.sizes_[0] == 2;
+  if (shortcut_) {
     for (int k = 0; k < 3; ++k) {
       Mat& t = t_[k];
       if (k < 2) {
@@ -328,10 +476,13 @@ void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
     rz.resize(m.sizes_[l], n);
     const auto vw = m.weights(v, l);
     const auto vb = m.bias(v, l);
-    if (l == 1) {
+    if (l == 1 && m.sizes_[0] == 2) {
       for (Eigen::Index i = 0; i < n; ++i) {
         rz.col(i) = vb + vw.col(0) * x(i, 0) + vw.col(1) * x(i, 1);
       }
+    } else if (l == 1) {
+      rz.colwise() = vb;
+      multiply(rz, vw, a_[0], /*accumulate=*/true);
     } else {
       rz.colwise() = vb;
       multiply(rz, vw, a_[l - 1], /*accumulate=*/true);
@@ -339,8 +490,13 @@ void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
     }
     if (l < layers) ra_[l] = dact_[l].cwiseProduct(rz);
   }
-  // Backward R-pass, from R{delta_L} = s (1 - s) R{z_L} / n.
-  rdelta_[layers] = curv_[layers].cwiseProduct(rz_[layers]);
+  // Backward R-pass, from R{delta_L} = H R{z_L} (binary cross-entropy:
+  // s (1 - s) R{z_L} / n).
+  if (m.sizes_[layers] == 1) {
+    rdelta_[layers] = curv_[layers].cwiseProduct(rz_[layers]);
+  } else {
+    softmax_hessian(m.loss_, probs_, resid_, rz_[layers], rdelta_[layers]);
+  }
   hv.resize(m.num_params_);
   for (int l = layers; l >= 1; --l) {
     const int out = m.sizes_[l], in = m.sizes_[l - 1];
@@ -348,7 +504,7 @@ void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
     Eigen::Map<Vec> hb(hv.data() + m.offset(l) + Eigen::Index{out} * in, out);
     // R{dL/dW_l} = R{delta_l} a_{l-1}' + delta_l R{a_{l-1}}'.
     layer_gradient(rdelta_[l], l > 1 ? &a_[l - 1] : nullptr, x, hw, hb);
-    if (l == 1 && layers >= 2) {
+    if (l == 1 && shortcut_) {
       // The V_2' delta_2 part of R{delta_1}, contracted with X~ (below).
       hw += v2_delta2_.leftCols(2);
       hb += v2_delta2_.col(2);
@@ -360,7 +516,7 @@ void Mlp::HessianAt::apply(const Vec& v, Vec& hv) {
       const auto vw = m.weights(v, l);
       back_.resize(in, n);
       multiply(back_, wt_[l], rdelta_[l]);
-      if (l == 2) {
+      if (l == 2 && shortcut_) {
         // delta_2 R{a_1}' = sum_k T_k diag(V~_1 column k), and the
         // V_2' delta_2 part of R{delta_1} enters the gradient only as
         // (V_2' delta_2 .* sigma'(z_1)) X~', whose (j, k) entry is
@@ -391,18 +547,60 @@ void Mlp::hessian_vector_product(const Vec& params, const Dataset& data,
   HessianAt(*this, params, data).apply(v, hv);
 }
 
+namespace {
+
+// The class of column i of the outputs z: logit > 0 for one output, else
+// the first largest entry.
+int predicted_class(const Mat& z, Eigen::Index i) {
+  if (z.rows() == 1) return z(0, i) > 0.0 ? 1 : 0;
+  Eigen::Index best = 0;
+  for (Eigen::Index j = 1; j < z.rows(); ++j) {
+    if (z(j, i) > z(best, i)) best = j;
+  }
+  return static_cast<int>(best);
+}
+
+double fraction_correct(const Mat& z, const Vec& y) {
+  if (z.cols() == 0) return 0.0;
+  long correct = 0;
+  for (Eigen::Index i = 0; i < z.cols(); ++i) {
+    correct += predicted_class(z, i) == y(i);
+  }
+  return static_cast<double>(correct) / static_cast<double>(z.cols());
+}
+
+}  // namespace
+
+std::vector<int> Mlp::predict(const Vec& params, const Mat& x) const {
+  std::vector<Mat> a;
+  forward(params, x, a);
+  std::vector<int> out(static_cast<std::size_t>(x.rows()));
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    out[static_cast<std::size_t>(i)] = predicted_class(a.back(), i);
+  }
+  return out;
+}
+
 double Mlp::accuracy(const Vec& params, const Dataset& data) const {
   if (data.size() == 0) return 0.0;
-  const Vec z = logits(params, data.x);
-  long correct = 0;
-  for (Eigen::Index i = 0; i < z.size(); ++i) {
-    correct += (z(i) > 0.0) == (data.y(i) > 0.5);
-  }
-  return static_cast<double>(correct) / static_cast<double>(z.size());
+  std::vector<Mat> a;
+  forward(params, data.x, a);
+  return fraction_correct(a.back(), data.y);
+}
+
+Mlp::Evaluation Mlp::evaluate(const Vec& params, const Dataset& data) const {
+  std::vector<Mat> a;
+  forward(params, data.x, a);
+  return {output_loss(loss_, a.back(), data.y, nullptr),
+          fraction_correct(a.back(), data.y)};
 }
 
 std::vector<float> Mlp::predict_grid(const Vec& params, const Box& box,
                                      int width, int height) const {
+  if (sizes_.front() != 2 || sizes_.back() != 1) {
+    throw std::invalid_argument(
+        "a decision boundary needs a network of 2 inputs and 1 output");
+  }
   if (width < 2 || height < 2) {
     throw std::invalid_argument("grid width and height must be >= 2");
   }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The handwritten digits: the vendored file, the images as the trainer takes
-// them, the stratified split and the label noise.
+// them, the stratified split and the label noise, and the softmax network's
+// gradient and exact Hessian-vector products (cross-entropy and squared
+// error).
 #include <doctest/doctest.h>
 
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -11,11 +14,17 @@
 #include <vector>
 
 #include "core/params.hpp"
+#include "core/rng.hpp"
 #include "digits_csv.hpp"
 #include "problems/datasets.hpp"
+#include "problems/mlp.hpp"
 
+using optim::Activation;
 using optim::ConfigError;
 using optim::Dataset;
+using optim::Loss;
+using optim::Mlp;
+using optim::Vec;
 
 namespace {
 
@@ -26,6 +35,14 @@ const optim::test::DigitsCsv& csv() {
 
 const Dataset& all_digits() {
   static const Dataset d = optim::digits_dataset(csv().pixels, csv().labels);
+  return d;
+}
+
+// The first `n` digits.
+Dataset first_digits(long n) {
+  Dataset d;
+  d.x = all_digits().x.topRows(n);
+  d.y = all_digits().y.head(n);
   return d;
 }
 
@@ -48,6 +65,42 @@ std::vector<std::vector<double>> sorted_points(const Dataset& d) {
   }
   std::sort(rows.begin(), rows.end());
   return rows;
+}
+
+// Initial parameters plus noise, so that biases are nonzero and the outputs
+// are far from uniform.
+Vec test_point(const Mlp& mlp, std::uint64_t seed) {
+  Vec p = mlp.init(seed);
+  optim::Rng rng(seed + 100);
+  for (Eigen::Index k = 0; k < p.size(); ++k) p(k) += 0.3 * rng.normal();
+  return p;
+}
+
+Vec random_unit(Eigen::Index n, std::uint64_t seed) {
+  optim::Rng rng(seed);
+  Vec v(n);
+  for (Eigen::Index k = 0; k < n; ++k) v(k) = rng.normal();
+  return v.normalized();
+}
+
+// Smallest |z| over the hidden pre-activations: how far a relu network is
+// from a kink, where finite differences would straddle two pieces.
+double distance_to_kink(const Mlp& mlp, const Vec& p, const Dataset& d) {
+  double m = 1e300;
+  Eigen::MatrixXd a = d.x.transpose();
+  const auto& s = mlp.sizes();
+  for (std::size_t l = 1; l + 1 < s.size(); ++l) {
+    const int layer = static_cast<int>(l);
+    Eigen::Map<const Eigen::MatrixXd> w(p.data() + mlp.offset(layer), s[l],
+                                        s[l - 1]);
+    Eigen::Map<const Vec> b(p.data() + mlp.offset(layer) + s[l] * s[l - 1],
+                            s[l]);
+    Eigen::MatrixXd z = w * a;
+    z.colwise() += b;
+    m = std::min(m, z.cwiseAbs().minCoeff());
+    a = z.cwiseMax(0.0);
+  }
+  return m;
 }
 
 }  // namespace
@@ -218,5 +271,141 @@ TEST_CASE(
     // 1258 / 9 = 140 expected, standard deviation about 11.
     CHECK(shifts[k] > 90);
     CHECK(shifts[k] < 190);
+  }
+}
+
+TEST_CASE("digits: a softmax network's loss at zero is log 10 and 0.9") {
+  // No hidden layer and all parameters 0: every output is 0, so p = 1/10
+  // for each class. Cross-entropy: -log(1/10) = log 10. Squared error
+  // against one-hot: (1 - 0.1)^2 + 9 * 0.1^2 = 0.9. The gradient in bias k
+  // is the mean of dL/dz_k: cross-entropy p_k - [k = y], so 0.1 - (share of
+  // class k); squared error 2 (p .* r - p (p'r))_k with r = p - e_y, where
+  // p'r = 0.1 (1 - 1) = 0, so 0.2 r_k and a mean of 0.2 (0.1 - share).
+  const Dataset data = first_digits(50);
+  const std::vector<long> counts = class_counts(data);
+  for (Loss loss : {Loss::cross_entropy, Loss::mse}) {
+    const Mlp mlp({64, 10}, Activation::tanh, loss);
+    const Vec p = Vec::Zero(mlp.num_params());
+    Vec g;
+    const double value = mlp.loss_and_gradient(p, data, g);
+    const Eigen::Index bias = 64 * 10;
+    if (loss == Loss::cross_entropy) {
+      CHECK(value == doctest::Approx(std::log(10.0)).epsilon(1e-15));
+    } else {
+      CHECK(value == doctest::Approx(0.9).epsilon(1e-15));
+    }
+    for (int k = 0; k < 10; ++k) {
+      const double share = counts[static_cast<std::size_t>(k)] / 50.0;
+      const double expected =
+          loss == Loss::cross_entropy ? 0.1 - share : 0.2 * (0.1 - share);
+      CHECK(g(bias + k) == doctest::Approx(expected).epsilon(1e-13));
+    }
+  }
+}
+
+TEST_CASE("digits: gradient matches central differences (cross-entropy, mse)") {
+  // Central differences with h = 1e-6: the truncation error h^2 f'''/6 is
+  // about 1e-13, the rounding error of the loss (a few 1e-16 for a loss
+  // near 1 to 2) divided by h a few 1e-10 per entry, so the 485 entries
+  // differ from the gradient by about 1e-9 in norm: relative to gradients
+  // of norm 0.04 to 1, some 1e-9 to 3e-8 (measured: 4e-9 to 2.4e-8). The
+  // tolerance 1e-7 leaves room for that and still fails on any wrong term,
+  // which is off by O(1) relatively.
+  const Dataset data = first_digits(12);
+  for (Loss loss : {Loss::cross_entropy, Loss::mse}) {
+    for (Activation act : {Activation::tanh, Activation::relu}) {
+      CAPTURE(static_cast<int>(loss));
+      CAPTURE(static_cast<int>(act));
+      const Mlp mlp({64, 6, 5, 10}, act, loss);
+      CHECK(mlp.num_params() == 6 * 65 + 5 * 7 + 10 * 6);
+      const Vec p = test_point(mlp, 11);
+      if (act == Activation::relu) {
+        REQUIRE(distance_to_kink(mlp, p, data) > 1e-4);
+      }
+      Vec g;
+      const double value = mlp.loss_and_gradient(p, data, g);
+      CHECK(value == doctest::Approx(mlp.loss(p, data)).epsilon(1e-14));
+      Vec fd(p.size());
+      const double h = 1e-6;
+      for (Eigen::Index k = 0; k < p.size(); ++k) {
+        Vec pp = p, pm = p;
+        pp(k) += h;
+        pm(k) -= h;
+        fd(k) = (mlp.loss(pp, data) - mlp.loss(pm, data)) / (2 * h);
+      }
+      CAPTURE(g.norm());
+      CHECK(g.norm() > 1e-3);
+      CHECK((g - fd).norm() <= 1e-7 * g.norm());
+    }
+  }
+}
+
+TEST_CASE(
+    "digits: Hessian-vector products are exact (finite differences of "
+    "the gradient)") {
+  // (g(p + e v) - g(p - e v)) / 2e with e = 1e-5 differs from H v by the
+  // truncation error e^2 g'''/6 (about 1e-11) and the rounding of the
+  // gradient divided by e (about 1e-16 / 1e-5 = 1e-11): relatively some
+  // 1e-10 (measured: 4e-11 to 2e-10), far below the tolerance 1e-6. An
+  // inexact product fails by far: without the softmax's second derivatives
+  // in the squared error's output Hessian (a Gauss-Newton-like product) H v
+  // is 30 to 40% off at these points, away from a minimum.
+  const Dataset data = first_digits(20);
+  for (Loss loss : {Loss::cross_entropy, Loss::mse}) {
+    for (Activation act : {Activation::tanh, Activation::relu}) {
+      for (const std::vector<int>& sizes :
+           {std::vector<int>{64, 6, 5, 10}, std::vector<int>{64, 7, 10},
+            std::vector<int>{64, 10}}) {
+        CAPTURE(static_cast<int>(loss));
+        CAPTURE(static_cast<int>(act));
+        CAPTURE(sizes.size());
+        const Mlp mlp(sizes, act, loss);
+        const Vec p = test_point(mlp, 21);
+        if (act == Activation::relu) {
+          REQUIRE(distance_to_kink(mlp, p, data) > 1e-4);
+        }
+        const Vec v = random_unit(mlp.num_params(), 3);
+        const Vec u = random_unit(mlp.num_params(), 4);
+        Vec hv, hu, gp, gm;
+        mlp.hessian_vector_product(p, data, v, hv);
+        mlp.hessian_vector_product(p, data, u, hu);
+        const double eps = 1e-5;
+        mlp.loss_and_gradient(p + eps * v, data, gp);
+        mlp.loss_and_gradient(p - eps * v, data, gm);
+        const Vec fd = (gp - gm) / (2 * eps);
+        CAPTURE(hv.norm());
+        CHECK(hv.norm() > 1e-3);
+        CHECK((hv - fd).norm() <= 1e-6 * hv.norm());
+        // Symmetric: u' H v = v' H u to rounding.
+        CHECK(u.dot(hv) == doctest::Approx(v.dot(hu)).epsilon(1e-12));
+      }
+    }
+  }
+}
+
+TEST_CASE("digits: top Hessian eigenvalue matches the dense Hessian's") {
+  // A network small enough for a dense Hessian (64-2-10: 160 parameters),
+  // assembled column by column from exact products and checked against
+  // the power iteration.
+  const Dataset data = first_digits(40);
+  for (Loss loss : {Loss::cross_entropy, Loss::mse}) {
+    const Mlp mlp({64, 2, 10}, Activation::tanh, loss);
+    const Vec p = test_point(mlp, 8);
+    const Eigen::Index n = mlp.num_params();
+    Eigen::MatrixXd h(n, n);
+    Vec col;
+    for (Eigen::Index k = 0; k < n; ++k) {
+      mlp.hessian_vector_product(p, data, Vec::Unit(n, k), col);
+      h.col(k) = col;
+    }
+    CHECK((h - h.transpose()).cwiseAbs().maxCoeff() <
+          1e-12 * (1.0 + h.cwiseAbs().maxCoeff()));
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(h);
+    const Vec ev = solver.eigenvalues();
+    const double top =
+        std::abs(ev(0)) > std::abs(ev(n - 1)) ? ev(0) : ev(n - 1);
+    CAPTURE(top);
+    CHECK(optim::top_hessian_eigenvalue(mlp, p, data, 1000, 1) ==
+          doctest::Approx(top).epsilon(1e-6));
   }
 }
