@@ -34,18 +34,32 @@ void require_object(const json& value, const std::string& field,
 
 void parse_dataset(const json& d, TrainerConfig& c) {
   require_object(d, "", "the dataset");
-  reject_unknown_keys(
-      d, "dataset",
-      {"name", "n", "noise", "label_noise", "test_fraction", "seed"});
   if (d.contains("name")) {
     if (!d["name"].is_string()) {
       throw ConfigError("name", "the dataset's name must be a string");
     }
     c.dataset = d["name"].get<std::string>();
     const auto& names = dataset_names();
-    if (std::find(names.begin(), names.end(), c.dataset) == names.end()) {
-      make_dataset(c.dataset, 1, 0.0, 0.0, 0);  // throws the ConfigError
+    if (c.dataset != kDigits &&
+        std::find(names.begin(), names.end(), c.dataset) == names.end()) {
+      std::string known;
+      for (const auto& k : names) known += k + ", ";
+      throw ConfigError("name", "unknown dataset '" + c.dataset +
+                                    "' (known: " + known + kDigits + ")");
     }
+  }
+  const bool digits = c.dataset == kDigits;
+  if (digits) {
+    reject_unknown_keys(
+        d, "the digits dataset",
+        {"name", "train_size", "label_noise", "test_fraction", "seed"});
+    if (d.contains("train_size")) {
+      c.train_size = integer_in(d["train_size"], "train_size", 0, kMaxDigits);
+    }
+  } else {
+    reject_unknown_keys(
+        d, "dataset",
+        {"name", "n", "noise", "label_noise", "test_fraction", "seed"});
   }
   if (d.contains("n")) c.n = integer_in(d["n"], "n", 10, kMaxPoints);
   if (d.contains("noise")) {
@@ -55,9 +69,13 @@ void parse_dataset(const json& d, TrainerConfig& c) {
     }
   }
   if (d.contains("label_noise")) {
+    // Two classes: beyond one half, noise would swap the classes' meaning.
+    // Ten: any fraction, up to every training label wrong (which a network
+    // can still memorize).
     c.label_noise = finite_number(d["label_noise"], "label_noise");
-    if (c.label_noise < 0.0 || c.label_noise > 0.5) {
-      throw ConfigError("label_noise", "must be in [0, 0.5]");
+    if (c.label_noise < 0.0 || c.label_noise > (digits ? 1.0 : 0.5)) {
+      throw ConfigError("label_noise",
+                        digits ? "must be in [0, 1]" : "must be in [0, 0.5]");
     }
   }
   if (d.contains("test_fraction")) {
@@ -71,7 +89,7 @@ void parse_dataset(const json& d, TrainerConfig& c) {
 
 void parse_network(const json& nw, TrainerConfig& c) {
   require_object(nw, "", "the network");
-  reject_unknown_keys(nw, "network", {"hidden", "activation", "seed"});
+  reject_unknown_keys(nw, "network", {"hidden", "activation", "loss", "seed"});
   if (nw.contains("hidden")) {
     const json& h = nw["hidden"];
     if (!h.is_array() || h.size() > kMaxHiddenLayers) {
@@ -92,14 +110,52 @@ void parse_network(const json& nw, TrainerConfig& c) {
     c.activation = nw["activation"].get<std::string>();
     parse_activation(c.activation);
   }
+  if (nw.contains("loss")) {
+    if (!nw["loss"].is_string()) {
+      throw ConfigError("loss", "must be \"cross_entropy\" or \"mse\"");
+    }
+    c.loss = nw["loss"].get<std::string>();
+    parse_loss(c.loss);
+  }
   c.network_seed = seed_in(nw, "seed");
 }
 
 std::vector<int> layer_sizes(const TrainerConfig& c) {
-  std::vector<int> sizes = {2};
+  const bool digits = c.dataset == kDigits;
+  std::vector<int> sizes = {digits ? kDigitPixels : 2};
   sizes.insert(sizes.end(), c.hidden.begin(), c.hidden.end());
-  sizes.push_back(1);
+  sizes.push_back(digits ? kDigitClasses : 1);
   return sizes;
+}
+
+// The train/test split of the config's dataset. The split's (and the label
+// noise's) seed is derived from the dataset's, so one seed fixes the points,
+// which of them are held out and which labels are replaced.
+Split make_split(const TrainerConfig& c, const Dataset* digits) {
+  const std::uint64_t split_seed = c.dataset_seed ^ 0x5DEECE66DULL;
+  if (c.dataset != kDigits) {
+    if (digits != nullptr) {
+      throw ConfigError("dataset", "the " + c.dataset +
+                                       " points are generated; only the "
+                                       "digits dataset takes images");
+    }
+    return split_dataset(
+        make_dataset(c.dataset, c.n, c.noise, c.label_noise, c.dataset_seed),
+        c.test_fraction, split_seed);
+  }
+  if (digits == nullptr) {
+    throw ConfigError("dataset",
+                      "the digits dataset needs its images and labels, "
+                      "given to the trainer with the config");
+  }
+  if (digits->x.cols() != kDigitPixels) {
+    throw std::invalid_argument("the digits must have 64 pixels each");
+  }
+  Split s = stratified_split(*digits, kDigitClasses, c.test_fraction,
+                             c.train_size, split_seed);
+  replace_labels(s.train, kDigitClasses, c.label_noise,
+                 c.dataset_seed ^ 0x9E3779B97F4A7C15ULL);
+  return s;
 }
 
 }  // namespace
@@ -126,8 +182,11 @@ TrainerConfig parse_trainer_config(const json& j) {
     return normalize_schedule(schedule);
   });
   if (j.contains("batch_size")) {
-    c.batch_size =
-        integer_in(j["batch_size"], "batch_size", 0, static_cast<double>(c.n));
+    // The digits' size is known only with the images: a batch larger than
+    // the training set is the full batch.
+    c.batch_size = integer_in(
+        j["batch_size"], "batch_size", 0,
+        static_cast<double>(c.dataset == kDigits ? kMaxDigits : c.n));
   }
   c.seed = seed_in(j, "seed");
   if (j.contains("eval_every")) {
@@ -137,16 +196,21 @@ TrainerConfig parse_trainer_config(const json& j) {
 }
 
 json to_json(const TrainerConfig& c) {
-  return {{"dataset",
-           {{"name", c.dataset},
-            {"n", c.n},
-            {"noise", c.noise},
-            {"label_noise", c.label_noise},
-            {"test_fraction", c.test_fraction},
-            {"seed", c.dataset_seed}}},
+  json dataset = {{"name", c.dataset},
+                  {"label_noise", c.label_noise},
+                  {"test_fraction", c.test_fraction},
+                  {"seed", c.dataset_seed}};
+  if (c.dataset == kDigits) {
+    dataset["train_size"] = c.train_size;
+  } else {
+    dataset["n"] = c.n;
+    dataset["noise"] = c.noise;
+  }
+  return {{"dataset", dataset},
           {"network",
            {{"hidden", c.hidden},
             {"activation", c.activation},
+            {"loss", c.loss},
             {"seed", c.network_seed}}},
           {"optimizer", c.optimizer},
           {"schedule", c.schedule},
@@ -155,17 +219,14 @@ json to_json(const TrainerConfig& c) {
           {"eval_every", c.eval_every}};
 }
 
-Trainer::Trainer(const json& config) : Trainer(parse_trainer_config(config)) {}
+Trainer::Trainer(const json& config, const Dataset* digits)
+    : Trainer(parse_trainer_config(config), digits) {}
 
-Trainer::Trainer(const TrainerConfig& config)
+Trainer::Trainer(const TrainerConfig& config, const Dataset* digits)
     : config_(config),
-      mlp_(layer_sizes(config), parse_activation(config.activation)),
-      // The split's seed is derived from the dataset's, so one seed fixes
-      // both the points and which of them are held out.
-      data_(split_dataset(make_dataset(config.dataset, config.n, config.noise,
-                                       config.label_noise, config.dataset_seed),
-                          config.test_fraction,
-                          config.dataset_seed ^ 0x5DEECE66DULL)),
+      mlp_(layer_sizes(config), parse_activation(config.activation),
+           parse_loss(config.loss)),
+      data_(make_split(config, digits)),
       optimizer_(make_optimizer(config.optimizer, config.schedule)),
       shuffle_rng_(config.seed) {
   params_ = mlp_.init(config.network_seed);
@@ -223,11 +284,17 @@ void Trainer::run(long k) {
 void Trainer::evaluate() {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   eval_steps_.push_back(static_cast<double>(step_));
-  train_loss_.push_back(mlp_.loss(params_, data_.train));
-  train_acc_.push_back(mlp_.accuracy(params_, data_.train));
-  const bool has_test = data_.test.size() > 0;
-  test_loss_.push_back(has_test ? mlp_.loss(params_, data_.test) : nan);
-  test_acc_.push_back(has_test ? mlp_.accuracy(params_, data_.test) : nan);
+  const Mlp::Evaluation train = mlp_.evaluate(params_, data_.train);
+  train_loss_.push_back(train.loss);
+  train_acc_.push_back(train.accuracy);
+  if (data_.test.size() > 0) {
+    const Mlp::Evaluation test = mlp_.evaluate(params_, data_.test);
+    test_loss_.push_back(test.loss);
+    test_acc_.push_back(test.accuracy);
+  } else {
+    test_loss_.push_back(nan);
+    test_acc_.push_back(nan);
+  }
 }
 
 double Trainer::learning_rate() const {
@@ -275,6 +342,14 @@ LossSlice Trainer::line_slice(const Vec& other, int points, double from,
 std::vector<float> Trainer::predict_grid(const Box& box, int width,
                                          int height) const {
   return mlp_.predict_grid(params_, box, width, height);
+}
+
+std::vector<int> Trainer::predict_train() const {
+  return mlp_.predict(params_, data_.train.x);
+}
+
+std::vector<int> Trainer::predict_test() const {
+  return mlp_.predict(params_, data_.test.x);
 }
 
 }  // namespace optim

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Training the tiny network on a 2-D dataset with any optimizer of the core:
-// the object the lab's worker drives with run(k) in chunks.
+// Training the tiny network on a 2-D dataset or on the handwritten digits
+// with any optimizer of the core: the object the lab's worker drives with
+// run(k) in chunks.
 #pragma once
 
 #include <cstdint>
@@ -20,16 +21,20 @@ namespace optim {
 inline constexpr int kMaxHiddenLayers = 4;
 inline constexpr int kMaxWidth = 128;
 inline constexpr long kMaxPoints = 2000;
+// The dataset whose points are not generated but passed in (Trainer).
+inline constexpr const char* kDigits = "digits";
 
 struct TrainerConfig {
   std::string dataset = "two_moons";
-  long n = 200;
-  double noise = 0.1;
+  long n = 200;         // 2-D datasets
+  double noise = 0.1;   // 2-D datasets
+  long train_size = 0;  // digits: 0 = the whole training split
   double label_noise = 0.0;
   double test_fraction = 0.3;
   std::uint64_t dataset_seed = 0;
   std::vector<int> hidden = {32, 32};
   std::string activation = "tanh";
+  std::string loss = "cross_entropy";
   std::uint64_t network_seed = 0;
   json optimizer;           // normalized {"name", "hyperparameters"}
   json schedule = nullptr;  // normalized, or null for a constant lr
@@ -41,12 +46,24 @@ struct TrainerConfig {
 // {"dataset": {"name" (two_moons | two_spirals | circles | xor | blobs),
 //              "n": 10..2000 (200), "noise": >= 0 (0.1),
 //              "label_noise": [0, 0.5] (0), "test_fraction": [0, 0.9] (0.3),
+//              "seed": integer (0)}
+//          or {"name": "digits", "train_size": 0 (all) or 1..10000 (0),
+//              "label_noise": [0, 1] (0), "test_fraction": [0, 0.9] (0.3),
 //              "seed": integer (0)},
 //  "network": {"hidden": [w1, ...] (0..4 widths in 1..128, [32, 32]),
-//              "activation": "tanh" | "relu" ("tanh"), "seed": integer (0)},
+//              "activation": "tanh" | "relu" ("tanh"),
+//              "loss": "cross_entropy" | "mse" ("cross_entropy"),
+//              "seed": integer (0)},
 //  "optimizer": OPTIMIZER (required), "schedule": SCHEDULE | null,
-//  "batch_size": 0 (full batch) or 1..n (0), "seed": integer (0),
-//  "eval_every": 1..100000 (10)}; "dataset" and "network" may be omitted.
+//  "batch_size": 0 (full batch) or 1..n (digits: 1..10000) (0),
+//  "seed": integer (0), "eval_every": 1..100000 (10)}; "dataset" and
+// "network" may be omitted.
+//
+// The 2-D datasets are generated (make_dataset), split at random
+// (split_dataset) and fed to a 2-h1-..-1 network. The digits come from the
+// caller (digits_dataset), are split stratified (stratified_split), with
+// label noise on the training set only (replace_labels), and feed a
+// 64-h1-..-10 network with a softmax output.
 // Unknown keys are errors; errors are ConfigError with the field path
 // ("dataset.n", "network.hidden[2]", "optimizer.hyperparameters.lr").
 TrainerConfig parse_trainer_config(const json& config);
@@ -54,8 +71,11 @@ json to_json(const TrainerConfig& config);
 
 class Trainer {
  public:
-  explicit Trainer(const json& config);
-  explicit Trainer(const TrainerConfig& config);
+  // `digits`: the images of the digits dataset (see digits_dataset), which
+  // the digits need and the 2-D datasets refuse (ConfigError "dataset").
+  explicit Trainer(const json& config, const Dataset* digits = nullptr);
+  explicit Trainer(const TrainerConfig& config,
+                   const Dataset* digits = nullptr);
 
   // k optimizer updates. Each takes the loss and gradient on one batch at the
   // optimizer's gradient point. Mini-batches: consecutive slices of a seeded
@@ -106,8 +126,14 @@ class Trainer {
   LossSlice line_slice(const Vec& other, int points, double from,
                        double to) const;
 
-  // The sigmoid output on a W x H grid (see Mlp::predict_grid).
+  // The sigmoid output on a W x H grid (see Mlp::predict_grid; 2-D datasets
+  // only).
   std::vector<float> predict_grid(const Box& box, int width, int height) const;
+
+  // The network's class for every training and test point (Mlp::predict),
+  // e.g. to show the misclassified digits.
+  std::vector<int> predict_train() const;
+  std::vector<int> predict_test() const;
 
  private:
   void evaluate();

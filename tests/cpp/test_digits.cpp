@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The handwritten digits: the vendored file, the images as the trainer takes
-// them, the stratified split and the label noise, and the softmax network's
+// them, the stratified split and the label noise, the softmax network's
 // gradient and exact Hessian-vector products (cross-entropy and squared
-// error).
+// error), the measures of the loss's shape on it, and training to a test
+// accuracy.
 #include <doctest/doctest.h>
 
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <string>
@@ -18,10 +20,12 @@
 #include "digits_csv.hpp"
 #include "problems/datasets.hpp"
 #include "problems/mlp.hpp"
+#include "run/trainer.hpp"
 
 using optim::Activation;
 using optim::ConfigError;
 using optim::Dataset;
+using optim::json;
 using optim::Loss;
 using optim::Mlp;
 using optim::Vec;
@@ -101,6 +105,20 @@ double distance_to_kink(const Mlp& mlp, const Vec& p, const Dataset& d) {
     a = z.cwiseMax(0.0);
   }
   return m;
+}
+
+json digits_config(json dataset, json network, json optimizer,
+                   long batch_size) {
+  dataset["name"] = "digits";
+  return {{"dataset", dataset},
+          {"network", network},
+          {"optimizer", optimizer},
+          {"batch_size", batch_size},
+          {"seed", 1}};
+}
+
+json adam(double lr) {
+  return {{"name", "adam"}, {"hyperparameters", {{"lr", lr}}}};
 }
 
 }  // namespace
@@ -408,4 +426,154 @@ TEST_CASE("digits: top Hessian eigenvalue matches the dense Hessian's") {
     CHECK(optim::top_hessian_eigenvalue(mlp, p, data, 1000, 1) ==
           doctest::Approx(top).epsilon(1e-6));
   }
+}
+
+TEST_CASE("digits: trainer configs name the field of every error") {
+  const json a = adam(0.01);
+  const json ok = digits_config({}, {{"hidden", {8}}}, a, 0);
+  const optim::TrainerConfig c = optim::parse_trainer_config(ok);
+  CHECK(c.dataset == "digits");
+  CHECK(c.train_size == 0);
+  CHECK(c.loss == "cross_entropy");
+  const json canonical = optim::to_json(c);
+  CHECK(canonical["dataset"].contains("train_size"));
+  CHECK(!canonical["dataset"].contains("n"));
+  CHECK(optim::to_json(optim::parse_trainer_config(canonical)) == canonical);
+  // A 2-D dataset's canonical form has no train_size, and a loss.
+  const json moons = optim::to_json(optim::parse_trainer_config(
+      {{"optimizer", a}, {"network", {{"loss", "mse"}}}}));
+  CHECK(!moons["dataset"].contains("train_size"));
+  CHECK(moons["network"]["loss"] == "mse");
+
+  const std::vector<std::pair<json, std::string>> cases = {
+      {digits_config({{"n", 100}}, json::object(), a, 0), "dataset.n"},
+      {digits_config({{"noise", 0.1}}, json::object(), a, 0), "dataset.noise"},
+      {digits_config({{"train_size", -1}}, json::object(), a, 0),
+       "dataset.train_size"},
+      {digits_config({{"train_size", 2.5}}, json::object(), a, 0),
+       "dataset.train_size"},
+      {digits_config({{"label_noise", 1.5}}, json::object(), a, 0),
+       "dataset.label_noise"},
+      {digits_config({{"test_fraction", 0.95}}, json::object(), a, 0),
+       "dataset.test_fraction"},
+      {digits_config({}, {{"loss", "hinge"}}, a, 0), "network.loss"},
+      {digits_config({}, {{"loss", 1}}, a, 0), "network.loss"},
+      {digits_config({}, json::object(), a, 10001), "batch_size"},
+      {{{"optimizer", a}, {"dataset", {{"train_size", 100}}}},
+       "dataset.train_size"},
+      {{{"optimizer", a}, {"dataset", {{"name", "digit"}}}}, "dataset.name"},
+  };
+  for (const auto& [config, field] : cases) {
+    CAPTURE(config.dump());
+    try {
+      optim::Trainer t(config, &all_digits());
+      FAIL("accepted");
+    } catch (const ConfigError& e) {
+      CHECK(e.field() == field);
+    }
+  }
+  // Label noise above one half is for ten classes only.
+  CHECK_NOTHROW(optim::parse_trainer_config(
+      digits_config({{"label_noise", 1.0}}, json::object(), a, 0)));
+  // The digits need their images; the 2-D datasets take none.
+  try {
+    optim::Trainer t(ok);
+    FAIL("accepted");
+  } catch (const ConfigError& e) {
+    CHECK(e.field() == "dataset");
+  }
+  try {
+    optim::Trainer t(json{{"optimizer", a}}, &all_digits());
+    FAIL("accepted");
+  } catch (const ConfigError& e) {
+    CHECK(e.field() == "dataset");
+  }
+}
+
+TEST_CASE("digits: the trainer's network, split, batches and measures") {
+  json config = digits_config({{"test_fraction", 0.25}, {"seed", 2}},
+                              {{"hidden", {16}}, {"seed", 3}}, adam(0.01), 64);
+  config["eval_every"] = 50;
+  optim::Trainer t(config, &all_digits());
+  CHECK(t.model().sizes() == std::vector<int>{64, 16, 10});
+  CHECK(t.test_data().size() == std::lround(0.25 * 1797));
+  CHECK(t.train_data().size() == 1797 - std::lround(0.25 * 1797));
+  CHECK(t.batch_size() == 64);
+  // Ten classes and uniform-ish outputs at the start: the loss is near
+  // log 10.
+  CHECK(t.train_loss().front() == doctest::Approx(std::log(10.0)).epsilon(0.3));
+  t.run(200);
+  CHECK(t.batch_loss().size() == 200);
+  CHECK(t.train_loss().back() < 0.5);
+  // The recorded accuracy is the share of predictions equal to the label.
+  const std::vector<int> predicted = t.predict_test();
+  REQUIRE(predicted.size() == static_cast<std::size_t>(t.test_data().size()));
+  long correct = 0;
+  for (std::size_t i = 0; i < predicted.size(); ++i) {
+    correct += predicted[i] == t.test_data().y(static_cast<Eigen::Index>(i));
+  }
+  CHECK(t.test_accuracy().back() ==
+        static_cast<double>(correct) / static_cast<double>(predicted.size()));
+  CHECK(t.predict_train().size() ==
+        static_cast<std::size_t>(t.train_data().size()));
+
+  // The measures of the loss's shape work on this loss: a positive top
+  // eigenvalue near a minimum, sharpness growing with the box, slices that
+  // pass through the current losses exactly.
+  const double lambda = t.top_hessian_eigenvalue(20, 0);
+  CHECK(std::isfinite(lambda));
+  CHECK(lambda > 0.0);
+  const double s3 = t.epsilon_sharpness(1e-3, 0);
+  CHECK(s3 >= 0.0);
+  CHECK(t.epsilon_sharpness(1e-2, 0) >= s3);
+  const optim::LossSlice slice = t.random_slice(4, 11, 1.0);
+  CHECK(slice.train[5] == t.train_loss().back());
+  CHECK(slice.test[5] == t.test_loss().back());
+  CHECK(slice.train.front() > slice.train[5]);
+  optim::Trainer other(config, &all_digits());
+  const optim::LossSlice line = t.line_slice(other.params(), 5, 0.0, 1.0);
+  CHECK(line.train.front() == t.train_loss().back());
+  CHECK(line.train.back() == other.train_loss().back());
+  // No decision boundary for images.
+  CHECK_THROWS_AS(t.predict_grid({-1, 1, -1, 1}, 4, 4), std::invalid_argument);
+
+  // Label noise: only training labels change, by the exact count.
+  json noisy_config = config;
+  noisy_config["dataset"]["label_noise"] = 0.2;
+  optim::Trainer noisy(noisy_config, &all_digits());
+  CHECK(noisy.test_data().y == t.test_data().y);
+  CHECK(noisy.train_data().x == t.train_data().x);
+  CHECK((noisy.train_data().y.array() != t.train_data().y.array()).count() ==
+        std::lround(0.2 * 1348));
+
+  // Squared error trains the same network, more slowly.
+  config["network"]["loss"] = "mse";
+  optim::Trainer m(config, &all_digits());
+  CHECK(m.train_loss().front() < 1.0);  // at most 2, 0.9 at uniform outputs
+  m.run(200);
+  CHECK(m.train_loss().back() < 0.5 * m.train_loss().front());
+  CHECK(m.top_hessian_eigenvalue(20, 0) != 0.0);
+}
+
+TEST_CASE("digits: adam reaches 95% test accuracy with the default network") {
+  // The default 64-32-32-10 tanh network, Adam (lr 1e-3, the paper's
+  // default), mini-batches of 32, 2000 steps (about 51 epochs of the 1258
+  // training images); test set 30% (539 images). Over dataset, network and
+  // shuffling seeds 0..4 this ends at 97.4 to 98.1% test accuracy.
+  json config = digits_config(json::object(), json::object(), adam(1e-3), 32);
+  config["eval_every"] = 500;
+  const auto start = std::chrono::steady_clock::now();
+  optim::Trainer t(config, &all_digits());
+  CHECK(t.model().sizes() == std::vector<int>{64, 32, 32, 10});
+  t.run(2000);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  MESSAGE("test accuracy " << t.test_accuracy().back() << ", train accuracy "
+                           << t.train_accuracy().back() << ", " << seconds
+                           << " s");
+  CHECK(t.test_data().size() == 539);
+  CHECK(t.test_accuracy().front() < 0.3);
+  CHECK(t.test_accuracy().back() >= 0.95);
+  CHECK(t.train_accuracy().back() >= t.test_accuracy().back());
 }
