@@ -256,20 +256,42 @@ export interface FunctionMeta {
 }
 
 export interface TrainerConfig {
-  /** two_moons | two_spirals | circles | xor | blobs; n 10..2000. */
-  dataset?: {
-    name?: string;
-    n?: number;
-    noise?: number;
-    label_noise?: number;
-    test_fraction?: number;
+  /**
+   * two_moons | two_spirals | circles | xor | blobs: n 10..2000 points, a random split, label
+   * noise 0..0.5; a 2-h1-..-1 network with a sigmoid output. Or digits (DigitsData, passed to the
+   * Trainer): a split stratified by class, training set of train_size images (0: the whole
+   * training split), label noise 0..1 (training labels replaced by another class); a
+   * 64-h1-..-10 network with a softmax output. One seed fixes the points, the split and the noise.
+   */
+  dataset?:
+    | {
+        name?: 'two_moons' | 'two_spirals' | 'circles' | 'xor' | 'blobs';
+        n?: number;
+        noise?: number;
+        label_noise?: number;
+        test_fraction?: number;
+        seed?: number;
+      }
+    | {
+        name: 'digits';
+        train_size?: number;
+        label_noise?: number;
+        test_fraction?: number;
+        seed?: number;
+      };
+  /**
+   * Up to 4 hidden layers of width 1..128. loss: cross-entropy (default), or the squared error
+   * between the predicted probabilities and the one-hot label.
+   */
+  network?: {
+    hidden?: number[];
+    activation?: 'tanh' | 'relu';
+    loss?: 'cross_entropy' | 'mse';
     seed?: number;
   };
-  /** Up to 4 hidden layers of width 1..128. */
-  network?: { hidden?: number[]; activation?: 'tanh' | 'relu'; seed?: number };
   optimizer: OptimizerSpec;
   schedule?: ScheduleSpec | null;
-  /** 0 = full batch. */
+  /** 0 = full batch; a size beyond the training set is the full batch. */
   batch_size?: number;
   /** Shuffling of the mini-batches. */
   seed?: number;
@@ -291,13 +313,19 @@ export interface Trainer {
     testAccuracy: Float64Array;
   };
   params(): Float64Array;
+  /**
+   * The points row by row, dim values each ([x0, y0, x1, y1, ...], or a digit's 64 pixels / 16),
+   * and their labels (the training labels after label noise).
+   */
   data(): {
-    train: { points: Float64Array; labels: Float64Array };
-    test: { points: Float64Array; labels: Float64Array };
+    train: { dim: number; points: Float64Array; labels: Float64Array };
+    test: { dim: number; points: Float64Array; labels: Float64Array };
   };
+  /** The network's class for every point of data() (for one output: 1 where the logit is > 0). */
+  predictions(): { train: Int32Array; test: Int32Array };
   /** Largest-magnitude Hessian eigenvalue by power iteration on exact HVPs. */
   topEigenvalue(iterations: number, seed: number): number;
-  /** sigmoid(logit) on a width x height grid, row 0 at the top. */
+  /** sigmoid(logit) on a width x height grid, row 0 at the top (2-D datasets only). */
   boundary(box: Box, width: number, height: number): Float32Array;
   /**
    * Replaces the parameters (params().length finite numbers), e.g. with another trainer's
@@ -325,6 +353,15 @@ export interface Trainer {
     options: { points?: number; from?: number; to?: number },
   ): LossSlice;
   delete(): void;
+}
+
+/**
+ * The handwritten digits (data/digits/digits.csv.gz: a line per image, 64 pixels then the label):
+ * 64 integer pixel values 0..16 per image, row by row, and one label 0..9 per image.
+ */
+export interface DigitsData {
+  images: Uint8Array | Float64Array | number[];
+  labels: Uint8Array | Float64Array | number[];
 }
 
 /** 1-D loss slice: points 2..1001 (41), every array of that length. */
@@ -363,7 +400,8 @@ export interface OptimModule {
    * row 0 at the top (image order).
    */
   grid(config: GridConfig): Float32Array;
-  Trainer: new (config: TrainerConfig) => Trainer;
+  /** digits: the images of the digits dataset, which it needs and the 2-D datasets refuse. */
+  Trainer: new (config: TrainerConfig, digits?: DigitsData) => Trainer;
   /** The trainer config with every default filled in; throws an Error naming the field. */
   normalizeTrainerConfig(config: TrainerConfig): Required<TrainerConfig>;
   /** The heat map values and their contour lines (marching squares) in one call. */

@@ -14,6 +14,7 @@
 
 #include "optim/optimizers.hpp"
 #include "optim/schedule.hpp"
+#include "problems/datasets.hpp"
 #include "problems/functions2d.hpp"
 #include "run/config.hpp"
 #include "run/ensemble.hpp"
@@ -324,12 +325,30 @@ val ensemble(val config) {
   });
 }
 
+// The numbers of an Array or a typed array, copied in one call (anything
+// else reads as no numbers, which the core rejects naming the field).
+std::vector<double> numbers_from_js(const val& values) {
+  const bool array = val::global("Array").call<bool>("isArray", values) ||
+                     (val::global("ArrayBuffer").call<bool>("isView", values) &&
+                          !values.instanceof
+                      (val::global("DataView")));
+  return array ? emscripten::convertJSArrayToNumberVector<double>(values)
+               : std::vector<double>{};
+}
+
 // The MLP trainer: the one bound class (it keeps its state between chunks).
-// JS `new m.Trainer(config)` calls this factory (boundary.js), so that an
-// invalid config comes back as an Error like every other call's.
-val make_trainer(val config) {
-  return guard(
-      [&] { return std::make_shared<optim::Trainer>(from_js(config)); });
+// JS `new m.Trainer(config, digits)` calls this factory (boundary.js), so
+// that an invalid config comes back as an Error like every other call's.
+// `digits` ({images, labels}, the digits dataset only) may be undefined.
+val make_trainer(val config, val digits) {
+  return guard([&] {
+    if (digits.isUndefined() || digits.isNull()) {
+      return std::make_shared<optim::Trainer>(from_js(config));
+    }
+    const optim::Dataset images = optim::digits_dataset(
+        numbers_from_js(digits["images"]), numbers_from_js(digits["labels"]));
+    return std::make_shared<optim::Trainer>(from_js(config), &images);
+  });
 }
 
 val trainer_run(optim::Trainer& trainer, double k) {
@@ -360,15 +379,15 @@ val trainer_params(const optim::Trainer& t) {
   });
 }
 
-// Points as [x0, y0, x1, y1, ...] and labels, for drawing the data.
+// Points row by row ([x0, y0, x1, y1, ...], or 64 pixels per digit) and
+// labels, for drawing the data.
 val dataset_to_js(const optim::Dataset& d) {
-  std::vector<double> points(2 * d.size());
-  for (long i = 0; i < static_cast<long>(d.size()); ++i) {
-    points[2 * i] = d.x(i, 0);
-    points[2 * i + 1] = d.x(i, 1);
-  }
+  const optim::Mat rows = d.x.transpose();  // column-major: point by point
   val out = val::object();
-  out.set("points", typed_array("Float64Array", points));
+  out.set("dim", static_cast<int>(d.x.cols()));
+  out.set("points", typed_array("Float64Array",
+                                std::vector<double>(
+                                    rows.data(), rows.data() + rows.size())));
   out.set("labels", typed_array("Float64Array",
                                 std::vector<double>(d.y.data(),
                                                     d.y.data() + d.y.size())));
@@ -380,6 +399,15 @@ val trainer_data(const optim::Trainer& t) {
     val out = val::object();
     out.set("train", dataset_to_js(t.train_data()));
     out.set("test", dataset_to_js(t.test_data()));
+    return out;
+  });
+}
+
+val trainer_predictions(const optim::Trainer& t) {
+  return guard([&] {
+    val out = val::object();
+    out.set("train", typed_array("Int32Array", t.predict_train()));
+    out.set("test", typed_array("Int32Array", t.predict_test()));
     return out;
   });
 }
@@ -514,6 +542,7 @@ EMSCRIPTEN_BINDINGS(optim) {
   bind_method(trainer, "Trainer", "history", &trainer_history);
   bind_method(trainer, "Trainer", "params", &trainer_params);
   bind_method(trainer, "Trainer", "data", &trainer_data);
+  bind_method(trainer, "Trainer", "predictions", &trainer_predictions);
   bind_method(trainer, "Trainer", "topEigenvalue", &trainer_top_eigenvalue);
   bind_method(trainer, "Trainer", "setParams", &trainer_set_params);
   bind_method(trainer, "Trainer", "sharpness", &trainer_sharpness);

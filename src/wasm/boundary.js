@@ -46,9 +46,9 @@ function installBoundary() {
   }
   var RawTrainer = Module['Trainer'];
   var makeTrainer = Module['_makeTrainer'];
-  function Trainer(config) {
+  function Trainer(config, digits) {
     if (!(this instanceof Trainer)) throw new TypeError('Trainer must be called with new');
-    return makeTrainer(config);
+    return makeTrainer(config, digits);
   }
   Trainer.prototype = RawTrainer.prototype;
   Module['Trainer'] = Trainer;

@@ -46,6 +46,7 @@ export const INFALLIBLE = [
   'Trainer.history',
   'Trainer.params',
   'Trainer.data',
+  'Trainer.predictions',
 ];
 
 /** The names of every guarded binding of the module (boundary.js marks each wrapper). */
