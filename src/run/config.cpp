@@ -79,6 +79,41 @@ json function_details(const json& spec) {
           {"minima", minima}};
 }
 
+MethodSpec parse_method(const json& j) {
+  if (!j.contains("optimizer")) throw ConfigError("optimizer", "is required");
+  MethodSpec method;
+  method.optimizer =
+      within("optimizer", [&] { return normalize_optimizer(j["optimizer"]); });
+  const json schedule = j.value("schedule", json(nullptr));
+  method.schedule =
+      schedule.is_null()
+          ? json(nullptr)
+          : within("schedule", [&] { return normalize_schedule(schedule); });
+  return method;
+}
+
+void check_schedule_length(const json& schedule, long steps,
+                           const std::string& field,
+                           const std::string& updates) {
+  if (schedule.is_null()) return;
+  const auto limit = schedule_step_limit(schedule);
+  if (limit && steps > *limit) {
+    throw ConfigError(field, updates +
+                                 " updates, but the schedule is defined for "
+                                 "only " +
+                                 std::to_string(*limit) +
+                                 " (one_cycle total_steps)");
+  }
+}
+
+void check_labels(const json& j) {
+  for (const char* label : {"id", "description"}) {
+    if (j.contains(label) && !j[label].is_string()) {
+      throw ConfigError(label, "must be a string");
+    }
+  }
+}
+
 RunConfig parse_run_config(const json& j) {
   if (!j.is_object()) {
     throw ConfigError(
@@ -88,22 +123,11 @@ RunConfig parse_run_config(const json& j) {
       j, "the configuration",
       {"optimizer", "schedule", "function", "start", "steps", "noise",
        "divergence_bound", "record", "id", "description"});
-  for (const char* label : {"id", "description"}) {
-    if (j.contains(label) && !j[label].is_string()) {
-      throw ConfigError(label, "must be a string");
-    }
-  }
+  check_labels(j);
   RunConfig config;
-  if (!j.contains("optimizer")) {
-    throw ConfigError("optimizer", "is required");
-  }
-  config.optimizer =
-      within("optimizer", [&] { return normalize_optimizer(j["optimizer"]); });
-  const json schedule = j.value("schedule", json(nullptr));
-  config.schedule =
-      schedule.is_null()
-          ? json(nullptr)
-          : within("schedule", [&] { return normalize_schedule(schedule); });
+  auto method = parse_method(j);
+  config.optimizer = std::move(method.optimizer);
+  config.schedule = std::move(method.schedule);
   if (!j.contains("function")) throw ConfigError("function", "is required");
   config.function =
       within("function", [&] { return normalize_function(j["function"]); });
@@ -112,15 +136,8 @@ RunConfig parse_run_config(const json& j) {
     config.steps = static_cast<long>(
         integer_in(j["steps"], "steps", 0, static_cast<double>(kMaxSteps)));
   }
-  if (!config.schedule.is_null()) {
-    const auto limit = schedule_step_limit(config.schedule);
-    if (limit && config.steps > *limit) {
-      throw ConfigError(
-          "steps", std::to_string(config.steps) +
-                       " updates, but the schedule is defined for only " +
-                       std::to_string(*limit) + " (one_cycle total_steps)");
-    }
-  }
+  check_schedule_length(config.schedule, config.steps, "steps",
+                        std::to_string(config.steps));
 
   if (j.contains("start")) {
     const json& s = j["start"];

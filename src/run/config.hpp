@@ -55,6 +55,25 @@ double finite_number(const json& value, const std::string& field);
 long long integer_in(const json& value, const std::string& field, double min,
                      double max);
 
+// A config's method: "optimizer" (required) and "schedule" (optional; null
+// when absent or null), both normalized. Errors name the field.
+struct MethodSpec {
+  json optimizer;
+  json schedule;
+};
+MethodSpec parse_method(const json& config);
+
+// Throws ConfigError(field) when `steps` updates run past the end of a
+// schedule defined for a number of updates only (one_cycle); `updates`
+// names the count in the message ("400 updates", "the source gives 400
+// updates"). A null schedule has no end.
+void check_schedule_length(const json& schedule, long steps,
+                           const std::string& field,
+                           const std::string& updates);
+
+// Checks the optional labels "id" and "description" of a config: strings.
+void check_labels(const json& config);
+
 // {"xmin", "xmax", "ymin", "ymax"}: finite, xmin < xmax, ymin < ymax; with
 // allow_degenerate (a region of start points) min == max is accepted too.
 Box parse_box(const json& box, bool allow_degenerate = false);

@@ -56,22 +56,12 @@ Racer parse_racer(const json& r, long steps) {
                           describe_json(r));
   }
   reject_unknown_keys(r, "a racer", {"optimizer", "schedule"});
-  if (!r.contains("optimizer")) throw ConfigError("optimizer", "is required");
+  auto method = parse_method(r);
   Racer racer;
-  racer.optimizer =
-      within("optimizer", [&] { return normalize_optimizer(r["optimizer"]); });
-  const json schedule = r.value("schedule", json(nullptr));
-  if (!schedule.is_null()) {
-    racer.schedule =
-        within("schedule", [&] { return normalize_schedule(schedule); });
-    const auto limit = schedule_step_limit(racer.schedule);
-    if (limit && steps > *limit) {
-      throw ConfigError(
-          "schedule", std::to_string(steps) +
-                          " updates, but the schedule is defined for only " +
-                          std::to_string(*limit) + " (one_cycle total_steps)");
-    }
-  }
+  racer.optimizer = std::move(method.optimizer);
+  racer.schedule = std::move(method.schedule);
+  check_schedule_length(racer.schedule, steps, "schedule",
+                        std::to_string(steps));
   return racer;
 }
 

@@ -386,33 +386,17 @@ StreamConfig parse_stream_config(const json& j) {
   reject_unknown_keys(j, "the stream configuration",
                       {"optimizer", "schedule", "source", "start", "record",
                        "id", "description"});
-  for (const char* label : {"id", "description"}) {
-    if (j.contains(label) && !j[label].is_string()) {
-      throw ConfigError(label, "must be a string");
-    }
-  }
+  check_labels(j);
   StreamConfig config;
-  if (!j.contains("optimizer")) throw ConfigError("optimizer", "is required");
-  config.optimizer =
-      within("optimizer", [&] { return normalize_optimizer(j["optimizer"]); });
-  const json schedule = j.value("schedule", json(nullptr));
-  config.schedule =
-      schedule.is_null()
-          ? json(nullptr)
-          : within("schedule", [&] { return normalize_schedule(schedule); });
+  auto method = parse_method(j);
+  config.optimizer = std::move(method.optimizer);
+  config.schedule = std::move(method.schedule);
   if (!j.contains("source")) throw ConfigError("source", "is required");
   config.source =
       within("source", [&] { return normalize_source(j["source"]); });
   config.steps = source_steps(config.source);
-  if (!config.schedule.is_null()) {
-    const auto limit = schedule_step_limit(config.schedule);
-    if (limit && config.steps > *limit) {
-      throw ConfigError(
-          "schedule", "the source gives " + std::to_string(config.steps) +
-                          " updates, but the schedule is defined for only " +
-                          std::to_string(*limit) + " (one_cycle total_steps)");
-    }
-  }
+  check_schedule_length(config.schedule, config.steps, "schedule",
+                        "the source gives " + std::to_string(config.steps));
   if (j.contains("start")) {
     config.start = finite_number(j["start"], "start");
     if (config.source.at("name") == "reddi" && std::abs(config.start) > 1.0) {

@@ -172,15 +172,9 @@ TrainerConfig parse_trainer_config(const json& j) {
   if (j.contains("network")) {
     within("network", [&] { parse_network(j["network"], c); });
   }
-  if (!j.contains("optimizer")) {
-    throw ConfigError("optimizer", "is required");
-  }
-  c.optimizer =
-      within("optimizer", [&] { return normalize_optimizer(j["optimizer"]); });
-  const json schedule = j.value("schedule", json(nullptr));
-  c.schedule = schedule.is_null() ? json(nullptr) : within("schedule", [&] {
-    return normalize_schedule(schedule);
-  });
+  auto method = parse_method(j);
+  c.optimizer = std::move(method.optimizer);
+  c.schedule = std::move(method.schedule);
   if (j.contains("batch_size")) {
     // The digits' size is known only with the images: a batch larger than
     // the training set is the full batch.
