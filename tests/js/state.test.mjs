@@ -24,6 +24,8 @@ import {
   normalizeLab,
   normalizeMlp,
   runConfig,
+  CHAPTER_ID,
+  QUESTIONS,
 } from '../../web/app/schema.js';
 import { parseHash, serializeState } from '../../web/app/url.js';
 
@@ -319,6 +321,8 @@ const stateArb = fc
     sel: fc.nat(),
     series: fc.constantFrom(null, 'm', 'v', 'v_max', 'effective_lr', 'rho', 'lookahead_point'),
     lrScale: fc.constantFrom('log', 'linear'),
+    chapter: fc.oneof(fc.constant(null), fc.stringMatching(CHAPTER_ID)),
+    ask: fc.constantFrom(null, ...QUESTIONS),
     embed: fc.record({ on: fc.boolean(), hide: fc.subarray([...EMBED_PARTS]), lock: fc.boolean() }),
     lab: fc.oneof(fc.constant(null), labArb),
     mlp: fc.oneof(fc.constant(null), mlpArb),
@@ -341,6 +345,8 @@ const stateArb = fc
       selected: r.sel % racers.length,
       series: r.series,
       lrScale: r.lrScale,
+      chapter: r.chapter,
+      ask: r.ask,
       lab: r.lab ?? defaultLab(),
       embed: r.embed,
       mlp: r.mlp ?? defaultMlp(m),

@@ -45,6 +45,11 @@ export const PALETTE = Object.freeze([
  * The race's plain fields, by link key: `path` in the state, type, range, default, `label`
  * (i18n key). v, fn, fp, expr and r are read with the core's help (app/url.js).
  */
+/** The questions a link may ask about its race: who ends lowest, who ends farthest away. */
+export const QUESTIONS = Object.freeze(['lowest', 'farthest']);
+/** A chapter's id: what `ch=` may hold (whether the chapter exists is the tour's check). */
+export const CHAPTER_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
 export const RACE_FIELDS = Object.freeze({
   lang: { path: ['lang'], type: 'choice', choices: ['en', 'zh'] },
   view: { path: ['view'], type: 'box' },
@@ -69,6 +74,10 @@ export const RACE_FIELDS = Object.freeze({
     default: 'log',
     label: 'lrScale',
   },
+  // The lecture chapter shown beside the race (sections/tour): an id, checked there.
+  ch: { path: ['chapter'], type: 'chapter', default: null },
+  // A predict-then-reveal question on the race (sections/tour/model.js), or none.
+  ask: { path: ['ask'], type: 'choice', choices: QUESTIONS, default: null, none: 'none' },
 });
 
 /**
@@ -282,6 +291,8 @@ export function defaultState(engine, lang = 'en') {
     selected: 0,
     series: null,
     lrScale: 'log',
+    chapter: null,
+    ask: null,
     lab: defaultLab(),
     mlp: defaultMlp(engine),
     embed: defaultEmbed(),
@@ -402,9 +413,13 @@ function checkPlain(key, v, state) {
   const entry = RACE_FIELDS[key];
   switch (entry.type) {
     case 'choice':
-      return entry.choices.includes(v)
+      return entry.choices.includes(v) || (v === null && entry.default === null)
         ? null
         : `${key}: ${quote(v)} is not one of ${entry.choices}`;
+    case 'chapter':
+      return v === null || (typeof v === 'string' && CHAPTER_ID.test(v))
+        ? null
+        : `${key}: ${quote(v)} is not a chapter id`;
     case 'box':
       return v === null ||
         (v && [v.xmin, v.xmax, v.ymin, v.ymax].every(finite) && v.xmin < v.xmax && v.ymin < v.ymax)

@@ -41,6 +41,7 @@ import {
   stringParamOf,
 } from './meta.js';
 import {
+  CHAPTER_ID,
   EMBED_PARTS,
   LAB_FIELDS,
   MAX_EXPRESSION,
@@ -270,9 +271,15 @@ function readPlain(key, text, context, errors) {
   };
   switch (entry.type) {
     case 'choice':
+      if (entry.none !== undefined && text === entry.none) return null;
       return entry.choices.includes(text)
         ? text
-        : bad(`is not one of ${entry.choices.join(', ')}`, entry.default ?? context.lang);
+        : bad(
+            `is not one of ${[...entry.choices, ...(entry.none ? [entry.none] : [])].join(', ')}`,
+            entry.default === null ? 'none' : (entry.default ?? context.lang),
+          );
+    case 'chapter':
+      return CHAPTER_ID.test(text) ? text : bad('is not a chapter id', 'no chapter');
     case 'box': {
       const v = readNumbers(text, 4);
       return v && v.every(Number.isFinite) && v[0] < v[1] && v[2] < v[3]
@@ -444,6 +451,8 @@ export function parseHash(hash, engine, lang = 'en') {
   state.selected = plain('sel', { racers: state.racers.length }) ?? 0;
   state.series = plain('series', { seriesNames: M.series }) ?? null;
   state.lrScale = plain('lrscale', state) ?? state.lrScale;
+  state.chapter = plain('ch', state) ?? null;
+  state.ask = plain('ask', state) ?? null;
   state.embed = readEmbed(get, errors);
   if (get('lab') !== undefined) {
     const lab = normalizeLab(readSection('lab', get('lab'), errors));
@@ -489,6 +498,7 @@ export function serializeState(state, engine, lang = 'en') {
   const q = new URLSearchParams();
   q.append('v', String(VERSION));
   if (state.lang !== base.lang) q.append('lang', state.lang);
+  if (state.chapter) q.append('ch', state.chapter);
 
   const fn = state.fn;
   if (fn.name !== base.fn.name) q.append('fn', fn.name);
@@ -545,6 +555,7 @@ export function serializeState(state, engine, lang = 'en') {
   if (lab) q.append('lab', lab);
   const mlp = writeSection(state.mlp, base.mlp, Object.keys(MLP_FIELDS));
   if (mlp) q.append('mlp', mlp);
+  if (state.ask) q.append('ask', state.ask);
   const embed = state.embed ?? base.embed;
   if (embed.on) q.append('embed', '1');
   if (embed.hide.length) q.append('hide', embed.hide.join(','));
