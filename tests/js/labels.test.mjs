@@ -55,6 +55,12 @@ test('L2 in the gradient and decoupled decay are named apart', () => {
   ]);
 });
 
+test('Adam without bias correction is named so', () => {
+  const racers = [racer('adam', { lr: 0.5 }), racer('adam', { lr: 0.5, bias_correction: false })];
+  assert.deepEqual(racerLabels('en', racers, methods), ['Adam', 'Adam (uncorrected)']);
+  assert.deepEqual(racerLabels('zh', racers, methods), ['Adam', 'Adam（无偏差修正）']);
+});
+
 test('racers of one method tell apart by the first hyperparameter that differs', () => {
   const racers = [
     racer('sgd', { lr: 0.01 }),

@@ -2,8 +2,9 @@
 // Racers' names in legends, captions and tables: the method's short name, then what tells
 // racers apart, so that four "SGDM"s under four schedules read as four: the schedule ("SGDM ·
 // CLR"), weight decay as L2 in the gradient ("Adam + L2") or decoupled ("Adam + decoupled";
-// AdamW's and SGDW's own names say it), and, when two racers still share a name, the first hyperparameter they differ in
-// ("SGDM η=0.01"), or else their number ("SGDM #3"). Pure: no DOM.
+// AdamW's and SGDW's own names say it), moments without bias correction ("Adam
+// (uncorrected)"), and, when two racers still share a name, the first hyperparameter they
+// differ in ("SGDM η=0.01"), or else their number ("SGDM #3"). Pure: no DOM.
 
 import { formatNumber, methodShort } from '../i18n.js';
 
@@ -70,6 +71,12 @@ function decaySuffix(lang, racer) {
   return ' + L2';
 }
 
+/** ' (uncorrected)' for an Adam-family racer whose moments are not bias-corrected. */
+function biasSuffix(lang, racer) {
+  if (racer.optimizer.hyperparameters?.bias_correction !== false) return '';
+  return lang === 'zh' ? '（无偏差修正）' : ' (uncorrected)';
+}
+
 /** The first hyperparameter (in the method's order) whose value differs within `group`. */
 function differing(group, methodsByName) {
   const first = group[0].racer.optimizer;
@@ -90,7 +97,7 @@ function differing(group, methodsByName) {
 export function racerLabels(lang, racers, methodsByName) {
   const names = racers.map((racer) => {
     let name = methodShort(lang, methodsByName.get(racer.optimizer.name), racer.optimizer.name);
-    name += decaySuffix(lang, racer);
+    name += decaySuffix(lang, racer) + biasSuffix(lang, racer);
     if (racer.schedule && racer.schedule.name !== 'constant') {
       name += ` · ${scheduleShort(lang, racer.schedule.name)}`;
     }
