@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Builds the WebAssembly module (build/wasm) and assembles the site in dist/:
-# exactly the files of web/ plus optim.mjs, optim.wasm and the vendored uPlot
-# (dist/vendor/, from node_modules: the page works offline, no CDN), and the
-# single-file page dist/optimizer-playground.html (scripts/build-single.mjs).
+# exactly the files of web/ plus optim.mjs, optim.wasm and the vendored uPlot,
+# qrcode and KaTeX (dist/vendor/, from node_modules: the page works offline, no
+# CDN), and the single-file page dist/optimizer-playground.html (scripts/build-single.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +41,7 @@ for f in "$UPLOT/uPlot.iife.min.js" "$UPLOT/uPlot.min.css"; do
   }
 done
 
-say "assemble dist/ (web/ + optim.mjs + optim.wasm + vendor/uPlot + vendor/qrcode)"
+say "assemble dist/ (web/ + optim.mjs + optim.wasm + vendor/uPlot, qrcode and KaTeX)"
 rm -rf dist
 mkdir -p dist/vendor
 cp -R web/. dist/
@@ -63,6 +63,21 @@ QRCODE=node_modules/qrcode-generator/dist/qrcode.mjs
   exit 1
 }
 cp "$QRCODE" dist/vendor/qrcode.mjs
+# KaTeX typesets the lecture tour's update rules: loaded only when a chapter shows, minified
+# here (its package ships the module unminified), with its styles, its woff2 fonts (every
+# browser that runs the page reads woff2, so the older formats are never asked for) and its
+# licence.
+KATEX=node_modules/katex
+[[ -f $KATEX/dist/katex.mjs ]] || {
+  echo "build-wasm: error: $KATEX/dist/katex.mjs not found; run npm ci (dependency katex)" >&2
+  exit 1
+}
+mkdir -p dist/vendor/katex/fonts
+node_modules/.bin/esbuild "$KATEX/dist/katex.mjs" --minify --format=esm --log-level=warning \
+  --outfile=dist/vendor/katex/katex.mjs
+cp "$KATEX/dist/katex.min.css" dist/vendor/katex/
+cp "$KATEX"/dist/fonts/*.woff2 dist/vendor/katex/fonts/
+cp "$KATEX/LICENSE" dist/vendor/katex/LICENSE
 # The same page as one self-contained file for file:// and course systems.
 [[ -d node_modules/esbuild ]] || {
   echo "build-wasm: error: node_modules/esbuild not found; run npm ci (devDependency esbuild)" >&2
