@@ -35,7 +35,22 @@ async function main() {
   const m = await loadEngine();
   const M = meta(m);
   const frame = createFrameLoop();
-  const { state: initial, errors: linkErrors } = parseHash(location.hash, m, browserLang);
+  // The lecture's chapters load with the first link that names one.
+  let chapterLinks = null;
+  async function readLink(hash) {
+    let errors = [];
+    if (new URLSearchParams(hash.slice(1)).has('ch')) {
+      const [{ CHAPTERS }, link] = await Promise.all([
+        import('./sections/tour/chapters.js'),
+        import('./sections/tour/link.js'),
+      ]);
+      chapterLinks ??= link.createChapterLinks(m, CHAPTERS, browserLang);
+      ({ hash, errors } = link.expandChapterLink(hash, CHAPTERS));
+    }
+    const read = parseHash(hash, m, browserLang);
+    return { state: read.state, errors: [...errors, ...read.errors] };
+  }
+  const { state: initial, errors: linkErrors } = await readLink(location.hash);
   const store = createStore(initial, {
     check: checkState(m),
     schedule: (flush) => frame.request('commit', COMMIT, flush),
@@ -56,7 +71,9 @@ async function main() {
     pool: createPool(),
     player: createPlayer({ onEnd: () => events.emit('finished') }),
     browserLang,
-    hashOf: (state) => serializeState(state, m, browserLang),
+    hashOf: (state) =>
+      state.chapter && chapterLinks ? chapterLinks(state) : serializeState(state, m, browserLang),
+    isChapterSetup: (state) => chapterLinks?.isSetup(state) ?? false,
     ctx: {
       methods: M.lists.methods,
       schedules: M.lists.schedules,
@@ -83,7 +100,8 @@ async function main() {
   app.runs = createRuns({
     engine: m,
     pool: app.pool,
-    needsState: (racer) =>
+    needsState: (racer, state) =>
+      state.chapter !== null ||
       (M.methods.get(racer.optimizer.name)?.state ?? []).some(
         (s) => s === 'slow_weights' || s === 'phase' || s === 'lookahead_point',
       ),
@@ -121,11 +139,33 @@ async function main() {
       s.noise,
       s.racers.map((r) => [r.optimizer, r.schedule]),
       s.selected,
+      s.chapter !== null,
     ],
     (_, __, state) => app.runs.update(state),
   );
   app.playback.setSteps(initial.steps);
   app.playback.restart();
+
+  // --- the lecture tour: its text and questions load with the first chapter or question -----
+  let tour = null;
+  store.watch(
+    (s) => s.chapter !== null || s.ask !== null,
+    (on) => {
+      if (!on || tour) return;
+      tour = import('./sections/tour/view.js')
+        .then(({ mountTour }) => mountTour(app))
+        .catch((err) => app.alerts.runtime('tour', [errorText(err)]));
+    },
+  );
+  const tourLink = document.getElementById('tour-link');
+  const firstChapter = tourLink.getAttribute('href');
+  store.watch(
+    (s) => s.lang,
+    (lang) => {
+      tourLink.href =
+        lang === browserLang ? firstChapter : firstChapter.replace('#v=1&', `#v=1&lang=${lang}&`);
+    },
+  );
 
   // --- the link -------------------------------------------------------------------------------
   let hashTimer = 0;
@@ -150,12 +190,16 @@ async function main() {
     else hashTimer = setTimeout(writeHash, wait);
   }
   store.watch((s) => s, scheduleHash);
-  window.addEventListener('hashchange', (event) => {
+  let navigations = 0;
+  window.addEventListener('hashchange', async (event) => {
     // The hash navigated to, not location.hash: a link write due before this event was
     // dispatched may have replaced the address already, and the new link must not be lost.
     const hash = new URL(event.newURL).hash;
     if (hash === writtenHash) return;
-    const { state, errors } = parseHash(hash, m, browserLang);
+    // Reading a chapter's link may wait for its module: only the latest navigation applies.
+    const navigation = ++navigations;
+    const { state, errors } = await readLink(hash);
+    if (navigation !== navigations) return;
     app.alerts.link(errors);
     app.alerts.input(null);
     store.replace(state);

@@ -16,8 +16,12 @@ import { runConfig } from './schema.js';
  */
 export const INLINE_STEPS = 20000;
 
+/** Whether racer i's run records its state series, not only its path. */
+const recordsState = (state, i, needsState) =>
+  i === state.selected || needsState(state.racers[i], state);
+
 /** The inputs of racer i's run, as a key: what has to change for it to run again. */
-function runKey(state, i) {
+function runKey(state, i, needsState) {
   const r = state.racers[i];
   return JSON.stringify([
     state.fn,
@@ -26,19 +30,19 @@ function runKey(state, i) {
     state.noise,
     r.optimizer,
     r.schedule,
-    i === state.selected,
+    recordsState(state, i, needsState),
   ]);
 }
 
 /**
  * The run config of racer i: the selected racer records its state series (the state chart
- * shows them), and so does a racer whose series the figure draws (needsState: Lookahead's slow
- * weights, SWATS's switch); the others record their paths only.
+ * shows them), and so does a racer for which needsState(racer, state) holds (the figure draws
+ * Lookahead's slow weights and SWATS's switch; a chapter's caption reads every racer's
+ * series); the others record their paths only.
  */
 export function racerConfig(state, i, needsState = () => false) {
-  const racer = state.racers[i];
-  const config = runConfig(state, racer);
-  return i === state.selected || needsState(racer) ? config : { ...config, record: 'path' };
+  const config = runConfig(state, state.racers[i]);
+  return recordsState(state, i, needsState) ? config : { ...config, record: 'path' };
 }
 
 /**
@@ -64,7 +68,7 @@ export function createRuns({ engine, pool, needsState = () => false, onChange })
 
   /** Brings the runs to `state`: recomputes the racers whose run inputs changed. */
   function update(state) {
-    const keys = state.racers.map((_, i) => runKey(state, i));
+    const keys = state.racers.map((_, i) => runKey(state, i, needsState));
     const old = new Map(current.list.map((r) => [r.key, r]));
     const missing = keys.flatMap((key, i) => (old.has(key) ? [] : [i]));
     const generationNow = ++generation;
