@@ -102,6 +102,7 @@ async function main() {
     pool: app.pool,
     needsState: (racer, state) =>
       state.chapter !== null ||
+      state.overlay === 'all' ||
       (M.methods.get(racer.optimizer.name)?.state ?? []).some(
         (s) => s === 'slow_weights' || s === 'phase' || s === 'lookahead_point',
       ),
@@ -139,7 +140,7 @@ async function main() {
       s.noise,
       s.racers.map((r) => [r.optimizer, r.schedule]),
       s.selected,
-      s.chapter !== null,
+      s.chapter !== null || s.overlay === 'all',
     ],
     (_, __, state) => app.runs.update(state),
   );

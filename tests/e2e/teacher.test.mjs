@@ -131,6 +131,56 @@ describe('what a teacher met', () => {
     }
   });
 
+  test('the state chart overlays one quantity of every racer, and the link keeps it', async () => {
+    const link =
+      '#v=1&fn=quadratic&steps=300&noise=1&series=effective_lr&r=adagrad(lr=0.5)&r=rmsprop(lr=0.05)&r=sgd_momentum(lr=0.01)';
+    const { page, log } = await openPage(browser.context, `${browser.url}${link}`);
+    try {
+      await pause(page);
+      const labels = async () =>
+        (await legend(page, '#chart-state')).map((e) => e.label).filter((l) => l && l !== 'step');
+      await page.waitForFunction(() => document.querySelector('#chart-state .u-legend'));
+      const own = ['effective learning rate (x)', 'effective learning rate (y)'];
+      assert.deepEqual(await labels(), own);
+      await page.locator('#state-all').check();
+      await page.waitForFunction(
+        () => new URLSearchParams(location.hash.slice(1)).get('overlay') === 'all',
+      );
+      await page.waitForFunction(
+        () => document.querySelectorAll('#chart-state .u-legend .u-series').length > 4,
+      );
+      assert.deepEqual(await labels(), [
+        'Adagrad (x)',
+        'Adagrad (y)',
+        'RMSProp (x)',
+        'RMSProp (y)',
+        'SGDM (x)',
+        'SGDM (y)',
+      ]);
+      assert.equal(await page.locator('#state-racer').textContent(), 'every racer');
+      // The overlay travels in the link.
+      const hash = await page.evaluate(() => location.hash);
+      const other = await openPage(browser.context, `${browser.url}${hash}`);
+      try {
+        await other.page.waitForFunction(() => document.getElementById('state-all').checked);
+        await other.page.waitForFunction(
+          () => document.querySelectorAll('#chart-state .u-legend .u-series').length > 4,
+        );
+      } finally {
+        await other.page.close();
+      }
+      await page.locator('#state-all').uncheck();
+      await page.waitForFunction(() => !location.hash.includes('overlay='));
+      await page.waitForFunction(
+        () => document.querySelectorAll('#chart-state .u-legend .u-series').length <= 4,
+      );
+      assert.deepEqual(await labels(), own);
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('the learning-rate chart switches to a linear axis and marks restarts and peaks', async () => {
     const link =
       '#v=1&steps=300&r=sgd_momentum(lr=0.002)*cosine_warm_restarts(t_0=50,t_mult=2)' +

@@ -17,7 +17,14 @@ import {
 } from '../../web/app/schema.js';
 import { createStore, same } from '../../web/app/store.js';
 import { createFrameLoop, COMMIT, DRAW } from '../../web/app/frame.js';
-import { MAX_POINTS, onAxis, raceData, stepAxis } from '../../web/sections/charts/model.js';
+import {
+  MAX_POINTS,
+  onAxis,
+  overlayData,
+  overlayViews,
+  raceData,
+  stepAxis,
+} from '../../web/sections/charts/model.js';
 import { raceCaption, stillDescending } from '../../web/sections/race/model.js';
 import {
   basinGaps,
@@ -188,6 +195,67 @@ describe('chart data', () => {
     assert.equal(d.loss.log, true);
     assert.equal(d.loss.raw[0][2], 1e-44);
     assert.ok(d.loss.values[0][2] >= 1e-20, 'plotted at the floor');
+  });
+});
+
+describe('one quantity of every racer', () => {
+  const config = (optimizer, record) => ({
+    optimizer,
+    function: { name: 'quadratic' },
+    steps: 50,
+    noise: { level: 1, seed: 3 },
+    record,
+  });
+  const racers = [
+    { optimizer: { name: 'adagrad' }, color: '#e6194b' },
+    { optimizer: { name: 'rmsprop' }, color: '#3cb44b' },
+    { optimizer: { name: 'sgd' }, color: '#4363d8' },
+  ];
+  const runs = [
+    { result: m.run(config({ name: 'adagrad', hyperparameters: { lr: 0.5 } }, 'all')) },
+    { result: m.run(config({ name: 'rmsprop', hyperparameters: { lr: 0.05 } }, 'all')) },
+    { result: m.run(config({ name: 'sgd', hyperparameters: { lr: 0.05 } }, 'all')) },
+  ];
+  const labels = ['Adagrad', 'RMSProp', 'SGD'];
+
+  test("each racer's series is its own run's, in its colour; a racer without it is named", () => {
+    const d = overlayData(runs, racers, labels, 'v', 'en');
+    // Adagrad and RMSProp keep a second moment v per coordinate; SGD has none.
+    assert.deepEqual(
+      d.series.map((s) => [s.label, s.colour.startsWith('#') ? s.colour : 'tint']),
+      [
+        ['Adagrad (x)', '#e6194b'],
+        ['Adagrad (y)', 'tint'],
+        ['RMSProp (x)', '#3cb44b'],
+        ['RMSProp (y)', 'tint'],
+      ],
+    );
+    assert.deepEqual(d.without, [2]);
+    // [column of the chart, run, coordinate]
+    for (const [column, run, coord] of [
+      [0, runs[0], 0],
+      [1, runs[0], 1],
+      [3, runs[1], 1],
+    ]) {
+      const own = run.result.state.v.values;
+      // Value t - 1 of a series is after update t: step t on the chart; step 0 has none.
+      assert.equal(d.raw[column][0], null);
+      for (const t of [1, 25, 50]) assert.equal(d.raw[column][t], own[(t - 1) * 2 + coord]);
+    }
+    assert.equal(d.log, true);
+  });
+
+  test('the quantities offered are those of any racer, each once', () => {
+    const ids = overlayViews(runs, 'en', m.series()).map((v) => v.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.includes('effective_lr'));
+    for (const run of runs) {
+      for (const name of Object.keys(run.result.state)) {
+        if (!['lower', 'upper', 'phase', 'rectified', 'synced'].includes(name)) {
+          assert.ok(ids.includes(name), name);
+        }
+      }
+    }
   });
 });
 

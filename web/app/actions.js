@@ -80,6 +80,11 @@ export function setLrScale(state, scale) {
   return { ...copy(state), lrScale: scale };
 }
 
+/** Whose state the state chart shows: 'selected' (the selected racer's) or 'all'. */
+export function setOverlay(state, overlay) {
+  return { ...copy(state), overlay };
+}
+
 /** The state chart's quantity (a state series name), or null for the racer's own. */
 export function setSeries(state, name) {
   return { ...copy(state), series: name };

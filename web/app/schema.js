@@ -74,6 +74,15 @@ export const RACE_FIELDS = Object.freeze({
     default: 'log',
     label: 'lrScale',
   },
+  // Whose state the state chart shows: the selected racer's, or every racer's (one quantity
+  // overlaid, such as Adagrad's against RMSProp's effective learning rate).
+  overlay: {
+    path: ['overlay'],
+    type: 'choice',
+    choices: ['selected', 'all'],
+    default: 'selected',
+    label: 'stateOverlay',
+  },
   // The lecture chapter shown beside the race (sections/tour): an id, checked there.
   ch: { path: ['chapter'], type: 'chapter', default: null },
   // A predict-then-reveal question on the race (sections/tour/model.js), or none.
@@ -291,6 +300,7 @@ export function defaultState(engine, lang = 'en') {
     selected: 0,
     series: null,
     lrScale: 'log',
+    overlay: 'selected',
     chapter: null,
     ask: null,
     lab: defaultLab(),

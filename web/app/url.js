@@ -451,6 +451,7 @@ export function parseHash(hash, engine, lang = 'en') {
   state.selected = plain('sel', { racers: state.racers.length }) ?? 0;
   state.series = plain('series', { seriesNames: M.series }) ?? null;
   state.lrScale = plain('lrscale', state) ?? state.lrScale;
+  state.overlay = plain('overlay', state) ?? state.overlay;
   state.chapter = plain('ch', state) ?? null;
   state.ask = plain('ask', state) ?? null;
   state.embed = readEmbed(get, errors);
@@ -543,6 +544,7 @@ export function serializeState(state, engine, lang = 'en') {
   if (!Object.is(state.selected, base.selected)) q.append('sel', linkNumber(state.selected));
   if (state.series !== null && state.series !== undefined) q.append('series', state.series);
   if ((state.lrScale ?? base.lrScale) !== base.lrScale) q.append('lrscale', state.lrScale);
+  if ((state.overlay ?? base.overlay) !== base.overlay) q.append('overlay', state.overlay);
   if (!same(state.racers, base.racers)) {
     state.racers.forEach((racer, i) => {
       let text = writeOptimizer(racer.optimizer, M);

@@ -205,6 +205,15 @@ export function stateViews(result, lang, info) {
     .map((id) => ({ id, label: seriesLabel(lang, id, info) }));
 }
 
+/** The state views of several runs together, each once, in the order first met. */
+export function overlayViews(runs, lang, info) {
+  const seen = new Map();
+  for (const run of runs) {
+    for (const v of stateViews(run?.result, lang, info)) if (!seen.has(v.id)) seen.set(v.id, v);
+  }
+  return [...seen.values()];
+}
+
 /**
  * The view the state chart shows: `chosen` when the run has it, else the method's own (the
  * core's metadata), else the effective learning rate, else the first. { view, missing } where
@@ -316,5 +325,56 @@ export function stateData(run, racer, view, lang, info) {
     lines,
     marks,
     band,
+  };
+}
+
+/**
+ * The state chart of every racer at once: view `view` of each run that reports it, in the
+ * racer's colour (a per-coordinate series as x solid and y dashed in a lighter tint), so that
+ * one quantity can be compared across racers. labels[i] names racer i. Same shape as
+ * stateData, plus `without`: the racers whose run does not report the view.
+ */
+export function overlayData(runs, racers, labels, view, lang) {
+  const n = Math.max(0, ...runs.map((run) => run?.result?.steps ?? 0));
+  const axis = stepAxis(n);
+  const series = [];
+  const raw = [];
+  const without = [];
+  runs.forEach((run, i) => {
+    const result = run?.result;
+    const s = view ? result?.state?.[view] : null;
+    if (!s) {
+      without.push(i);
+      return;
+    }
+    const colour = racers[i].color;
+    const column = (coord) =>
+      onAxis(axis, result.steps, s.values, { from: 1, width: s.width, coord });
+    if (s.width === 2) {
+      series.push({ label: t(lang, 'coordX', { name: labels[i] }), colour, width: 2 });
+      raw.push(column(0));
+      series.push({
+        label: t(lang, 'coordY', { name: labels[i] }),
+        colour: tint(colour),
+        width: 2,
+        dash: [5, 3],
+      });
+      raw.push(column(1));
+    } else {
+      series.push({ label: labels[i], colour, width: 2 });
+      raw.push(column(0));
+    }
+  });
+  const log = allPositive(raw);
+  return {
+    x: axis.x,
+    series,
+    raw,
+    values: log ? floored(raw) : bounded(raw),
+    log,
+    lines: [],
+    marks: [],
+    band: null,
+    without,
   };
 }

@@ -10,7 +10,7 @@ import { LATER, TEXT } from '../../app/frame.js';
 import { racerLabels } from '../../app/labels.js';
 import { formatNumber, t } from '../../i18n.js';
 import { h } from '../../ui/dom.js';
-import { pickView, raceData, stateData, stateViews } from './model.js';
+import { overlayData, overlayViews, pickView, raceData, stateData, stateViews } from './model.js';
 
 /** Axis options of a log axis: labels, ticks and grid at powers of ten only. */
 function decades(most, axis) {
@@ -253,6 +253,9 @@ export function mountCharts(app) {
   $('state-series').addEventListener('change', (e) =>
     store.update((s) => actions.setSeries(s, e.target.value || null)),
   );
+  $('state-all').addEventListener('change', (e) =>
+    store.update((s) => actions.setOverlay(s, e.target.checked ? 'all' : 'selected')),
+  );
   for (const scale of ['log', 'linear']) {
     $(`lr-${scale}`).addEventListener('click', () =>
       store.update((s) => actions.setLrScale(s, scale)),
@@ -270,6 +273,7 @@ export function mountCharts(app) {
         state.selected,
         state.series,
         state.lrScale,
+        state.overlay,
         state.lang,
         theme,
       ]),
@@ -279,20 +283,29 @@ export function mountCharts(app) {
     const lang = state.lang;
     const racer = state.racers[state.selected];
     const run = runs.list[state.selected];
-    const views = stateViews(run?.result, lang, ctx.seriesInfo);
+    const all = state.overlay === 'all';
+    const views = all
+      ? overlayViews(runs.list, lang, ctx.seriesInfo)
+      : stateViews(run?.result, lang, ctx.seriesInfo);
     const { view, missing } = pickView(M, racer.optimizer.name, views, state.series);
     const select = $('state-series');
     select.replaceChildren(...views.map((v) => h('option', { value: v.id }, v.label)));
     select.value = view ?? '';
     select.disabled = views.length === 0;
-    const name = racerLabels(lang, state.racers, M.methods)[state.selected];
+    $('state-all').checked = all;
+    const labels = racerLabels(lang, state.racers, M.methods);
+    const name = all ? t(lang, 'stateAllRacers') : labels[state.selected];
     $('state-racer').textContent = name;
-    $('state-racer').style.setProperty('--racer', racer.color);
-    const st = stateData(run, racer, view, lang, ctx.seriesInfo);
+    $('state-racer').style.setProperty('--racer', all ? 'var(--accent)' : racer.color);
+    const st = all
+      ? overlayData(runs.list, state.racers, labels, view, lang)
+      : stateData(run, racer, view, lang, ctx.seriesInfo);
     // A racer with a phase series (SWATS) that never switched says so.
-    const noSwitch = !!run?.result?.state.phase && !st.marks.some((mk) => mk.switch);
+    const noSwitch = !all && !!run?.result?.state.phase && !st.marks.some((mk) => mk.switch);
+    const without = all && view && st.without.length ? st.without.map((i) => labels[i]) : [];
     $('state-note').textContent = [
       missing ? t(lang, 'seriesMissing', { series: missing, racer: name }) : '',
+      without.length ? t(lang, 'seriesWithout', { series: view, racers: without.join(', ') }) : '',
       ...st.lines.map((l) => l.label),
       ...st.marks.map((mk) => mk.label),
       noSwitch ? t(lang, 'noSwitch') : '',
@@ -324,7 +337,10 @@ export function mountCharts(app) {
   const request = () => {
     if (!app.dragging?.()) frame.request('charts', LATER, update);
   };
-  store.watch((s) => [s.racers, s.selected, s.series, s.lrScale, s.lang, s.steps], request);
+  store.watch(
+    (s) => [s.racers, s.selected, s.series, s.lrScale, s.overlay, s.lang, s.steps],
+    request,
+  );
   app.events.on('runs', request);
   app.events.on('drag-end', request);
   app.events.on('step', (step) => frame.request('chart-cursor', TEXT, () => charts.cursor(step)));

@@ -367,15 +367,15 @@ export const CHAPTERS = [
   {
     id: 'adagrad-rmsprop',
     title: { en: 'Adagrad and RMSProp', zh: 'Adagrad 与 RMSProp' },
-    link: 'fn=quadratic&steps=2000&noise=1&sel=0&series=effective_lr&r=adagrad(lr=0.5)&r=rmsprop(lr=0.05)',
+    link: 'fn=quadratic&steps=2000&noise=1&series=effective_lr&overlay=all&r=adagrad(lr=0.5)&r=rmsprop(lr=0.05)',
     tex: [{ method: 'adagrad' }, { method: 'rmsprop' }],
     text: {
       en: 'Adagrad divides η by the root of the sum of all past squared gradients: the sum only grows, so its effective learning rate shrinks forever, even where the run still needs to move. RMSProp replaces the sum by a moving average, which forgets old gradients, so its effective rate settles at the level of the recent gradients.',
       zh: 'Adagrad 把 η 除以过去所有梯度平方和的平方根：这个和只会变大，所以它的有效学习率会一直变小，即使还需要继续前进。RMSProp 把总和换成移动平均，会忘掉旧的梯度，所以有效学习率会稳定在最近梯度的水平。',
     },
     look: {
-      en: 'The state chart shows the selected racer\u2019s effective learning rate per coordinate: select Adagrad, then RMSProp (racer cards), and compare the right ends of the curves. The gradient noise keeps the gradients from vanishing.',
-      zh: '状态图显示所选 racer 每个坐标的有效学习率：先选 Adagrad，再选 RMSProp，比较曲线右端。梯度噪声让梯度不会消失。',
+      en: 'The state chart overlays both racers\u2019 effective learning rates (x solid, y dashed): Adagrad\u2019s curves keep falling, RMSProp\u2019s level off. The gradient noise keeps the gradients from vanishing.',
+      zh: '状态图把两个 racer 的有效学习率画在一起（x 实线，y 虚线）：Adagrad 的曲线一直下降，RMSProp 的趋于平稳。梯度噪声让梯度不会消失。',
     },
     try: {
       en: 'Set the noise to 0: the gradients shrink near the minimum and RMSProp\u2019s effective rate grows again, while Adagrad\u2019s still only falls.',
@@ -564,15 +564,15 @@ export const CHAPTERS = [
   {
     id: 'amsgrad',
     title: { en: 'AMSGrad: never forget a large gradient', zh: 'AMSGrad：不忘记大的梯度' },
-    link: 'fn=custom&expr=-0.1*x-2*tanh(20*(x-1))%2By^2&view=-2.5,2.5,-1.2,1.2&start=-2,0.5&steps=600&sel=1&series=effective_lr&r=adam(lr=0.02,beta2=0.99)&r=amsgrad(lr=0.02,beta2=0.99)',
+    link: 'fn=custom&expr=-0.1*x-2*tanh(20*(x-1))%2By^2&view=-2.5,2.5,-1.2,1.2&start=-2,0.5&steps=600&series=effective_lr&overlay=all&r=adam(lr=0.02,beta2=0.99)&r=amsgrad(lr=0.02,beta2=0.99)',
     tex: [{ method: 'adam' }, { method: 'amsgrad' }],
     text: {
       en: 'Adam\u2019s v is a moving average, so a few large, informative gradients are forgotten after about 1/(1 − β₂) steps and the many small ones take over again. AMSGrad keeps the largest v seen so far: its effective learning rate can only fall, never recover. Here a steep cliff at x = 1 gives a short burst of large gradients.',
       zh: 'Adam 的 v 是移动平均，少数大而有信息的梯度大约 1/(1 − β₂) 步后就被忘掉，许多小梯度又占了上风。AMSGrad 保留到目前为止最大的 v：它的有效学习率只会下降，不会回升。这里 x = 1 处的陡坡会带来一小段大的梯度。',
     },
     look: {
-      en: 'The state chart\u2019s effective learning rate (x): both drop at the cliff; select Adam to see its rate climb back, AMSGrad\u2019s stays down. On the figure Adam travels farther after the cliff.',
-      zh: '看状态图的有效学习率（x）：两者在陡坡处都骤降；选择 Adam 可以看到它的学习率回升，AMSGrad 的一直停在低处。图上 Adam 在陡坡之后走得更远。',
+      en: 'The state chart overlays both effective learning rates (x solid): both drop at the cliff; Adam\u2019s climbs back, AMSGrad\u2019s stays down. On the figure Adam travels farther after the cliff.',
+      zh: '状态图把两者的有效学习率画在一起（x 实线）：两者在陡坡处都骤降；Adam 的回升，AMSGrad 的一直停在低处。图上 Adam 在陡坡之后走得更远。',
     },
     try: {
       en: 'Set β₂ back to 0.999 on both: Adam then also remembers the burst for the whole run, and the two behave alike.',

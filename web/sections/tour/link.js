@@ -20,6 +20,7 @@ const EXPERIMENT = [
   'selected',
   'series',
   'lrScale',
+  'overlay',
   'lab',
   'mlp',
 ];
