@@ -39,7 +39,7 @@ async function main() {
   let chapterLinks = null;
   async function readLink(hash) {
     let errors = [];
-    if (new URLSearchParams(hash.slice(1)).has('ch')) {
+    if (new URLSearchParams(hash.replace(/^#/, '')).has('ch')) {
       const [{ CHAPTERS }, link] = await Promise.all([
         import('./sections/tour/chapters.js'),
         import('./sections/tour/link.js'),
@@ -73,6 +73,7 @@ async function main() {
     browserLang,
     hashOf: (state) =>
       state.chapter && chapterLinks ? chapterLinks(state) : serializeState(state, m, browserLang),
+    readLink,
     isChapterSetup: (state) => chapterLinks?.isSetup(state) ?? false,
     ctx: {
       methods: M.lists.methods,

@@ -109,6 +109,18 @@ describe('embedding in a course page', () => {
     await page.waitForFunction(() => window.__finished > 0, null, { timeout: TIMEOUT });
   });
 
+  test("setState reads a chapter's short link as the page does; an unknown one is refused", async () => {
+    const set = await request('a', 'setState', { hash: 'v=1&embed=1&ch=momentum&ask=none' });
+    assert.equal(set.type, 'result');
+    // The chapter's own set-up (a custom double well), written back short.
+    assert.equal(set.hash, 'v=1&ch=momentum&ask=none&embed=1');
+    assert.equal((await request('a', 'getState')).hash, set.hash);
+    const before = set.hash;
+    const bad = await request('a', 'setState', { hash: 'v=1&ch=no-such-chapter' });
+    assert.match(bad.error, /no chapter "no-such-chapter"/);
+    assert.equal((await request('a', 'getState')).hash, before);
+  });
+
   test('a bad setState changes nothing and is answered with what is wrong', async () => {
     const before = await request('a', 'getState');
     const bad = await request('a', 'setState', { hash: 'v=1&steps=0&r=adam(beta1=2)' });

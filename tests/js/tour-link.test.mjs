@@ -111,6 +111,8 @@ describe('writing a chapter link', () => {
     assert.equal(roundTrip({ ...setup, lang: 'zh' }), 'v=1&lang=zh&ch=one');
     assert.equal(roundTrip({ ...setup, ask: null }), 'v=1&ch=one&ask=none');
     assert.equal(roundTrip({ ...setup, ask: 'farthest' }), 'v=1&ch=one&ask=farthest');
+    const framed = { ...setup, ask: null, embed: { on: true, hide: ['charts'], lock: false } };
+    assert.equal(roundTrip(framed), 'v=1&ch=one&ask=none&embed=1&hide=charts');
   });
 
   test('a changed set-up is written whole, even when it went back to the defaults', () => {

@@ -6,7 +6,6 @@
 // a link, and replies go to the sender's origin.
 
 import { defaultEmbed } from '../../app/schema.js';
-import { parseHash } from '../../app/url.js';
 import { t } from '../../i18n.js';
 import { error, event, readRequest, result, resultsOf } from './model.js';
 
@@ -19,7 +18,7 @@ const MAX_LISTED = 5;
  * hash, `app.browserLang` the language links are read with.
  */
 export function mountEmbed(app) {
-  const { m, store } = app;
+  const { store } = app;
   const body = document.body;
   const open = document.getElementById('open-full');
   const locked = () => store.get().embed.lock;
@@ -54,14 +53,15 @@ export function mountEmbed(app) {
   let hostOrigin = '*';
   const send = (message, origin = hostOrigin) => host?.postMessage(message, origin);
 
-  function answer(request) {
+  async function answer(request) {
     const { id, type } = request;
     const state = store.get();
     switch (type) {
       case 'getState':
         return result(id, type, { hash: app.hashOf(state) });
       case 'setState': {
-        const { state: next, errors } = parseHash(request.hash, m, app.browserLang);
+        // Read as a link is: a chapter's short link opens its set-up.
+        const { state: next, errors } = await app.readLink(request.hash);
         // A message is checked like a link, but a bad one changes nothing.
         if (errors.length) {
           const listed = errors.slice(0, MAX_LISTED).map((e) => e.message);
@@ -104,6 +104,7 @@ export function mountEmbed(app) {
     }
   }
 
+  let replies = Promise.resolve();
   window.addEventListener('message', (e) => {
     // Only the window that embeds this page may drive it; anything else is not answered.
     if (!host || e.source !== host) return;
@@ -120,13 +121,12 @@ export function mountEmbed(app) {
       return;
     }
     hostOrigin = origin;
-    let reply;
-    try {
-      reply = answer(read.request);
-    } catch (err) {
-      reply = error(read.request.id, err instanceof Error ? err.message : String(err));
-    }
-    send(reply, origin);
+    // One request at a time, in the order they came: a setState that loads the tour's
+    // chapters is answered before the getState sent after it.
+    replies = replies
+      .then(() => answer(read.request))
+      .catch((err) => error(read.request.id, err instanceof Error ? err.message : String(err)))
+      .then((reply) => send(reply, origin));
   });
 
   if (host) {

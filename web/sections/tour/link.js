@@ -104,7 +104,9 @@ export function createChapterLinks(engine, chapters, browserLang) {
     const frame = list.filter((p) => FRAME_KEYS.has(keyOf(p)) && keyOf(p) !== 'ask');
     if (isSetup(state, chapter)) {
       const ask = state.ask ?? null;
-      if (ask !== (chapter.ask ?? null)) frame.push(`ask=${ask ?? 'none'}`);
+      // After ch=, as in a whole link (before the embedding's keys).
+      const after = frame.findIndex((p) => keyOf(p) === 'ch') + 1;
+      if (ask !== (chapter.ask ?? null)) frame.splice(after, 0, `ask=${ask ?? 'none'}`);
       return frame.join('&');
     }
     if (list.every((p) => FRAME_KEYS.has(keyOf(p)))) list.push(`steps=${state.steps}`);
