@@ -188,6 +188,40 @@ describe('the lecture tour', () => {
     }
   });
 
+  test("the summary's scoreboard has a row per chapter and tallies the head-to-heads", async () => {
+    const summary = CHAPTERS.find((c) => c.scoreboard);
+    const { page, log } = await openPage(browser.context, `${browser.url}#v=1&ch=${summary.id}`);
+    try {
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#tour .tour-board tbody tr').length === n,
+        CHAPTERS.length - 1,
+        { timeout: TOUR_TIMEOUT_MS },
+      );
+      const board = await page.evaluate(() => ({
+        rows: [...document.querySelectorAll('#tour .tour-board tbody tr')].map((tr) => ({
+          id: tr.dataset.chapter,
+          winner: tr.dataset.winner,
+          href: tr.querySelector('a').getAttribute('href'),
+          won: [...tr.querySelectorAll('td')].map((td) => td.classList.contains('won')),
+        })),
+        tally: document.querySelector('#tour .tour-tally').textContent,
+      }));
+      assert.deepEqual(
+        board.rows.map((r) => r.href),
+        CHAPTERS.filter((c) => !c.scoreboard).map((c) => `#v=1&ch=${c.id}`),
+      );
+      for (const row of board.rows) {
+        assert.deepEqual(row.won, [row.winner === 'sgd', row.winner === 'adam'], row.id);
+      }
+      const heads = board.rows.filter((r) => r.winner !== '').length;
+      assert.match(board.tally, new RegExp(`^Both teams raced in \\d+ chapters`));
+      assert.ok(heads >= 1);
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('an unknown chapter is reported and the page opens without one', async () => {
     const { page, log } = await openPage(browser.context, `${browser.url}#v=1&ch=no-such&steps=40`);
     try {

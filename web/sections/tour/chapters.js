@@ -1209,6 +1209,8 @@ export const CHAPTERS = [
   {
     id: 'summary',
     title: { en: 'Team SGD vs Team Adam', zh: 'SGD 队 vs Adam 队' },
+    // The view adds the scoreboard of every other chapter's race (scoreboard.js).
+    scoreboard: true,
     link: 'fn=twin_basin&start=-3,2&mlp=labelNoise:0.1,steps:1000&r=sgd_momentum(lr=0.05)&r=adam(lr=0.01)',
     tex: [{ method: 'sgd_momentum' }, { method: 'adam' }],
     text: {

@@ -10,6 +10,7 @@ import { same } from '../../app/store.js';
 import { h, loadStyle } from '../../ui/dom.js';
 import { CHAPTERS } from './chapters.js';
 import { answerOf, distance, endPoint, finalLoss, formatNumber, pointAt } from './model.js';
+import { scoreChapter, scored, tallyOf } from './scoreboard.js';
 
 const KATEX_MODULE = 'vendor/katex/katex.mjs';
 const KATEX_STYLE = 'vendor/katex/katex.min.css';
@@ -36,6 +37,14 @@ const UI = {
     noAnswer: 'No racer finished with a loss to compare.',
     computing: 'Computing the runs…',
     captionFailed: 'This chapter could not read the run: {message}',
+    board:
+      'Scoreboard: every chapter’s race as it is set up, and the racer of each team that ended lowest (training loss only; flatness and generalization are measured in the lab and the network).',
+    boardChapter: 'Chapter',
+    boardSgd: 'Team SGD',
+    boardAdam: 'Team Adam',
+    boardDiverged: '{a}: diverged',
+    boardTally:
+      'Both teams raced in {n} chapters: Team SGD ended lower in {sgd}, Team Adam in {adam}, tied in {tie}. The others compare racers of one team.',
   },
   zh: {
     lecture: '课程导览',
@@ -58,6 +67,14 @@ const UI = {
     noAnswer: '没有哪个优化器留下可比较的损失。',
     computing: '正在计算……',
     captionFailed: '本章无法读取这次运行：{message}',
+    board:
+      '记分板：每一章按其设置的比赛，以及每队最后 loss 最低的优化器（只看训练 loss；平坦程度和泛化能力在实验区和神经网络里测量）。',
+    boardChapter: '章节',
+    boardSgd: 'SGD 队',
+    boardAdam: 'Adam 队',
+    boardDiverged: '{a}：发散',
+    boardTally:
+      '两队同场比赛的有 {n} 章：SGD 队更低 {sgd} 章，Adam 队更低 {adam} 章，平手 {tie} 章。其余各章比较的是同一队的优化器。',
   },
 };
 
@@ -115,6 +132,7 @@ export function mountTour(app) {
     verdict: h('p', { className: 'tour-verdict', attrs: { 'aria-live': 'polite' } }),
     caption: h('p', { className: 'tour-caption', attrs: { 'aria-live': 'polite' } }),
     changed: h('p', { className: 'tour-changed', hidden: true }),
+    board: h('div', { className: 'tour-board', hidden: true }),
     changedText: h('span'),
     reset: h('a'),
   };
@@ -138,7 +156,7 @@ export function mountTour(app) {
     h('p', { className: 'tour-look' }, el.lookTitle, ' ', el.look),
     h('p', { className: 'tour-try' }, el.tryTitle, ' ', el.try),
   );
-  root.replaceChildren(chapterPart, el.question, el.caption, el.changed);
+  root.replaceChildren(chapterPart, el.question, el.caption, el.board, el.changed);
   root.setAttribute('aria-labelledby', 'tour-title');
 
   el.close.addEventListener('click', () => {
@@ -233,6 +251,83 @@ export function mountTour(app) {
     showTex(chapter);
     renderQuestion(s, chapter);
     renderCaption(s, chapter);
+    renderBoard(s, chapter);
+  }
+
+  // The summary's scoreboard: computed once per language, after the chapter has shown.
+  let board = null;
+  function renderBoard(s, chapter) {
+    el.board.hidden = !chapter?.scoreboard || asking(s);
+    if (el.board.hidden) return;
+    const lang = s.lang;
+    if (board?.lang === lang) return;
+    const mine = { lang, rows: [] };
+    board = mine;
+    // One chapter's race per task, so that the page keeps its frames.
+    const next = () => {
+      if (board !== mine) return;
+      const todo = scored(CHAPTERS);
+      if (mine.rows.length < todo.length) {
+        mine.rows.push(scoreChapter(todo[mine.rows.length], app.m, lang));
+        setTimeout(next, 0);
+        return;
+      }
+      const rows = mine.rows;
+      const tally = tallyOf(rows);
+      const href = (id) => chapterHref(id, lang, app.browserLang);
+      const cell = (entry, won) =>
+        h(
+          'td',
+          { className: won ? 'won' : '' },
+          !entry
+            ? '—'
+            : entry.diverged
+              ? say(lang, 'boardDiverged', { a: entry.label })
+              : `${entry.label}: f = ${formatNumber(entry.f, 4)}`,
+        );
+      el.board.replaceChildren(
+        h('p', {}, say(lang, 'board')),
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, say(lang, 'boardChapter')),
+              h('th', { scope: 'col' }, say(lang, 'boardSgd')),
+              h('th', { scope: 'col' }, say(lang, 'boardAdam')),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            rows.map((row) =>
+              h(
+                'tr',
+                { dataset: { chapter: row.id, winner: row.winner ?? '' } },
+                h('th', { scope: 'row' }, h('a', { href: href(row.id) }, row.title)),
+                cell(row.sgd, row.winner === 'sgd'),
+                cell(row.adam, row.winner === 'adam'),
+              ),
+            ),
+          ),
+        ),
+        h(
+          'p',
+          { className: 'tour-tally' },
+          say(lang, 'boardTally', {
+            n: tally.headToHead,
+            sgd: tally.sgd,
+            adam: tally.adam,
+            tie: tally.tie,
+          }),
+        ),
+      );
+    };
+    setTimeout(next, 0);
   }
 
   function renderQuestion(s, chapter) {
