@@ -13,7 +13,7 @@ import { createRuns } from './app/runs.js';
 import { MAX_RACERS, checkState } from './app/schema.js';
 import { createStore } from './app/store.js';
 import { parseHash, serializeState } from './app/url.js';
-import { browserLanguage, t, translatePage } from './i18n.js';
+import { browserLanguage, loadLanguage, t, translatePage } from './i18n.js';
 import { mountPlayback } from './sections/playback/view.js';
 import { mountRace } from './sections/race/view.js';
 import { mountEmbed } from './sections/embed/view.js';
@@ -30,7 +30,9 @@ const IDLE_TIMEOUT_MS = 1500;
 async function main() {
   const browserLang = browserLanguage(navigator.language);
   const hashLang = new URLSearchParams(location.hash.slice(1)).get('lang');
-  translatePage(document, hashLang === 'zh' || hashLang === 'en' ? hashLang : browserLang);
+  const firstLang = hashLang === 'zh' || hashLang === 'en' ? hashLang : browserLang;
+  // The page's texts in the language it opens with, while the core loads.
+  const texts = loadLanguage(firstLang).then(() => translatePage(document, firstLang));
 
   const m = await loadEngine();
   const M = meta(m);
@@ -48,9 +50,11 @@ async function main() {
       ({ hash, errors } = link.expandChapterLink(hash, CHAPTERS));
     }
     const read = parseHash(hash, m, browserLang);
+    await loadLanguage(read.state.lang);
     return { state: read.state, errors: [...errors, ...read.errors] };
   }
   const { state: initial, errors: linkErrors } = await readLink(location.hash);
+  await texts;
   const store = createStore(initial, {
     check: checkState(m),
     schedule: (flush) => frame.request('commit', COMMIT, flush),

@@ -215,7 +215,9 @@ const HOSTILE = [
 
 describe('share links (dist/ in headless Chromium)', () => {
   let browser;
-  let baseline; // a clean page's safety snapshot and requests
+  // A clean page's safety snapshot, and the requests of a clean page in each language (the
+  // Chinese texts are a module of their own, loaded only for a page shown in Chinese).
+  let baseline;
 
   before(async () => {
     browser = await startBrowser();
@@ -223,6 +225,10 @@ describe('share links (dist/ in headless Chromium)', () => {
     baseline = { safety: await safetySnapshot(page), requests: new Set(log.requests) };
     assertCleanLog(log, 'clean page');
     await page.close();
+    const zh = await openPage(browser.context, `${browser.url}#v=1&lang=zh`);
+    for (const url of zh.log.requests) baseline.requests.add(url);
+    assertCleanLog(zh.log, 'clean page in Chinese');
+    await zh.page.close();
   });
 
   after(async () => {

@@ -1360,7 +1360,8 @@ describe('the lab and network inputs in the link', () => {
 
 describe('labels', () => {
   test('every parameter of every method, schedule and function has a label in both languages', async () => {
-    const { paramLabel, functionLabel } = await import('../../web/i18n.js');
+    const { paramLabel, functionLabel, loadLanguage } = await import('../../web/i18n.js');
+    await loadLanguage('zh');
     for (const lang of ['en', 'zh']) {
       for (const list of [m.methods(), m.schedules(), m.functions()]) {
         for (const d of list) {

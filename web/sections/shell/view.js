@@ -4,7 +4,8 @@
 // lines are text, never HTML.
 
 import * as actions from '../../app/actions.js';
-import { t, translatePage } from '../../i18n.js';
+import { errorText } from '../../engine.js';
+import { loadLanguage, t, translatePage } from '../../i18n.js';
 import { h } from '../../ui/dom.js';
 
 /**
@@ -117,9 +118,13 @@ export function mountShell(app) {
   const lang = () => store.get().lang;
   const alerts = createAlerts(lang);
   $('alert-close').addEventListener('click', () => alerts.clear());
-  $('lang').addEventListener('change', (e) =>
-    store.update((s) => actions.setLang(s, e.target.value)),
-  );
+  $('lang').addEventListener('change', (e) => {
+    const next = e.target.value;
+    loadLanguage(next).then(
+      () => store.update((s) => actions.setLang(s, next)),
+      (err) => alerts.runtime('lang', [errorText(err)]),
+    );
+  });
   attachCopyLink($('copy-link'), {
     url: () => app.url(),
     label: (key) => t(lang(), key),
