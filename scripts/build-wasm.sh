@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Builds the WebAssembly module (build/wasm) and assembles the site in dist/:
-# exactly the files of web/ plus optim.mjs, optim.wasm and the vendored uPlot,
+# exactly the files of web/ plus optim.mjs, optim.wasm, the tools module
+# (optim-tools.mjs and .wasm, loaded when a tool opens) and the vendored uPlot,
 # qrcode and KaTeX (dist/vendor/, from node_modules: the page works offline, no
 # CDN), and the single-file page dist/optimizer-playground.html (scripts/build-single.mjs).
 set -euo pipefail
@@ -22,7 +23,8 @@ emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 say "build build/wasm"
 cmake --build build/wasm -j2
 
-for f in build/wasm/optim.mjs build/wasm/optim.wasm; do
+for f in build/wasm/optim.mjs build/wasm/optim.wasm build/wasm/optim-tools.mjs \
+  build/wasm/optim-tools.wasm; do
   [[ -f $f ]] || {
     echo "build-wasm: error: $f was not produced" >&2
     exit 1
@@ -46,6 +48,7 @@ rm -rf dist
 mkdir -p dist/vendor
 cp -R web/. dist/
 cp build/wasm/optim.mjs build/wasm/optim.wasm dist/
+cp build/wasm/optim-tools.mjs build/wasm/optim-tools.wasm dist/
 # uPlot ships its minified build only as a script that defines `var uPlot`
 # (22 KB gzipped against 42 KB for its unminified ES module); one export line
 # makes it the ES module the page imports, with the same default export.

@@ -23,93 +23,13 @@
 #include "run/sharpness.hpp"
 #include "run/trainer.hpp"
 #include "run/trainer_options.hpp"
+#include "wasm/convert.hpp"
 
 using emscripten::val;
 using optim::json;
+using namespace optim_wasm;
 
 namespace {
-
-// Runs f and returns its result as a JS value, or, when it throws, a
-// Module.BoundaryFailure carrying the message. The failure is returned, never
-// thrown from here: a JS exception thrown inside a wasm call unwinds the wasm
-// frames without their epilogues, so their shadow-stack space (16 bytes a
-// call) and the caught C++ exception would never be freed, and the module
-// would die after some 10^5 rejected calls. The JS side of the boundary
-// (boundary.js, linked as --post-js) throws an Error with the message from
-// JavaScript instead.
-template <class F>
-val guard(F&& f) {
-  std::string message;
-  try {
-    if constexpr (std::is_void_v<decltype(f())>) {
-      f();
-      return val::undefined();
-    } else {
-      return val(f());
-    }
-  } catch (const std::exception& e) {
-    message = e.what();
-  } catch (...) {
-    message = "internal error: an exception that is not a std::exception";
-  }
-  return val::module_property("BoundaryFailure").new_(message);
-}
-
-// A JS value as JSON, field by field, so that what JSON.stringify would hide
-// is reported instead: NaN and Infinity stay numbers (and are rejected by
-// validation as not finite), functions, symbols and BigInts are errors naming
-// the field, typed arrays read as arrays, and self-references stop at a
-// depth limit. Properties that are undefined count as absent.
-json from_js(const val& value, const std::string& path = "", int depth = 0) {
-  constexpr int kMaxDepth = 32;
-  if (depth > kMaxDepth) {
-    throw optim::ConfigError(path,
-                             "is nested too deeply (or refers to itself)");
-  }
-  const std::string type = value.typeOf().as<std::string>();
-  if (type == "undefined" || value.isNull()) return json(nullptr);
-  if (type == "number") return json(value.as<double>());
-  if (type == "boolean") return json(value.as<bool>());
-  if (type == "string") return json(value.as<std::string>());
-  if (type != "object") {
-    throw optim::ConfigError(path, "is a " + type + ", not a JSON value");
-  }
-  auto child = [&](const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  };
-  if (val::global("Array").call<bool>("isArray", value) ||
-      (val::global("ArrayBuffer").call<bool>("isView", value) &&
-           !value.instanceof
-       (val::global("DataView")))) {
-    json out = json::array();
-    const unsigned length = value["length"].as<unsigned>();
-    for (unsigned i = 0; i < length; ++i) {
-      out.push_back(
-          from_js(value[i], path + "[" + std::to_string(i) + "]", depth + 1));
-    }
-    return out;
-  }
-  json out = json::object();
-  const val keys = val::global("Object").call<val>("keys", value);
-  const unsigned count = keys["length"].as<unsigned>();
-  for (unsigned i = 0; i < count; ++i) {
-    const std::string key = keys[i].as<std::string>();
-    const val item = value[key];
-    if (item.isUndefined()) continue;
-    out[key] = from_js(item, child(key), depth + 1);
-  }
-  return out;
-}
-
-val to_js(const json& value) {
-  return val::global("JSON").call<val>("parse", value.dump());
-}
-
-template <class T>
-val typed_array(const char* type, const std::vector<T>& data) {
-  return val::global(type).new_(
-      val(emscripten::typed_memory_view(data.size(), data.data())));
-}
 
 val metadata(const char* which) {
   json out = json::array();
@@ -181,13 +101,6 @@ val run(val config) {
     const optim::RunConfig parsed = optim::parse_run_config(from_js(config));
     const optim::RunResult r = optim::run_path(
         parsed, optim::PathEngine::automatic, optim::recording_of(parsed));
-    val state = val::object();
-    for (const auto& s : r.state) {
-      val entry = val::object();
-      entry.set("width", s.width);
-      entry.set("values", typed_array("Float64Array", s.values));
-      state.set(s.name, entry);
-    }
     val out = val::object();
     out.set("config", to_js(optim::to_json(parsed)));
     out.set("dim", r.dim);
@@ -195,7 +108,7 @@ val run(val config) {
     out.set("trajectory", typed_array("Float64Array", r.trajectory));
     out.set("loss", typed_array("Float64Array", r.loss));
     out.set("lr", typed_array("Float64Array", r.lr));
-    out.set("state", state);
+    out.set("state", series_js(r.state));
     out.set("diverged", r.diverged);
     out.set("divergedAt",
             r.diverged ? val(static_cast<double>(r.diverged_at)) : val::null());
@@ -482,35 +395,6 @@ val trainer_boundary(const optim::Trainer& t, val box, double width,
     return typed_array("Float32Array",
                        t.predict_grid(g.box, g.width, g.height));
   });
-}
-
-// The names of every guarded binding, read by boundary.js to wrap each one:
-// "name" for a module function, "Class.name" for a method. Registering a
-// binding through these helpers is what makes its errors JS Errors.
-std::vector<std::string>& guarded_names() {
-  static std::vector<std::string> names;
-  return names;
-}
-
-template <class F>
-void bind_function(const char* name, F f) {
-  emscripten::function(name, f);
-  guarded_names().push_back(name);
-}
-
-template <class C, class F>
-void bind_method(emscripten::class_<C>& c, const char* owner, const char* name,
-                 F f) {
-  c.function(name, f);
-  guarded_names().push_back(std::string(owner) + "." + name);
-}
-
-val guarded_bindings() {
-  val out = val::array();
-  for (const std::string& name : guarded_names()) {
-    out.call<void>("push", val(name));
-  }
-  return out;
 }
 
 }  // namespace

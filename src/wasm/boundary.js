@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The JavaScript side of the Embind boundary, linked into optim.mjs with --post-js (it runs
-// inside the module factory, where Module, stackSave and stackRestore are in scope).
+// The JavaScript side of the Embind boundary, linked into optim.mjs and optim-tools.mjs with
+// --post-js (it runs inside the module factory, where Module, stackSave and stackRestore are in
+// scope).
 //
-// A guarded binding (bindings.cpp, guard) returns a BoundaryFailure instead of throwing, so that
+// A guarded binding (convert.hpp, guard) returns a BoundaryFailure instead of throwing, so that
 // no JavaScript exception ever unwinds wasm frames: such an unwinding skips the frames'
 // epilogues and leaks their shadow-stack space, and the module dies after some 10^5 errors.
-// Each wrapper below throws an Error with the failure's message from JavaScript. It also restores the stack pointer when an
-// exception does pass through wasm (a throwing getter of an argument object, a trap), and
-// `new m.Trainer(config)` goes through the guarded factory.
+// Each wrapper below throws an Error with the failure's message from JavaScript. It also restores
+// the stack pointer when an exception does pass through wasm (a throwing getter of an argument
+// object, a trap), and `new m.Trainer(config)` goes through the guarded factory.
 
 /** What a guarded binding returns when the core rejected the call: its message. */
 function BoundaryFailure(message) {
@@ -46,13 +47,15 @@ function installBoundary() {
   }
   var RawTrainer = Module['Trainer'];
   var makeTrainer = Module['_makeTrainer'];
-  function Trainer(config, digits) {
-    if (!(this instanceof Trainer)) throw new TypeError('Trainer must be called with new');
-    return makeTrainer(config, digits);
+  if (RawTrainer && makeTrainer) {
+    var Trainer = function (config, digits) {
+      if (!(this instanceof Trainer)) throw new TypeError('Trainer must be called with new');
+      return makeTrainer(config, digits);
+    };
+    Trainer.prototype = RawTrainer.prototype;
+    Module['Trainer'] = Trainer;
+    delete Module['_makeTrainer'];
   }
-  Trainer.prototype = RawTrainer.prototype;
-  Module['Trainer'] = Trainer;
-  delete Module['_makeTrainer'];
   delete Module['_guardedBindings'];
   Object.defineProperty(Module, 'BoundaryFailure', { enumerable: false });
 }

@@ -12,27 +12,42 @@ export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
 export const OPTIM_RUN = join(ROOT, 'build', 'native', 'optim-run');
 export const WASM_DIR = join(ROOT, 'build', 'wasm');
 
-let optim = null;
+const modules = new Map();
+
+/** build/wasm/NAME.mjs + NAME.wasm, created once per process. */
+function loadModule(name) {
+  if (!modules.has(name)) {
+    modules.set(
+      name,
+      (async () => {
+        const js = join(WASM_DIR, `${name}.mjs`);
+        const wasm = join(WASM_DIR, `${name}.wasm`);
+        for (const file of [js, wasm]) {
+          if (!existsSync(file)) {
+            throw new Error(`${file} not found; build the wasm modules first: npm run build:wasm`);
+          }
+        }
+        const { default: create } = await import(pathToFileURL(js).href);
+        // Node needs the bytes: the web build would try fetch() on a file path.
+        return create({ wasmBinary: await readFile(wasm) });
+      })(),
+    );
+  }
+  return modules.get(name);
+}
 
 /**
- * The wasm module (build/wasm/optim.mjs + optim.wasm), created once per
- * process. Rejects with a clear message when the build is missing.
+ * The page's wasm module (build/wasm/optim.mjs + optim.wasm), created once per process. Rejects
+ * with a clear message when the build is missing.
  * @returns {Promise<import('../../../web/optim.d.ts').OptimModule>}
  */
 export function loadOptim() {
-  optim ??= (async () => {
-    const js = join(WASM_DIR, 'optim.mjs');
-    const wasm = join(WASM_DIR, 'optim.wasm');
-    for (const file of [js, wasm]) {
-      if (!existsSync(file)) {
-        throw new Error(`${file} not found; build the wasm module first: npm run build:wasm`);
-      }
-    }
-    const { default: createOptim } = await import(pathToFileURL(js).href);
-    // Node needs the bytes: the web build would try fetch() on a file path.
-    return createOptim({ wasmBinary: await readFile(wasm) });
-  })();
-  return optim;
+  return loadModule('optim');
+}
+
+/** The tools module (build/wasm/optim-tools.mjs + .wasm): streams, range tests, tuning. */
+export function loadTools() {
+  return loadModule('optim-tools');
 }
 
 /**
