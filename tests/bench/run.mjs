@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// npm run bench: every workload of issue 5 with every contender in one run, one markdown table
-// per workload (median and min–max over the repetitions after a warm-up, the ratio to the best
-// contender, and a check of each contender's result against the reference), the machine, and
-// each target with its verdict. Results go to bench-results/latest.json and latest.md.
-// It never fails on speed: the exit code is non-zero only when a contender disagrees or a
-// workload crashes.
+// npm run bench: every workload of issues 5 and 15 with every contender in one run, one
+// markdown table per workload (median and min–max over the repetitions after a warm-up, the
+// ratio to the best contender, and a check of each contender's result against the reference),
+// the machine, and each target with its verdict. Results go to bench-results/latest.json and
+// latest.md. It never fails on speed: the exit code is non-zero only when a contender
+// disagrees or a workload crashes.
 //
-// Options: --only=a,b (workload names: paths, ensemble, heatmap, contours, mlp, eigen, page),
+// Options: --only=a,b (workload names: paths, ensemble, heatmap, contours, mlp, eigen, page,
+// digits),
 // --quick (smaller sizes, for development), --reps=N (default 5), --native=DIR (the
 // CMake build directory holding bench_core; default $OPTIM_BENCH_NATIVE or build/native),
 // --wasm=DIR (optim.mjs + optim.wasm for the Node rows; default dist, as the page loads them),
@@ -21,7 +22,18 @@ import { ROOT, loadTf, loadWasm, nativeRunner, useTfBackend } from './lib/conten
 import { defaults } from './lib/measure.mjs';
 import { machineInfo, machineMarkdown, summaryMarkdown, tableMarkdown } from './lib/report.mjs';
 
-export const WORKLOADS = ['paths', 'ensemble', 'heatmap', 'contours', 'mlp', 'eigen', 'page'];
+export const WORKLOADS = [
+  'paths',
+  'ensemble',
+  'heatmap',
+  'contours',
+  'mlp',
+  'eigen',
+  'page',
+  'digits',
+];
+// Workloads that need no bench page in Chromium (the page workload starts its own).
+const NO_BROWSER = ['page', 'digits'];
 
 /** Runs the harness with `options` (as parsed from the command line); returns the report. */
 export async function runBench(options = {}) {
@@ -46,7 +58,7 @@ export async function runBench(options = {}) {
     tf = { tf: lib, use: (name) => useTfBackend(lib, name) };
   }
   let browser = null;
-  const needsBrowser = only.some((w) => w !== 'page');
+  const needsBrowser = only.some((w) => !NO_BROWSER.includes(w));
   if (options.browser !== false && needsBrowser) browser = await startBenchPage();
   const machine = machineInfo(browser?.version);
 
