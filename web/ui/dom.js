@@ -68,3 +68,13 @@ export function download(name, data, type = 'text/plain') {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** The charts' colours from the page's CSS (light or dark): text, grid lines and the accent. */
+export function chartTheme() {
+  const css = getComputedStyle(document.documentElement);
+  return {
+    text: css.getPropertyValue('--chart-text').trim() || '#666',
+    grid: css.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)',
+    accent: css.getPropertyValue('--accent').trim() || '#3451d1',
+  };
+}

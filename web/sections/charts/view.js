@@ -9,7 +9,7 @@ import * as actions from '../../app/actions.js';
 import { LATER, TEXT } from '../../app/frame.js';
 import { racerLabels } from '../../app/labels.js';
 import { formatNumber, t } from '../../i18n.js';
-import { h } from '../../ui/dom.js';
+import { chartTheme, h } from '../../ui/dom.js';
 import { overlayData, overlayViews, pickView, raceData, stateData, stateViews } from './model.js';
 
 /** Axis options of a log axis: labels, ticks and grid at powers of ten only. */
@@ -226,15 +226,6 @@ export function createCharts({ loss, lr, state }, { onSeek }) {
   };
 }
 
-/** The charts' colours from the page's CSS (light or dark). */
-function readTheme() {
-  const css = getComputedStyle(document.documentElement);
-  return {
-    text: css.getPropertyValue('--chart-text').trim() || '#666',
-    grid: css.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)',
-  };
-}
-
 /**
  * Mounts the charts in #chart-loss, #chart-lr and #chart-state with the state chart's
  * quantity select #state-series. They follow the runs, the racers, the selection, the chosen
@@ -247,7 +238,7 @@ export function mountCharts(app) {
     { loss: $('chart-loss'), lr: $('chart-lr'), state: $('chart-state') },
     { onSeek: (step) => app.playback.seek(step) },
   );
-  let theme = readTheme();
+  let theme = chartTheme();
   let drawnKey = null;
 
   $('state-series').addEventListener('change', (e) =>
@@ -345,7 +336,7 @@ export function mountCharts(app) {
   app.events.on('drag-end', request);
   app.events.on('step', (step) => frame.request('chart-cursor', TEXT, () => charts.cursor(step)));
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-    theme = readTheme();
+    theme = chartTheme();
     request();
   });
   new ResizeObserver(() => charts.resize()).observe($('chart-loss'));

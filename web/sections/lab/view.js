@@ -23,7 +23,7 @@ import {
 } from '../../render/basins.js';
 import { drawGapStrips } from '../../render/gaps.js';
 import { fitBox, viewMap } from '../../render/view.js';
-import { download, h } from '../../ui/dom.js';
+import { chartTheme, download, h } from '../../ui/dom.js';
 import { labCsv } from '../export/model.js';
 import { schemaFields } from '../../ui/form.js';
 import {
@@ -46,15 +46,6 @@ const PICTURE = { width: 360, height: 200 };
 const percent = (count, runs) => (runs > 0 ? (100 * count) / runs : 0);
 const formatPercent = (p) => `${p.toFixed(1)}%`;
 const cell = (tag, content, props = {}) => h(tag, props, content);
-
-function theme() {
-  const css = getComputedStyle(document.documentElement);
-  return {
-    text: css.getPropertyValue('--chart-text').trim() || '#666',
-    grid: css.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)',
-    accent: css.getPropertyValue('--accent').trim() || '#3451d1',
-  };
-}
 
 /** Mounts the lab in #lab. */
 export function mountLab(app) {
@@ -412,7 +403,7 @@ export function mountLab(app) {
       colour: racers[i].color,
       gaps: basinGaps(r).values,
     }));
-    hook.pictures.gaps = drawGapStrips(gapCanvas, rows, theme());
+    hook.pictures.gaps = drawGapStrips(gapCanvas, rows, chartTheme());
     gapCanvas.setAttribute('aria-label', t(l, 'labGapTitle'));
     const left = result.racers.reduce((sum, r) => sum + r.other + r.diverged, 0);
     gapCaption.textContent = [
@@ -445,7 +436,7 @@ export function mountLab(app) {
     ]);
     if (key === picturesKey) return;
     picturesKey = key;
-    const colours = theme();
+    const colours = chartTheme();
     let basins;
     let cut;
     let contours;
