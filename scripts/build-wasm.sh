@@ -49,6 +49,11 @@ mkdir -p dist/vendor
 cp -R web/. dist/
 cp build/wasm/optim.mjs build/wasm/optim.wasm dist/
 cp build/wasm/optim-tools.mjs build/wasm/optim-tools.wasm dist/
+# The handwritten digits (fetched by a Worker when the digits section trains), with their
+# licence and citation.
+mkdir -p dist/data
+cp data/digits/digits.csv.gz dist/data/
+cp data/digits/README.md dist/data/digits.README.md
 # uPlot ships its minified build only as a script that defines `var uPlot`
 # (22 KB gzipped against 42 KB for its unminified ES module); one export line
 # makes it the ES module the page imports, with the same default export.

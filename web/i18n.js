@@ -40,6 +40,9 @@ const en = {
   part_network: 'tiny network',
   part_playback: 'playback controls',
   part_tour: 'tour text',
+  part_digits: 'handwritten digits',
+  part_stream: 'gradient-stream lab',
+  part_tools: 'learning-rate tools',
   copyLink: 'Copy link',
   copied: 'Copied',
   copyManual: 'Press Ctrl+C to copy',
@@ -449,9 +452,21 @@ export function browserLanguage(tag) {
   return typeof tag === 'string' && tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
+/**
+ * Texts of sections that load after the first figure, in both languages, added by the
+ * sections' own modules (addTexts), so that the first load carries only the page's texts.
+ */
+const later = { en: {}, zh: {} };
+
+/** Adds a section's texts: { en: {key: text}, zh: {key: text} }. */
+export function addTexts(texts) {
+  Object.assign(later.en, texts.en);
+  Object.assign(later.zh, texts.zh);
+}
+
 /** The message `key` in `lang` with {name} placeholders filled from `vars`. */
 export function t(lang, key, vars = {}) {
-  const text = dictionaries[lang]?.[key] ?? en[key] ?? key;
+  const text = dictionaries[lang]?.[key] ?? later[lang]?.[key] ?? en[key] ?? later.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 

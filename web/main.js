@@ -241,8 +241,9 @@ function mountOnDemand(app) {
 }
 
 /**
- * The sections after the figure: panels and charts at once, lab and network when near the
- * viewport or once the page idles. body[data-mounted] is set when every section is mounted and
+ * The sections after the figure: panels and charts at once; the learning-rate tools, lab,
+ * network, digits and the stream lab when near the viewport or once the page idles (the stream lab's
+ * tools module only when near). body[data-mounted] is set when every section is mounted and
  * has drawn what it shows before any input (the network's preview included).
  */
 async function mountRest(app) {
@@ -258,11 +259,23 @@ async function mountRest(app) {
   mountCharts(app);
   mountOnDemand(app);
   const later = [
+    [
+      'tools',
+      () => import('./sections/tools/view.js').then(({ mountTools }) => mountTools(app).ready),
+    ],
     ['lab', () => import('./sections/lab/view.js').then(({ mountLab }) => mountLab(app).ready)],
     [
       'mlp',
       () =>
         import('./sections/network/view.js').then(({ mountNetwork }) => mountNetwork(app).ready),
+    ],
+    [
+      'digits',
+      () => import('./sections/digits/view.js').then(({ mountDigits }) => mountDigits(app).ready),
+    ],
+    [
+      'stream',
+      () => import('./sections/stream/view.js').then(({ mountStream }) => mountStream(app).ready),
     ],
   ];
   const mounted = later.map(

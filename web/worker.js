@@ -10,7 +10,18 @@
 //   progress message carrying a snapshot after each round.
 // - 'network-preview' {config, boundary}: the data and the decision boundary before training.
 // - 'line-slice' {config, paramsA, paramsB}: the loss along the line between two solutions.
+// - 'digits' {config, steps}: one network trained on the handwritten digits (data/digits.csv.gz,
+//   fetched and decompressed here once) -> its history, final numbers, top Hessian eigenvalue,
+//   epsilon-sharpness and up to MAX_MISSED misclassified test digits.
+// - 'tool' {call, config}: one call of the core's tools module ('rangeTest' or 'tune'), loaded
+//   in this Worker the first time (the single file has none: an error says so).
 // - 'stats': {wasmBytes, trainers}: this Worker's core memory and its Trainers not deleted.
+
+import { parseDigits } from './sections/digits/data.js';
+import { loadTools } from './tools.js';
+
+/** The tools module's calls a 'tool' message may make. */
+const TOOL_CALLS = ['rangeTest', 'tune'];
 
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
@@ -35,10 +46,75 @@ function engine() {
 
 const errorText = (err) => (err instanceof Error ? err.message : String(err));
 
+/** The digits: { images (64 bytes each), labels }, fetched once. */
+let digitsPromise = null;
+function loadDigits() {
+  if (wasmBinary) {
+    return Promise.reject(
+      new Error('the digits need the served page; this single file does not carry them'),
+    );
+  }
+  digitsPromise ??= (async () => {
+    const url = new URL('./data/digits.csv.gz', import.meta.url);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`the digits ${url} did not load: HTTP ${response.status}`);
+    const text = await new Response(
+      response.body.pipeThrough(new DecompressionStream('gzip')),
+    ).text();
+    return parseDigits(text);
+  })().catch((err) => {
+    digitsPromise = null;
+    throw err;
+  });
+  return digitsPromise;
+}
+
+/** Misclassified test digits a result carries at most. */
+export const MAX_MISSED = 24;
+
+/** One digits network trained for `steps`: what the page's digits section shows. */
+export function trainDigits(m, { config, steps }, digits) {
+  const tr = newTrainer(m, config, digits);
+  try {
+    tr.run(steps);
+    const h = tr.history();
+    const last = h.evalSteps.length - 1;
+    const predicted = tr.predictions().test;
+    const test = tr.data().test;
+    const missed = [];
+    for (let i = 0; i < predicted.length && missed.length < MAX_MISSED; i++) {
+      if (predicted[i] !== test.labels[i]) {
+        missed.push({
+          pixels: Float64Array.from(test.points.subarray(64 * i, 64 * i + 64)),
+          label: test.labels[i],
+          predicted: predicted[i],
+        });
+      }
+    }
+    let wrong = 0;
+    for (let i = 0; i < predicted.length; i++) if (predicted[i] !== test.labels[i]) wrong += 1;
+    return {
+      history: historySlice(h, 0),
+      trainLoss: h.trainLoss[last],
+      testLoss: h.testLoss[last],
+      trainAccuracy: h.trainAccuracy[last],
+      testAccuracy: h.testAccuracy[last],
+      gap: h.testLoss[last] - h.trainLoss[last],
+      eigenvalue: tr.topEigenvalue(EIGEN_ITERATIONS, 1),
+      sharpness: tr.sharpness(SHARPNESS_EPSILON, 1),
+      testSize: predicted.length,
+      wrong,
+      missed,
+    };
+  } finally {
+    deleteTrainer(tr);
+  }
+}
+
 /** Trainers made and not yet deleted (the page's memory soak test reads it: 'stats'). */
 let liveTrainers = 0;
-function newTrainer(m, config) {
-  const tr = new m.Trainer(config);
+function newTrainer(m, config, digits) {
+  const tr = new m.Trainer(config, digits);
   liveTrainers += 1;
   return tr;
 }
@@ -236,6 +312,15 @@ const HANDLERS = {
   train: (m, msg, progress) => trainRace(m, msg, progress),
   'network-preview': (m, msg) => networkPreview(m, msg),
   'line-slice': (m, msg) => lineSlice(m, msg),
+  digits: async (m, msg) => trainDigits(m, msg, await loadDigits()),
+  tool: async (m, msg) => {
+    if (wasmBinary) {
+      throw new Error('the tools of this section need the served page; this single file has none');
+    }
+    if (!TOOL_CALLS.includes(msg.call)) throw new Error(`worker: unknown tool ${String(msg.call)}`);
+    const tools = await loadTools();
+    return tools[msg.call](msg.config);
+  },
   // What this Worker holds: its core's memory and the Trainers not deleted.
   stats: (m) => ({ wasmBytes: m.HEAP8.byteLength, trainers: liveTrainers }),
 };
@@ -258,7 +343,7 @@ self.addEventListener('message', async (event) => {
   }
   try {
     const m = await engine();
-    const result = handler(m, msg, (done, total, snapshot) =>
+    const result = await handler(m, msg, (done, total, snapshot) =>
       self.postMessage({ type: 'progress', id, done, total, snapshot }),
     );
     self.postMessage({ type: 'done', id, result }, [...buffersOf(result)]);

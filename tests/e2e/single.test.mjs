@@ -46,6 +46,17 @@ describe('the single file from file://', () => {
         timeout: RUN_TIMEOUT_MS,
       });
       assert.equal(await page.evaluate(() => window.__mlp.result.steps), 50);
+      // The gradient-stream lab's tools module stays on the served page, and the lab says so.
+      await page.locator('#stream').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.getElementById('stream').dataset.state === 'error');
+      assert.match(await page.locator('#stream-status').textContent(), /need the served page/);
+      // So do the handwritten digits: their training says so, per racer.
+      await page.locator('#digits-run').click();
+      await page.waitForFunction(() => document.getElementById('digits').dataset.state === 'done');
+      assert.match(
+        await page.locator('#digits-caption').innerText(),
+        /the digits need the served page/,
+      );
       // Nothing was fetched: every part is inline.
       const fetched = log.requests.filter(
         (u) => !u.startsWith('data:') && !u.startsWith('blob:') && u !== url,

@@ -21,6 +21,9 @@ import {
   defaultMlp,
   defaultRacer,
   defaultState,
+  defaultDigits,
+  defaultStream,
+  defaultTools,
   normalizeLab,
   normalizeMlp,
   runConfig,
@@ -305,6 +308,43 @@ const mlpArb = fc.record({
   steps: fc.integer({ min: 1, max: 5000 }),
 });
 
+/**
+ * The gradient-stream lab's inputs: a source, C >= 2, steps 1..1e6, beta1 in [0, 1), and a text
+ * of the sequence's characters (its grammar is the core's, not the link's).
+ */
+const streamArb = fc.record({
+  source: fc.constantFrom('sequence', 'reddi'),
+  C: fc.oneof(fc.constant(3), fc.double({ min: 2, max: 1e6, noNaN: true })),
+  steps: fc.integer({ min: 1, max: 1000000 }),
+  beta1: fc.oneof(
+    fc.constant(0),
+    fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }).map((v) => v + 0),
+  ),
+  text: fc.oneof(
+    fc.constant('1 x 999, 100000 x 1, 1 x 1000'),
+    fc.stringMatching(/^[0-9eE+\-.,xX*\u00d7 ]{0,40}$/),
+  ),
+});
+
+/** The learning-rate tools' inputs, inside TOOL_FIELDS' ranges. */
+const toolsArb = fc.record({
+  rangeOn: fc.constantFrom('race', 'network'),
+  rangeSteps: fc.integer({ min: 2, max: 100000 }),
+  objective: fc.constantFrom('final_loss', 'steps_to_target'),
+  tol: fc.oneof(fc.constant(0.001), fc.double({ min: Number.MIN_VALUE, max: 1e6, noNaN: true })),
+  budget: fc.integer({ min: 11, max: 1000 }),
+});
+
+/** The digits section's inputs, inside DIGIT_FIELDS' ranges. */
+const digitsArb = fc.record({
+  seeds: fc.integer({ min: 1, max: 10 }),
+  steps: fc.integer({ min: 1, max: 5000 }),
+  batch: fc.integer({ min: 0, max: 10000 }),
+  labelNoise: fc.double({ min: 0, max: 1, noNaN: true }).map((v) => v + 0),
+  trainSize: fc.integer({ min: 0, max: 10000 }),
+  loss: fc.constantFrom('cross_entropy', 'mse'),
+});
+
 const stateArb = fc
   .record({
     lang: fc.constantFrom('en', 'zh'),
@@ -327,6 +367,9 @@ const stateArb = fc
     embed: fc.record({ on: fc.boolean(), hide: fc.subarray([...EMBED_PARTS]), lock: fc.boolean() }),
     lab: fc.oneof(fc.constant(null), labArb),
     mlp: fc.oneof(fc.constant(null), mlpArb),
+    stream: fc.oneof(fc.constant(null), streamArb),
+    tools: fc.oneof(fc.constant(null), toolsArb),
+    digits: fc.oneof(fc.constant(null), digitsArb),
   })
   .map((r) => {
     const racers = r.racers ?? defaultState(m).racers;
@@ -352,6 +395,9 @@ const stateArb = fc
       lab: r.lab ?? defaultLab(),
       embed: r.embed,
       mlp: r.mlp ?? defaultMlp(m),
+      stream: r.stream ?? defaultStream(),
+      tools: r.tools ?? defaultTools(),
+      digits: r.digits ?? defaultDigits(),
     };
   });
 

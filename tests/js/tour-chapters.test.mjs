@@ -101,6 +101,16 @@ describe('every chapter', () => {
     assert.equal(ids.at(-1), 'summary');
   });
 
+  test('README lists every chapter with its link, in order', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const listed = [...readme.matchAll(/^\| (\d+) \| (.+) \| `#v=1&ch=([a-z0-9-]+)` \|$/gm)];
+    assert.deepEqual(
+      listed.map((x) => [Number(x[1]), x[2], x[3]]),
+      CHAPTERS.map((c, i) => [i + 1, c.title.en, c.id]),
+    );
+  });
+
   test('every text has English and Chinese', () => {
     for (const c of CHAPTERS) {
       const fields = ['title', 'text', 'look', 'try', ...(c.ask ? ['question'] : [])];

@@ -166,6 +166,36 @@ export function setLabInput(state, key, value) {
   return s;
 }
 
+/** One input of the gradient-stream lab (STREAM_FIELDS, or text). */
+export function setStreamInput(state, key, value) {
+  const s = copy(state);
+  s.stream[key] = value;
+  return s;
+}
+
+/** One input of the digits section (DIGIT_FIELDS). */
+export function setDigitsInput(state, key, value) {
+  const s = copy(state);
+  s.digits[key] = value;
+  return s;
+}
+
+/** One input of the learning-rate tools (TOOL_FIELDS). */
+export function setToolInput(state, key, value) {
+  const s = copy(state);
+  s.tools[key] = value;
+  return s;
+}
+
+/** The racer's learning rate (Lookahead's: its inner method's), as the core's tuner sets it. */
+export function setRacerLr(state, i, lr) {
+  const s = copy(state);
+  let optimizer = s.racers[i].optimizer;
+  while (optimizer.name === 'lookahead') optimizer = optimizer.hyperparameters.inner;
+  optimizer.hyperparameters.lr = lr;
+  return s;
+}
+
 /** One input of the tiny network (MLP_FIELDS). */
 export function setMlpInput(state, key, value) {
   const s = copy(state);

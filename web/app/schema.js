@@ -108,8 +108,82 @@ export const LAB_FIELDS = Object.freeze({
 });
 
 /**
+ * The gradient-stream lab's inputs, in link order (stream=source:reddi,C:3,...; the sequence's
+ * text has its own key, seq=). The lab runs Adam beside AMSGrad (the core's presets of
+ * optimizers.md section 4) on one stream: a typed gradient sequence or Reddi et al.'s online
+ * problem. The text's grammar and the ranges of C and steps are the core's (runStream checks
+ * them again and names the column of a bad text).
+ */
+export const STREAM_FIELDS = Object.freeze({
+  source: {
+    type: 'choice',
+    choices: Object.freeze(['sequence', 'reddi']),
+    default: 'sequence',
+    label: 'streamSource',
+  },
+  C: { type: 'number', min: 2, default: 3, label: 'streamC' },
+  steps: { type: 'integer', min: 1, max: 1000000, default: 3000, label: 'streamSteps' },
+  beta1: { type: 'number', min: 0, max: 1, maxOpen: true, default: 0, label: 'streamBeta1' },
+});
+/** The sequence's text: the core's default, and its longest text (kMaxSequenceLength). */
+export const STREAM_TEXT = Object.freeze({
+  default: '1 x 999, 100000 x 1, 1 x 1000',
+  maxLength: 10000,
+  // Digits, signs, points, exponents, the repeat signs x X * and U+00D7, commas and spaces.
+  chars: /^[0-9eE+\-.,xX*\u00d7 \t]*$/,
+});
+
+/**
+ * The learning-rate tools' inputs, in link order (tools=rangeOn:network,...): the range test
+ * (Smith 2017) of the selected racer, on the race's surface or on the tiny network, with its
+ * ramp's length; and the tuner of every racer's learning rate, for an objective (the final
+ * loss, or the steps to reach f* + tol), with a budget of runs per racer. Ranges are the core's
+ * (range_test.hpp, tune.hpp).
+ */
+export const TOOL_FIELDS = Object.freeze({
+  rangeOn: {
+    type: 'choice',
+    choices: Object.freeze(['race', 'network']),
+    default: 'race',
+    label: 'toolsRangeOn',
+  },
+  rangeSteps: { type: 'integer', min: 2, max: 100000, default: 200, label: 'toolsRangeSteps' },
+  objective: {
+    type: 'choice',
+    choices: Object.freeze(['final_loss', 'steps_to_target']),
+    default: 'final_loss',
+    label: 'toolsObjective',
+  },
+  tol: { type: 'number', min: 0, minOpen: true, default: 0.001, label: 'toolsTol' },
+  budget: { type: 'integer', min: 11, max: 1000, default: 25, label: 'toolsBudget' },
+});
+
+/**
+ * The handwritten-digits section's inputs, in link order (digits=seeds:5,steps:800,...): the
+ * page's racers trained on the UCI digits (64-32-32-10, softmax) over several seeds, with the
+ * mini-batch size (0: full batch), label noise on the training set, the training-set size
+ * (0: the whole split) and the loss. Ranges are the core's trainer config's, except seeds and
+ * steps, the page's own.
+ */
+export const DIGIT_FIELDS = Object.freeze({
+  seeds: { type: 'integer', min: 1, max: 10, default: 3, label: 'digitsSeeds' },
+  steps: { type: 'integer', min: 1, max: 5000, default: 500, label: 'digitsSteps' },
+  batch: { type: 'integer', min: 0, max: 10000, default: 32, label: 'digitsBatch' },
+  labelNoise: { type: 'number', min: 0, max: 1, default: 0, label: 'digitsLabelNoise' },
+  trainSize: { type: 'integer', min: 0, max: 10000, default: 0, label: 'digitsTrainSize' },
+  loss: {
+    type: 'choice',
+    choices: Object.freeze(['cross_entropy', 'mse']),
+    default: 'cross_entropy',
+    label: 'digitsLoss',
+  },
+});
+
+/**
  * The parts of the page an embedding can leave out (hide=), in link order: racer cards,
- * surface panel, charts, the lab, the network, the playback controls, the tour's text.
+ * surface panel, charts, the lab, the network, the digits, the gradient-stream lab, the
+ * learning-rate tools,
+ * the playback controls, the tour's text.
  */
 export const EMBED_PARTS = Object.freeze([
   'cards',
@@ -117,6 +191,9 @@ export const EMBED_PARTS = Object.freeze([
   'charts',
   'lab',
   'network',
+  'digits',
+  'stream',
+  'tools',
   'playback',
   'tour',
 ]);
@@ -181,12 +258,12 @@ export const MLP_FIELDS = Object.freeze({
 // ---------------------------------------------------------------------------
 // one field
 
-/** Is `v` a value of number entry `entry` (type 'number' or 'integer', min, minOpen, max)? */
+/** Is `v` a value of number entry `entry` (type 'number' or 'integer', min, minOpen, max, maxOpen)? */
 export function inRange(v, entry) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return false;
   if (entry.type === 'integer' && !Number.isInteger(v)) return false;
   if (entry.min !== undefined && (entry.minOpen ? v <= entry.min : v < entry.min)) return false;
-  return entry.max === undefined || v <= entry.max;
+  return entry.max === undefined || (entry.maxOpen ? v < entry.max : v <= entry.max);
 }
 
 /** "an integer in [1, 100000]", "a finite number >= 0", ... */
@@ -194,7 +271,7 @@ export function rangeText(entry) {
   const what = entry.type === 'integer' ? 'an integer' : 'a finite number';
   if (entry.min === undefined) return what;
   if (entry.max === undefined) return `${what} ${entry.minOpen ? '>' : '>='} ${entry.min}`;
-  return `${what} in ${entry.minOpen ? '(' : '['}${entry.min}, ${entry.max}]`;
+  return `${what} in ${entry.minOpen ? '(' : '['}${entry.min}, ${entry.max}${entry.maxOpen ? ')' : ']'}`;
 }
 
 /** The message for a value of `field` (a number, or the text typed) not in `entry`'s range. */
@@ -221,6 +298,24 @@ export function readNumberText(text, entry, field) {
 
 function normalizeLang(lang) {
   return String(lang).toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The digits section's inputs when the link sets none. */
+export function defaultDigits() {
+  return Object.fromEntries(Object.entries(DIGIT_FIELDS).map(([k, e]) => [k, e.default]));
+}
+
+/** The learning-rate tools' inputs when the link sets none. */
+export function defaultTools() {
+  return Object.fromEntries(Object.entries(TOOL_FIELDS).map(([k, e]) => [k, e.default]));
+}
+
+/** The gradient-stream lab's inputs when the link sets none. */
+export function defaultStream() {
+  return {
+    ...Object.fromEntries(Object.entries(STREAM_FIELDS).map(([k, e]) => [k, e.default])),
+    text: STREAM_TEXT.default,
+  };
 }
 
 /** The lab's inputs when the link sets none. */
@@ -305,6 +400,9 @@ export function defaultState(engine, lang = 'en') {
     ask: null,
     lab: defaultLab(),
     mlp: defaultMlp(engine),
+    stream: defaultStream(),
+    tools: defaultTools(),
+    digits: defaultDigits(),
     embed: defaultEmbed(),
   };
 }
@@ -325,29 +423,85 @@ export function runConfig(state, racer) {
 // the lab's and the network's inputs
 
 /**
+ * Checks `values` (any subset of `table`'s keys, number, integer or choice entries) against the
+ * table: { values (every default filled in), errors }, every bad or unknown entry reported as
+ * field '<group>.<key>' and replaced by its default. `skip` lists keys checked elsewhere.
+ */
+function normalizeTable(table, group, values, skip = []) {
+  const out = Object.fromEntries(Object.entries(table).map(([k, e]) => [k, e.default]));
+  const errors = [];
+  for (const [key, v] of Object.entries(values ?? {})) {
+    if (skip.includes(key)) continue;
+    const entry = hasOwn(table, key) ? table[key] : null;
+    if (!entry) {
+      errors.push({
+        field: `${group}.${String(key).slice(0, MAX_QUOTE)}`,
+        message: `unknown ${group} input ${quote(key)} ignored`,
+      });
+    } else if (entry.type === 'choice' ? entry.choices.includes(v) : inRange(v, entry)) {
+      out[key] = entry.type === 'choice' ? v : v + 0; // -0 + 0 is 0
+    } else {
+      const message =
+        entry.type === 'choice'
+          ? `${group}.${key} = ${quote(String(v))} is not one of ${entry.choices.join(', ')}`
+          : rangeMessage(`${group}.${key}`, entry, v);
+      errors.push({ field: `${group}.${key}`, message: `${message}; using ${entry.default}` });
+    }
+  }
+  return { values: out, errors };
+}
+
+/**
  * Checks the lab's inputs (`values`: any subset of LAB_FIELDS' keys): { lab, errors }, every
  * bad or unknown entry reported as field 'lab.<key>' and replaced by its default.
  */
 export function normalizeLab(values) {
-  const lab = defaultLab();
-  const errors = [];
-  for (const [key, v] of Object.entries(values ?? {})) {
-    const entry = hasOwn(LAB_FIELDS, key) ? LAB_FIELDS[key] : null;
-    if (!entry) {
+  const { values: lab, errors } = normalizeTable(LAB_FIELDS, 'lab', values);
+  return { lab, errors };
+}
+
+/** Checks the digits section's inputs (any subset of DIGIT_FIELDS' keys): { digits, errors }. */
+export function normalizeDigits(values) {
+  const { values: digits, errors } = normalizeTable(DIGIT_FIELDS, 'digits', values);
+  return { digits, errors };
+}
+
+/**
+ * Checks the learning-rate tools' inputs (any subset of TOOL_FIELDS' keys): { tools, errors },
+ * as normalizeLab does.
+ */
+export function normalizeTools(values) {
+  const { values: tools, errors } = normalizeTable(TOOL_FIELDS, 'tools', values);
+  return { tools, errors };
+}
+
+/**
+ * Checks the gradient-stream lab's inputs (any subset of STREAM_FIELDS' keys and text):
+ * { stream, errors }, every bad or unknown entry reported as field 'stream.<key>' and replaced
+ * by its default. The text is checked for its length and characters here; its grammar by the
+ * core when the lab runs it.
+ */
+export function normalizeStream(values) {
+  const { values: table, errors } = normalizeTable(STREAM_FIELDS, 'stream', values, ['text']);
+  const stream = { ...table, text: STREAM_TEXT.default };
+  if (values && hasOwn(values, 'text')) {
+    const v = values.text;
+    if (typeof v !== 'string' || v.length > STREAM_TEXT.maxLength) {
       errors.push({
-        field: `lab.${key.slice(0, MAX_QUOTE)}`,
-        message: `unknown lab input ${quote(key)} ignored`,
+        field: 'stream.text',
+        message: `stream.text: the sequence is not a text of at most ${STREAM_TEXT.maxLength} characters; using the default`,
       });
-    } else if (inRange(v, entry)) {
-      lab[key] = v + 0; // -0 + 0 is 0
+    } else if (!STREAM_TEXT.chars.test(v)) {
+      const bad = [...v].find((c) => !STREAM_TEXT.chars.test(c));
+      errors.push({
+        field: 'stream.text',
+        message: `stream.text: ${quote(bad)} has no place in a gradient sequence (numbers, x counts and commas); using the default`,
+      });
     } else {
-      errors.push({
-        field: `lab.${key}`,
-        message: `${rangeMessage(`lab.${key}`, entry, v)}; using ${entry.default}`,
-      });
+      stream.text = v;
     }
   }
-  return { lab, errors };
+  return { stream, errors };
 }
 
 /**
@@ -504,6 +658,21 @@ export function checkState(engine) {
       const { mlp, errors: bad } = normalizeMlp(engine, next.mlp);
       errors.push(...bad);
       state.mlp = mlp;
+    }
+    if (!prev || !same(next.digits, prev.digits)) {
+      const { digits, errors: bad } = normalizeDigits(next.digits);
+      errors.push(...bad);
+      state.digits = digits;
+    }
+    if (!prev || !same(next.tools, prev.tools)) {
+      const { tools, errors: bad } = normalizeTools(next.tools);
+      errors.push(...bad);
+      state.tools = tools;
+    }
+    if (!prev || !same(next.stream, prev.stream)) {
+      const { stream, errors: bad } = normalizeStream(next.stream);
+      errors.push(...bad);
+      state.stream = stream;
     }
     if (!prev || !same(next.embed, prev.embed)) {
       const e = next.embed;

@@ -8,6 +8,9 @@
 //    &start=x,y&steps=300&noise=0.1&seed=7&sel=1&series=v_max&lrscale=linear
 //    &r=<racer>&r=<racer>...
 //    &lab=runs:500,noise:0.1,offset:0.3,epsilon:0.001
+//    &stream=source:reddi,C:3,steps:3000,beta1:0.9&seq=<text>
+//    &digits=seeds:5,steps:800,batch:0,labelNoise:0.2,trainSize:500,loss:mse
+//    &tools=rangeOn:network,rangeSteps:100,objective:steps_to_target,tol:0.01,budget:40
 //    &mlp=dataset:circles,n:300,noise:0.1,labelNoise:0.1,testFraction:0.3,
 //         hidden:[16,16],activation:relu,batch:32,steps:500
 // The grammar of racers and key:value lists is app/grammar.js. A '+' is a plus sign (people
@@ -42,6 +45,7 @@ import {
 } from './meta.js';
 import {
   CHAPTER_ID,
+  DIGIT_FIELDS,
   EMBED_PARTS,
   LAB_FIELDS,
   MAX_EXPRESSION,
@@ -50,12 +54,17 @@ import {
   MLP_FIELDS,
   PALETTE,
   RACE_FIELDS,
+  STREAM_FIELDS,
+  TOOL_FIELDS,
   VERSION,
   defaultEmbed,
   defaultRacer,
   defaultState,
   normalizeLab,
   normalizeMlp,
+  normalizeDigits,
+  normalizeStream,
+  normalizeTools,
 } from './schema.js';
 import { same } from './store.js';
 
@@ -72,6 +81,10 @@ const KNOWN_KEYS = new Set([
   'r',
   'lab',
   'mlp',
+  'stream',
+  'seq',
+  'tools',
+  'digits',
   ...Object.keys(RACE_FIELDS),
 ]);
 
@@ -465,6 +478,23 @@ export function parseHash(hash, engine, lang = 'en') {
     state.mlp = mlp.mlp;
     errors.push(...mlp.errors);
   }
+  if (get('digits') !== undefined) {
+    const digits = normalizeDigits(readSection('digits', get('digits'), errors));
+    state.digits = digits.digits;
+    errors.push(...digits.errors);
+  }
+  if (get('tools') !== undefined) {
+    const tools = normalizeTools(readSection('tools', get('tools'), errors));
+    state.tools = tools.tools;
+    errors.push(...tools.errors);
+  }
+  if (get('stream') !== undefined || get('seq') !== undefined) {
+    const values = get('stream') !== undefined ? readSection('stream', get('stream'), errors) : {};
+    if (get('seq') !== undefined) values.text = get('seq');
+    const stream = normalizeStream(values);
+    state.stream = stream.stream;
+    errors.push(...stream.errors);
+  }
 
   if (errors.length > MAX_ERRORS) {
     const more = errors.length - (MAX_ERRORS - 1);
@@ -557,6 +587,14 @@ export function serializeState(state, engine, lang = 'en') {
   if (lab) q.append('lab', lab);
   const mlp = writeSection(state.mlp, base.mlp, Object.keys(MLP_FIELDS));
   if (mlp) q.append('mlp', mlp);
+  const stream = state.stream ?? base.stream;
+  const streamPairs = writeSection(stream, base.stream, Object.keys(STREAM_FIELDS));
+  if (streamPairs) q.append('stream', streamPairs);
+  if (stream.text !== base.stream.text) q.append('seq', stream.text);
+  const digits = writeSection(state.digits ?? base.digits, base.digits, Object.keys(DIGIT_FIELDS));
+  if (digits) q.append('digits', digits);
+  const tools = writeSection(state.tools ?? base.tools, base.tools, Object.keys(TOOL_FIELDS));
+  if (tools) q.append('tools', tools);
   if (state.ask) q.append('ask', state.ask);
   const embed = state.embed ?? base.embed;
   if (embed.on) q.append('embed', '1');

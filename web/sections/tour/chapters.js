@@ -9,6 +9,8 @@
 // state.racers[i] (result null while it is missing). A caption never throws: with no result it
 // says so, with fewer or other racers it speaks of the ones there are.
 
+import { t } from '../../i18n.js';
+import { streamCaption } from '../stream/model.js';
 import { distance, endPoint, finalLoss, formatNumber, pointAt, series, stepsTo } from './model.js';
 
 // ---------------------------------------------------------------------------
@@ -227,6 +229,26 @@ function firstLeft(result) {
   const n = result.trajectory.length / 2;
   for (let t = 0; t < n; t++) if (result.trajectory[2 * t] < 0) return t;
   return null;
+}
+
+// ---------------------------------------------------------------------------
+// the chapters of the gradient-stream lab
+
+/**
+ * A stream chapter's caption: what the gradient-stream lab's runs measured (view.stream =
+ * { stream: the lab's inputs, runs: [{ label, result }] }, absent while the lab computes).
+ */
+function streamChapterCaption(view) {
+  const lang = view?.lang ?? 'en';
+  const runs = view?.stream?.runs;
+  if (!Array.isArray(runs) || runs.length !== 2 || !runs.every((r) => r?.result)) {
+    return say(
+      lang,
+      'The gradient-stream lab below the race is computing this chapter\u2019s runs.',
+      '比赛下方的梯度序列实验正在计算本章的运行。',
+    );
+  }
+  return streamCaption(t, lang, view.stream.stream, runs).join(' ');
 }
 
 // ---------------------------------------------------------------------------
@@ -562,6 +584,27 @@ export const CHAPTERS = [
   },
 
   {
+    id: 'rare-gradient',
+    title: { en: 'Adam forgets a rare, large gradient', zh: 'Adam 会忘记罕见的大梯度' },
+    stream: true,
+    link: 'steps=300&r=adam(beta1=0)&r=amsgrad(beta1=0)&seq=1%20x%20999,%20100000,%201%20x%2030000',
+    tex: [{ method: 'adam' }, { method: 'amsgrad' }],
+    text: {
+      en: 'The lecture\u2019s case for AMSGrad, on one coordinate. Among many small, uninformative gradients of 1 comes one of 100000 that carries the information. Adam\u2019s step is m\u0302/\u221av\u0302, so with \u03b2\u2081 = 0 the spike moves x only about \u221a(1/(1 \u2212 \u03b2\u2082)) \u2248 31.6 normal steps at most, not 100000; and v forgets it after some 16000 steps (ln 10\u2077 / \u2212ln 0.999), when the small gradients take over again. AMSGrad keeps the largest v: its steps stay small for good.',
+      zh: '课上支持 AMSGrad 的论证，在一维上演示。许多为 1 的小梯度（没有信息）之中，有一个 100000 的大梯度带着信息。Adam 的步长是 m\u0302/\u221av\u0302，所以 \u03b2\u2081 = 0 时这个大梯度最多只让 x 移动约 \u221a(1/(1 \u2212 \u03b2\u2082)) \u2248 31.6 个正常步长，而不是 100000；而且大约 16000 步（ln 10\u2077 / \u2212ln 0.999）之后 v 就忘了它，小梯度又占了上风。AMSGrad 保留最大的 v：它的步长从此一直很小。',
+    },
+    look: {
+      en: 'The gradient-stream lab below the race: the movement chart (log) shows Adam\u2019s one large step at the spike, then tiny steps that climb back to 1 as v decays, while AMSGrad\u2019s stay down; the chart of v beside v\u0302 shows why.',
+      zh: '比赛下方的梯度序列实验：移动距离图（对数）显示 Adam 在大梯度处的一大步，之后的步长很小，随着 v 衰减又回升到 1；AMSGrad 的则一直很小。v 与 v\u0302 的图说明了原因。',
+    },
+    try: {
+      en: 'Set \u03b2\u2081 of both to 0.9: momentum spreads the spike over the next steps (the spike\u2019s own step falls to about 3.16). Or shorten the tail to 1 x 1000: Adam has not forgotten yet.',
+      zh: '把两者的 \u03b2\u2081 设为 0.9：动量把大梯度分摊到之后的几步（大梯度那一步降到约 3.16）。或把尾部缩短为 1 x 1000：Adam 还没有忘记。',
+    },
+    caption: streamChapterCaption,
+  },
+
+  {
     id: 'amsgrad',
     title: { en: 'AMSGrad: never forget a large gradient', zh: 'AMSGrad：不忘记大的梯度' },
     link: 'fn=custom&expr=-0.1*x-2*tanh(20*(x-1))%2By^2&view=-2.5,2.5,-1.2,1.2&start=-2,0.5&steps=600&series=effective_lr&overlay=all&r=adam(lr=0.02,beta2=0.99)&r=amsgrad(lr=0.02,beta2=0.99)',
@@ -606,6 +649,30 @@ export const CHAPTERS = [
       });
       return parts.join(say(lang, '; ', '；')) + say(lang, '.', '。');
     },
+  },
+
+  {
+    id: 'reddi',
+    title: {
+      en: 'Reddi et al.: where Adam does not converge',
+      zh: 'Reddi 等人：Adam 不收敛的例子',
+    },
+    stream: true,
+    link: 'steps=300&r=adam(beta1=0)&r=amsgrad(beta1=0)&stream=source:reddi',
+    tex: [{ method: 'amsgrad' }],
+    text: {
+      en: 'Reddi, Kale and Kumar built an online problem where Adam goes to the worst point. The loss is C\u00b7x every third step and \u2212x otherwise, with x kept in [\u22121, 1]; over three steps that sums to (C \u2212 2)x, so the best point is x* = \u22121. The large gradient C is rare, and with \u03b2\u2082 = 1/(1 + C\u00b2) Adam forgets it at once: the two steps of \u22121 push x up more than the one of C pulls it down. AMSGrad keeps the largest v, and converges to \u22121.',
+      zh: 'Reddi、Kale 和 Kumar 构造了一个在线问题，让 Adam 走向最差的点。每三步中有一步损失是 C\u00b7x，其余两步是 \u2212x，x 限制在 [\u22121, 1]；三步之和是 (C \u2212 2)x，所以最优点是 x* = \u22121。大梯度 C 很少出现，而 \u03b2\u2082 = 1/(1 + C\u00b2) 时 Adam 立刻就忘了它：两步 \u22121 把 x 往上推的比一步 C 往下拉的更多。AMSGrad 保留最大的 v，收敛到 \u22121。',
+    },
+    look: {
+      en: 'In the gradient-stream lab below the race: x_t (Adam climbs to +1, AMSGrad goes to near \u22121) and the average regret (Adam\u2019s stays high, AMSGrad\u2019s falls towards 0).',
+      zh: '比赛下方的梯度序列实验：x_t（Adam 升到 +1，AMSGrad 走到 \u22121 附近）和平均遗憾（Adam 的一直很高，AMSGrad 的趋向 0）。',
+    },
+    try: {
+      en: 'Raise C to 10 (\u03b2\u2082 follows as 1/(1 + C\u00b2)), or give both \u03b2\u2081 = 0.9, and read where each ends.',
+      zh: '把 C 提高到 10（\u03b2\u2082 随之为 1/(1 + C\u00b2)），或把两者的 \u03b2\u2081 设为 0.9，看看各自停在哪里。',
+    },
+    caption: streamChapterCaption,
   },
 
   {

@@ -105,8 +105,11 @@ export function tallyOf(rows) {
   return tally;
 }
 
-/** The chapters a scoreboard scores: all but the ones that show it. */
-export const scored = (chapters) => chapters.filter((c) => !c.scoreboard);
+/**
+ * The chapters a scoreboard scores: all but the ones that show it and the gradient-stream
+ * chapters (their race is a backdrop; their runs are Adam against AMSGrad, one team).
+ */
+export const scored = (chapters) => chapters.filter((c) => !c.scoreboard && !c.stream);
 
 /** The scoreboard of `chapters`: { rows, tally } (scoreChapter of each, tallyOf the rows). */
 export function scoreboard(chapters, engine, lang) {

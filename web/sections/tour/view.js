@@ -6,6 +6,7 @@
 // predicted; the answer is computed from the run.
 
 import { racerLabels } from '../../app/labels.js';
+import { methodLabel } from '../../i18n.js';
 import { same } from '../../app/store.js';
 import { h, loadStyle } from '../../ui/dom.js';
 import { CHAPTERS } from './chapters.js';
@@ -36,6 +37,7 @@ const UI = {
     wrong: 'You predicted {p}; the run says otherwise.',
     noAnswer: 'No racer finished with a loss to compare.',
     computing: 'Computing the runs…',
+    toStream: 'Show the gradient-stream lab',
     captionFailed: 'This chapter could not read the run: {message}',
     board:
       'Scoreboard: every chapter’s race as it is set up, and the racer of each team that ended lowest (training loss only; flatness and generalization are measured in the lab and the network).',
@@ -66,6 +68,7 @@ const UI = {
     wrong: '你预测的是 {p}；这次运行的结果不是它。',
     noAnswer: '没有哪个优化器留下可比较的损失。',
     computing: '正在计算……',
+    toStream: '查看梯度序列实验',
     captionFailed: '本章无法读取这次运行：{message}',
     board:
       '记分板：每一章按其设置的比赛，以及每队最后 loss 最低的优化器（只看训练 loss；平坦程度和泛化能力在实验区和神经网络里测量）。',
@@ -131,6 +134,7 @@ export function mountTour(app) {
     answers: h('div', { className: 'tour-answers', attrs: { role: 'group' } }),
     verdict: h('p', { className: 'tour-verdict', attrs: { 'aria-live': 'polite' } }),
     caption: h('p', { className: 'tour-caption', attrs: { 'aria-live': 'polite' } }),
+    toStream: h('button', { type: 'button', className: 'small tour-to-stream', hidden: true }),
     changed: h('p', { className: 'tour-changed', hidden: true }),
     board: h('div', { className: 'tour-board', hidden: true }),
     changedText: h('span'),
@@ -155,6 +159,10 @@ export function mountTour(app) {
     el.text,
     h('p', { className: 'tour-look' }, el.lookTitle, ' ', el.look),
     h('p', { className: 'tour-try' }, el.tryTitle, ' ', el.try),
+    el.toStream,
+  );
+  el.toStream.addEventListener('click', () =>
+    document.getElementById('stream')?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
   );
   root.replaceChildren(chapterPart, el.question, el.caption, el.board, el.changed);
   root.setAttribute('aria-labelledby', 'tour-title');
@@ -243,6 +251,13 @@ export function mountTour(app) {
       el.look.textContent = chapter.look[lang];
       el.tryTitle.textContent = say(lang, 'try');
       el.try.textContent = chapter.try[lang];
+      el.toStream.hidden = !chapter.stream;
+      el.toStream.textContent = say(lang, 'toStream');
+      if (chapter.stream && !app.wantStream) {
+        // The gradient-stream lab loads its tools for this chapter now, not when scrolled to.
+        app.wantStream = true;
+        events.emit('stream-wanted');
+      }
       el.changed.hidden = app.isChapterSetup(s);
       el.changedText.textContent = say(lang, 'changed');
       el.reset.textContent = say(lang, 'reset');
@@ -390,6 +405,21 @@ export function mountTour(app) {
   function renderCaption(s, chapter) {
     el.caption.hidden = !chapter || asking(s);
     if (el.caption.hidden) return;
+    if (chapter.stream) {
+      // The gradient-stream lab's runs, when they are the runs of this state's inputs.
+      const lab = app.stream && same(app.stream.stream, s.stream) ? app.stream : null;
+      const labels = lab?.runs?.map((r) => methodLabel(s.lang, M.methods.get(r.method)));
+      const stream = lab?.runs && {
+        stream: lab.stream,
+        runs: lab.runs.map((r, i) => ({ ...r, label: labels[i] })),
+      };
+      try {
+        el.caption.textContent = chapter.caption({ lang: s.lang, racers: [], state: s, stream });
+      } catch (err) {
+        el.caption.textContent = say(s.lang, 'captionFailed', { message: err?.message ?? err });
+      }
+      return;
+    }
     const runs = runsOf(s);
     if (!runs) {
       el.caption.textContent = say(s.lang, 'computing');
@@ -432,6 +462,7 @@ export function mountTour(app) {
     if (!app.dragging?.()) render(s);
   });
   events.on('drag-end', () => render(store.get()));
+  events.on('stream', () => render(store.get()));
   store.watch(
     (s) => s,
     (_, __, s) => {

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// The handwritten digits in the browser: the digits are fetched only when the section trains,
+// every racer trains over the link's seeds in the Worker pool (with cancel), and the table,
+// the curves, the misclassified digits and the caption show what was measured.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { alertText, assertCleanLog, hashParams, openPage, startBrowser } from './helpers.mjs';
+
+const TRAIN_TIMEOUT_MS = 120_000;
+const digitsRequests = (log) => log.requests.filter((u) => u.endsWith('/data/digits.csv.gz'));
+
+describe('the handwritten digits', () => {
+  let browser;
+  before(async () => {
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('trains every racer over the seeds and shows what it measured', async () => {
+    const { page, log } = await openPage(
+      browser.context,
+      `${browser.url}#v=1&r=adam(lr=0.01)&r=sgd_momentum(lr=0.05)&digits=seeds:2,steps:200`,
+    );
+    try {
+      await page.locator('#digits').scrollIntoViewIfNeeded();
+      assert.deepEqual(digitsRequests(log), [], 'the digits load when the section trains');
+      assert.equal(
+        await page.locator('#digits-run').textContent(),
+        'Train on the digits (4 networks)',
+      );
+      await page.locator('#digits-run').click();
+      await page.waitForFunction(
+        () => document.getElementById('digits').dataset.state === 'done',
+        null,
+        {
+          timeout: TRAIN_TIMEOUT_MS,
+        },
+      );
+      assert.equal(digitsRequests(log).length >= 1, true);
+      const rows = await page.$$eval('#digits-table tbody tr', (trs) =>
+        trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+      );
+      assert.deepEqual(
+        rows.map((r) => r[0]),
+        ['Adam', 'SGDM'],
+      );
+      for (const r of rows)
+        for (const cell of r.slice(1)) assert.match(cell, /^-?[\d.e-]+%? ± [\d.e-]+%?$/);
+      const adamTest = Number(rows[0][2].split('%')[0]);
+      assert.ok(adamTest > 85, `Adam's test accuracy ${adamTest}%`);
+      const caption = await page.locator('#digits-caption').innerText();
+      assert.match(caption, /^Over 2 seeds, (Adam|SGDM) reached the highest test accuracy/);
+      const result = await page.evaluate(() => {
+        const r = window.__digits.result.outcomes[0].result;
+        return { wrong: r.wrong, shown: r.missed.length };
+      });
+      assert.equal(await page.locator('#digits-missed canvas').count(), result.shown);
+      assert.equal(result.shown, Math.min(24, result.wrong));
+      assert.equal((await page.locator('#digits-chart canvas').count()) >= 1, true);
+      // Inputs in the link; a change says the table is stale.
+      await page.locator('#digits-seeds').fill('4');
+      await page.locator('#digits-seeds').press('Enter');
+      await page.waitForFunction(() => /digits=seeds:4/.test(location.hash));
+      assert.equal((await hashParams(page)).params.get('digits'), 'seeds:4,steps:200');
+      assert.match(
+        await page.locator('#digits-caption').innerText(),
+        /changed since this training/,
+      );
+      assert.equal(await alertText(page), '');
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('cancel stops the training', async () => {
+    const { page, log } = await openPage(
+      browser.context,
+      `${browser.url}#v=1&digits=seeds:10,steps:5000`,
+    );
+    try {
+      await page.locator('#digits').scrollIntoViewIfNeeded();
+      await page.locator('#digits-run').click();
+      await page.locator('#digits-cancel').click();
+      assert.equal(
+        await page.evaluate(() => document.getElementById('digits').dataset.state),
+        'cancelled',
+      );
+      assert.equal(await page.locator('#digits-status').textContent(), 'Training cancelled.');
+      assert.equal(await page.locator('#digits-table').isVisible(), false);
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+});

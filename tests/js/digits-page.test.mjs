@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+// The digits section's page side (web/sections/digits): the vendored file read as the Workers
+// read it, one trainer config per racer and seed (the seed, not the racer, sets the split, the
+// initialization and the batches), the summary's mean and standard deviation, the averaged
+// curves, the caption, and the digits slice of the state in the link.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { loadOptim, ROOT } from './lib/optim.mjs';
+import { defaultState, normalizeDigits } from '../../web/app/schema.js';
+import { parseHash, serializeState } from '../../web/app/url.js';
+import { t } from '../../web/i18n.js';
+import { parseDigits } from '../../web/sections/digits/data.js';
+import {
+  accuracyCurves,
+  digitsCaption,
+  digitsJobs,
+  spread,
+  summarize,
+} from '../../web/sections/digits/model.js';
+
+const m = await loadOptim();
+const text = gunzipSync(await readFile(join(ROOT, 'data', 'digits', 'digits.csv.gz'))).toString();
+const digits = parseDigits(text);
+
+/** What the Worker's 'digits' handler measures, on the core directly. */
+function train(job, steps) {
+  const tr = new m.Trainer(job.config, digits);
+  try {
+    tr.run(steps);
+    const h = tr.history();
+    const last = h.evalSteps.length - 1;
+    return {
+      history: {
+        evalSteps: h.evalSteps,
+        testAccuracy: h.testAccuracy,
+        trainAccuracy: h.trainAccuracy,
+      },
+      trainLoss: h.trainLoss[last],
+      testLoss: h.testLoss[last],
+      trainAccuracy: h.trainAccuracy[last],
+      testAccuracy: h.testAccuracy[last],
+      gap: h.testLoss[last] - h.trainLoss[last],
+      eigenvalue: tr.topEigenvalue(20, 1),
+      sharpness: tr.sharpness(1e-3, 1),
+      testLabels: Array.from(tr.data().test.labels),
+    };
+  } finally {
+    tr.delete();
+  }
+}
+
+describe('the digits file as the Workers read it', () => {
+  test('1797 images of 64 pixels 0..16, labels 0..9 with 174 to 183 of each', () => {
+    assert.equal(digits.labels.length, 1797);
+    assert.equal(digits.images.length, 1797 * 64);
+    const counts = new Array(10).fill(0);
+    for (const y of digits.labels) counts[y] += 1;
+    assert.ok(
+      counts.every((c) => c >= 174 && c <= 183),
+      String(counts),
+    );
+  });
+
+  test('a damaged line is refused with its number', () => {
+    assert.throws(() => parseDigits('0,'.repeat(64) + '3\n1,2,3'), /line 2 is not 64 pixels/);
+    assert.throws(() => parseDigits('0,'.repeat(64) + '12'), /line 1/);
+  });
+});
+
+describe('training the racers on the digits', () => {
+  const state = parseHash(
+    'v=1&r=adam(lr=0.01)&r=sgd_momentum(lr=0.05)&digits=seeds:2,steps:150',
+    m,
+  ).state;
+  const jobs = digitsJobs(state);
+  const results = jobs.map((job) => ({ result: train(job, state.digits.steps) }));
+
+  test('one config per racer and seed, each accepted by the core', () => {
+    assert.deepEqual(
+      jobs.map((j) => [j.racer, j.seed]),
+      [
+        [0, 1],
+        [0, 2],
+        [1, 1],
+        [1, 2],
+      ],
+    );
+    for (const j of jobs) {
+      const c = m.normalizeTrainerConfig(j.config);
+      assert.equal(c.dataset.name, 'digits');
+      assert.deepEqual(c.network.hidden, [32, 32]);
+      assert.equal(c.batch_size, 32);
+      assert.equal(c.eval_every, 3);
+    }
+  });
+
+  test('a seed gives every racer the same split; seeds differ', () => {
+    assert.deepEqual(results[0].result.testLabels, results[2].result.testLabels);
+    assert.notDeepEqual(results[0].result.testLabels, results[1].result.testLabels);
+  });
+
+  test('the summary is the mean and sample standard deviation over seeds', () => {
+    const rows = summarize(['Adam', 'SGDM'], jobs, results);
+    for (const [racer, row] of rows.entries()) {
+      const mine = results.filter((_, k) => jobs[k].racer === racer).map((r) => r.result);
+      for (const key of ['testAccuracy', 'gap', 'eigenvalue']) {
+        const [a, b] = mine.map((r) => r[key]);
+        assert.ok(Math.abs(row[key].mean - (a + b) / 2) < 1e-12, key);
+        // Two values: the sample standard deviation is |a - b| / sqrt(2).
+        assert.ok(Math.abs(row[key].sd - Math.abs(a - b) / Math.SQRT2) < 1e-12, key);
+      }
+      assert.equal(row.runs, 2);
+    }
+    assert.deepEqual(spread([NaN, 1, 3]), { mean: 2, sd: Math.SQRT2, n: 2 });
+    assert.deepEqual(spread([]).n, 0);
+  });
+
+  test('curves average the seeds; the caption names what was measured', () => {
+    const curves = accuracyCurves(jobs, results, 2);
+    assert.deepEqual(curves.x, Array.from(results[0].result.history.evalSteps));
+    const i = curves.x.length - 1;
+    const expected = (results[0].result.testAccuracy + results[1].result.testAccuracy) / 2;
+    assert.ok(Math.abs(curves.values[0][0][i] - expected) < 1e-12);
+    const rows = summarize(['Adam', 'SGDM'], jobs, results);
+    const lines = digitsCaption(t, 'en', 2, rows);
+    const best = rows[0].testAccuracy.mean >= rows[1].testAccuracy.mean ? 'Adam' : 'SGDM';
+    assert.match(lines[0], new RegExp(`^Over 2 seeds, ${best} reached the highest test accuracy`));
+    assert.match(lines[1], /^The largest generalization gap was /);
+    // A failed racer is said, not dropped.
+    const failed = summarize(['Adam', 'SGDM'], jobs, [
+      results[0],
+      results[1],
+      { error: 'boom' },
+      { error: 'boom' },
+    ]);
+    assert.match(digitsCaption(t, 'en', 2, failed).at(-1), /^SGDM could not train: boom$/);
+  });
+
+  test('Adam reaches 95% test accuracy on the digits at the section’s defaults', () => {
+    const s = parseHash('v=1&r=adam(lr=0.01)&digits=seeds:1', m).state;
+    const [job] = digitsJobs(s);
+    const r = train(job, s.digits.steps);
+    assert.ok(r.testAccuracy >= 0.95, String(r.testAccuracy));
+  });
+});
+
+describe('the link', () => {
+  test('digits= round-trips; bad entries are named and replaced', () => {
+    const state = defaultState(m);
+    state.digits = { seeds: 5, steps: 800, batch: 0, labelNoise: 0.2, trainSize: 500, loss: 'mse' };
+    const hash = serializeState(state, m);
+    assert.match(hash, /&digits=seeds:5,steps:800,batch:0,labelNoise:0\.2,trainSize:500,loss:mse/);
+    assert.deepEqual(parseHash(hash, m).state.digits, state.digits);
+    const bad = normalizeDigits({ seeds: 11, loss: 'hinge', batch: -1 });
+    assert.deepEqual(
+      bad.errors.map((e) => e.field),
+      ['digits.seeds', 'digits.loss', 'digits.batch'],
+    );
+  });
+});

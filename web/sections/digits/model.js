@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+// The handwritten-digits section's pure parts: the trainer configs of the page's racers over
+// several seeds, the summary of their results (mean and spread over seeds), the accuracy
+// curves and the caption that states what these runs measured. No DOM, no engine.
+
+import { formatNumber } from '../../i18n.js';
+import './texts.js';
+
+/** The hidden layers of the digits network: 64-32-32-10. */
+export const DIGITS_HIDDEN = Object.freeze([32, 32]);
+/** Evaluations of the loss and accuracy over a training run. */
+const EVALUATIONS = 50;
+
+/**
+ * The trainer configs of every racer and seed: [{ racer, seed, config }], seeds 1..n. Seed s
+ * sets the split, the label noise, the initialization and the batches, the same for every
+ * racer, so that racers differ only by their method and schedule.
+ */
+export function digitsJobs(state) {
+  const d = state.digits;
+  const jobs = [];
+  state.racers.forEach((racer, i) => {
+    for (let seed = 1; seed <= d.seeds; seed++) {
+      jobs.push({
+        racer: i,
+        seed,
+        config: {
+          dataset: { name: 'digits', seed, label_noise: d.labelNoise, train_size: d.trainSize },
+          network: { hidden: [...DIGITS_HIDDEN], loss: d.loss, seed },
+          optimizer: structuredClone(racer.optimizer),
+          schedule: racer.schedule ? structuredClone(racer.schedule) : null,
+          batch_size: d.batch,
+          seed,
+          eval_every: Math.max(1, Math.floor(d.steps / EVALUATIONS)),
+        },
+      });
+    }
+  });
+  return jobs;
+}
+
+/** Mean and sample standard deviation of the finite values: { mean, sd, n } (NaN when none). */
+export function spread(values) {
+  const v = values.filter(Number.isFinite);
+  const n = v.length;
+  if (!n) return { mean: NaN, sd: NaN, n: 0 };
+  const mean = v.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd, n };
+}
+
+/** The measures of a row, in table order. */
+export const MEASURES = Object.freeze([
+  'trainAccuracy',
+  'testAccuracy',
+  'gap',
+  'eigenvalue',
+  'sharpness',
+]);
+
+/**
+ * One row per racer: { racer, label, runs (results that arrived), failed (their errors),
+ * diverged (runs whose final loss is not finite), and each measure's spread }.
+ */
+export function summarize(labels, jobs, outcomes) {
+  return labels.map((label, racer) => {
+    const mine = jobs
+      .map((job, k) => ({ job, o: outcomes[k] }))
+      .filter((x) => x.job.racer === racer);
+    const results = mine.filter((x) => x.o?.result).map((x) => x.o.result);
+    const row = {
+      racer,
+      label,
+      runs: results.length,
+      failed: mine.filter((x) => x.o?.error).map((x) => x.o.error),
+      diverged: results.filter((r) => !Number.isFinite(r.trainLoss)).length,
+    };
+    for (const key of MEASURES) row[key] = spread(results.map((r) => r[key]));
+    return row;
+  });
+}
+
+/**
+ * The accuracy curves of every racer, averaged over its seeds: { x (steps), values (per racer
+ * [test, train]) }. Runs of one racer share their evaluation steps.
+ */
+export function accuracyCurves(jobs, outcomes, racers) {
+  const first = outcomes.find((o) => o?.result)?.result;
+  if (!first) return { x: [], values: [] };
+  const x = Array.from(first.history.evalSteps);
+  const mean = (racer, key) =>
+    x.map((_, i) => {
+      const v = jobs
+        .map((job, k) =>
+          job.racer === racer ? outcomes[k]?.result?.history?.[key]?.[i] : undefined,
+        )
+        .filter(Number.isFinite);
+      return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+    });
+  return {
+    x,
+    values: Array.from({ length: racers }, (_, r) => [
+      mean(r, 'testAccuracy'),
+      mean(r, 'trainAccuracy'),
+    ]),
+  };
+}
+
+const pct = (v) => `${formatNumber(100 * v, 3)}%`;
+const pm = (s, f) => `${f(s.mean)} ± ${f(s.sd)}`;
+
+/** What the runs measured, in sentences of `lang` (t from i18n). */
+export function digitsCaption(t, lang, seeds, rows) {
+  const lines = [];
+  const ok = rows.filter((r) => r.testAccuracy.n > 0);
+  const problems = rows.flatMap((r) => [
+    ...(r.diverged
+      ? [t(lang, 'digitsDiverged', { racer: r.label, k: r.diverged, n: r.runs })]
+      : []),
+    ...(r.failed.length ? [t(lang, 'digitsFailed', { racer: r.label, message: r.failed[0] })] : []),
+  ]);
+  if (!ok.length) return [t(lang, 'digitsNothing'), ...problems];
+  const by = (key, dir) =>
+    [...ok]
+      .filter((r) => Number.isFinite(r[key].mean))
+      .sort((a, b) => dir * (a[key].mean - b[key].mean));
+  const best = by('testAccuracy', -1)[0];
+  lines.push(
+    t(lang, 'digitsBest', { n: seeds, racer: best.label, acc: pm(best.testAccuracy, pct) }),
+  );
+  const gaps = by('gap', -1);
+  if (gaps.length > 1) {
+    const f = (v) => formatNumber(v, 3);
+    lines.push(
+      t(lang, 'digitsGap', {
+        big: gaps[0].label,
+        bigGap: pm(gaps[0].gap, f),
+        small: gaps.at(-1).label,
+        smallGap: pm(gaps.at(-1).gap, f),
+      }),
+    );
+  }
+  const sharp = by('eigenvalue', -1);
+  if (sharp.length > 1) {
+    const f = (v) => formatNumber(v, 3);
+    lines.push(
+      t(lang, 'digitsSharp', {
+        sharp: sharp[0].label,
+        sharpL: pm(sharp[0].eigenvalue, f),
+        flat: sharp.at(-1).label,
+        flatL: pm(sharp.at(-1).eigenvalue, f),
+      }),
+    );
+  }
+  lines.push(...problems);
+  return lines;
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// The texts of the handwritten-digits section, in English and Chinese, loaded with the section
+// rather than with the page (i18n.js addTexts).
+
+import { addTexts } from '../../i18n.js';
+
+addTexts({
+  en: {
+    digitsTitle: 'Handwritten digits: the racers on real data',
+    digitsIntro:
+      'Every racer trains the same 64-32-32-10 network on the UCI handwritten digits (1797 images ' +
+      'of 8 x 8 pixels, 30% held out for testing), once per seed: the seed sets the split, the ' +
+      'initialization and the batches, the same for every racer. The table gives the mean ± ' +
+      'standard deviation over the seeds.',
+    digitsSeeds: 'Seeds',
+    digitsSteps: 'Training steps',
+    digitsBatch: 'Batch size (0: full batch)',
+    digitsLabelNoise: 'Label noise (training set)',
+    digitsTrainSize: 'Training images (0: all)',
+    digitsLoss: 'Loss',
+    digitsLossCe: 'softmax cross-entropy',
+    digitsLossMse: 'mean squared error',
+    digitsRun: 'Train on the digits ({n} networks)',
+    digitsCancel: 'Cancel',
+    digitsRunning: 'Training: {done} / {total} networks done…',
+    digitsCancelled: 'Training cancelled.',
+    digitsTableCaption: 'At the end of training, over {n} seeds (mean ± standard deviation)',
+    digitsRacer: 'Racer',
+    digits_trainAccuracy: 'train accuracy',
+    digits_testAccuracy: 'test accuracy',
+    digits_gap: 'gap (test − train loss)',
+    digits_eigenvalue: 'top Hessian eigenvalue',
+    digits_sharpness: 'ε-sharpness (%)',
+    digitsBest: 'Over {n} seeds, {racer} reached the highest test accuracy, {acc}.',
+    digitsGap:
+      'The largest generalization gap was {big}’s, {bigGap}; the smallest {small}’s, {smallGap}.',
+    digitsSharp:
+      'By the top Hessian eigenvalue, {sharp} ended sharpest ({sharpL}) and {flat} flattest ({flatL}).',
+    digitsDiverged: '{racer} diverged in {k} of {n} runs.',
+    digitsFailed: '{racer} could not train: {message}',
+    digitsNothing: 'No network finished training.',
+    digitsStale:
+      'The inputs or the racers changed since this training; train again to measure them.',
+    digitsCurves: 'Accuracy (test solid, train dashed; mean over seeds)',
+    digitsTest: 'test',
+    digitsTrain: 'train',
+    digitsMissed:
+      '{racer}, first seed: {wrong} of {n} test digits misclassified; the first {shown} (true → predicted):',
+    digitsMissedNone: '{racer}: no result.',
+  },
+  zh: {
+    digitsTitle: '手写数字：在真实数据上比赛',
+    digitsIntro:
+      '每个优化器用每个随机种子训练同一个 64-32-32-10 网络，数据是 UCI 手写数字（1797 张 8 x 8 图像，30% 留作测试）：种子决定数据划分、初始化和小批量，对所有优化器都相同。表格给出各种子上的均值 ± 标准差。',
+    digitsSeeds: '随机种子数',
+    digitsSteps: '训练步数',
+    digitsBatch: '批量大小（0：全批量）',
+    digitsLabelNoise: '标签噪声（训练集）',
+    digitsTrainSize: '训练图像数（0：全部）',
+    digitsLoss: '损失函数',
+    digitsLossCe: 'softmax 交叉熵',
+    digitsLossMse: '均方误差',
+    digitsRun: '在手写数字上训练（{n} 个网络）',
+    digitsCancel: '取消',
+    digitsRunning: '训练中：已完成 {done} / {total} 个网络…',
+    digitsCancelled: '已取消训练。',
+    digitsTableCaption: '训练结束时，{n} 个种子上的均值 ± 标准差',
+    digitsRacer: '优化器',
+    digits_trainAccuracy: '训练准确率',
+    digits_testAccuracy: '测试准确率',
+    digits_gap: '差距（测试 − 训练 loss）',
+    digits_eigenvalue: 'Hessian 最大特征值',
+    digits_sharpness: 'ε-尖锐度（%）',
+    digitsBest: '在 {n} 个种子上，{racer} 的测试准确率最高：{acc}。',
+    digitsGap: '泛化差距最大的是 {big}：{bigGap}；最小的是 {small}：{smallGap}。',
+    digitsSharp: '按 Hessian 最大特征值，{sharp} 最尖锐（{sharpL}），{flat} 最平坦（{flatL}）。',
+    digitsDiverged: '{racer} 在 {n} 次运行中有 {k} 次发散。',
+    digitsFailed: '{racer} 无法训练：{message}',
+    digitsNothing: '没有网络完成训练。',
+    digitsStale: '训练之后输入或优化器已改变；请重新训练以测量。',
+    digitsCurves: '准确率（测试实线，训练虚线；各种子的均值）',
+    digitsTest: '测试',
+    digitsTrain: '训练',
+    digitsMissed:
+      '{racer}，第一个种子：{n} 个测试数字中有 {wrong} 个分错；前 {shown} 个（真实 → 预测）：',
+    digitsMissedNone: '{racer}：没有结果。',
+  },
+});

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+// The handwritten-digits section (#digits): the page's racers trained on the UCI digits
+// (64-32-32-10, softmax and cross-entropy, or squared error) over several seeds in the Worker
+// pool, with progress and cancel: a table of train and test accuracy, the generalization gap,
+// the top Hessian eigenvalue and epsilon-sharpness (mean ± standard deviation over seeds), the
+// accuracy curves, and the selected racer's misclassified test digits. The digits are fetched
+// by the Workers when the section first trains. Every sentence states what these runs measured.
+
+import * as actions from '../../app/actions.js';
+import { runBatch } from '../../app/batch.js';
+import { racerLabels } from '../../app/labels.js';
+import { DIGIT_FIELDS } from '../../app/schema.js';
+import { same } from '../../app/store.js';
+import { formatNumber, t } from '../../i18n.js';
+import { chartTheme, h } from '../../ui/dom.js';
+import { schemaFields } from '../../ui/form.js';
+import uPlot from '../../vendor/uPlot.esm.js';
+import { accuracyCurves, digitsCaption, digitsJobs, MEASURES, summarize } from './model.js';
+
+const CHART_HEIGHT = 200;
+/** Pixels per pixel of a misclassified digit. */
+const DIGIT_SCALE = 4;
+
+/** An 8 x 8 digit (pixel values 0..16) as a canvas, dark ink on light. */
+function digitCanvas(pixels) {
+  const canvas = h('canvas', { width: 8, height: 8, className: 'digit' });
+  canvas.style.width = canvas.style.height = `${8 * DIGIT_SCALE}px`;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(8, 8);
+  for (let i = 0; i < 64; i++) {
+    const v = 255 - Math.round((255 * pixels[i]) / 16);
+    image.data.set([v, v, v, 255], 4 * i);
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+/** Mounts the section in #digits. Returns { ready }. */
+export function mountDigits(app) {
+  const { store, pool, M } = app;
+  const lang = () => store.get().lang;
+  const section = document.getElementById('digits');
+
+  const title = h('h2', { id: 'digits-title' });
+  const intro = h('p', { className: 'hint' });
+  const fields = schemaFields(DIGIT_FIELDS, {
+    prefix: 'digits',
+    group: 'digits',
+    choiceLabel: (l, key, c) => t(l, c === 'mse' ? 'digitsLossMse' : 'digitsLossCe'),
+    onText: (key, value) => {
+      const errors = store.update((s) => actions.setDigitsInput(s, key, value));
+      return app.alerts.input(errors[0]?.message ?? null);
+    },
+  });
+  fields.element.dataset.editable = '';
+  const run = h('button', { id: 'digits-run', type: 'button', dataset: { editable: '' } });
+  const cancel = h('button', { id: 'digits-cancel', type: 'button', hidden: true });
+  const status = h('p', {
+    id: 'digits-status',
+    className: 'hint',
+    attrs: { 'aria-live': 'polite' },
+  });
+  const table = h('table', { id: 'digits-table', className: 'lab-table', hidden: true });
+  const caption = h('ul', { id: 'digits-caption', className: 'caption' });
+  const chartTitle = h('h3');
+  const chart = h('div', { id: 'digits-chart' });
+  const missedTitle = h('h3');
+  const missed = h('div', { id: 'digits-missed', className: 'digits-missed' });
+  const results = h(
+    'div',
+    { className: 'digits-results', hidden: true },
+    h('figure', { className: 'stream-figure' }, chartTitle, chart),
+    h('figure', { className: 'stream-figure' }, missedTitle, missed),
+  );
+  section.replaceChildren(
+    title,
+    intro,
+    fields.element,
+    h('div', { className: 'lab-actions' }, run, cancel),
+    status,
+    table,
+    caption,
+    results,
+  );
+
+  // { jobs, outcomes, labels, inputs (what they ran for) } of the last training.
+  let trained = null;
+  let batch = null;
+  let plot = null;
+  const inputsOf = (s) => [s.digits, s.racers.map((r) => [r.optimizer, r.schedule])];
+
+  function stop() {
+    batch?.cancel();
+    batch = null;
+  }
+  run.addEventListener('click', () => {
+    stop();
+    const s = store.get();
+    const jobs = digitsJobs(s);
+    const labels = racerLabels(s.lang, s.racers, M.methods);
+    const progress = (done) => {
+      status.textContent = t(lang(), 'digitsRunning', { done, total: jobs.length });
+    };
+    section.dataset.state = 'running';
+    cancel.hidden = false;
+    progress(0);
+    const messages = jobs.map((job) => ({
+      type: 'digits',
+      config: job.config,
+      steps: s.digits.steps,
+    }));
+    batch = runBatch(pool, messages, {
+      onProgress: progress,
+      onDone: (outcomes) => {
+        batch = null;
+        cancel.hidden = true;
+        trained = { jobs, outcomes, labels, inputs: inputsOf(s) };
+        status.textContent = '';
+        section.dataset.state = 'done';
+        render();
+      },
+    });
+  });
+  cancel.addEventListener('click', () => {
+    stop();
+    cancel.hidden = true;
+    status.textContent = t(lang(), 'digitsCancelled');
+    section.dataset.state = 'cancelled';
+  });
+
+  function render() {
+    const s = store.get();
+    const l = s.lang;
+    title.textContent = t(l, 'digitsTitle');
+    intro.textContent = t(l, 'digitsIntro');
+    fields.relabel(l);
+    fields.sync(s.digits);
+    run.textContent = t(l, 'digitsRun', { n: s.racers.length * s.digits.seeds });
+    cancel.textContent = t(l, 'digitsCancel');
+    if (!trained) {
+      table.hidden = true;
+      results.hidden = true;
+      caption.replaceChildren();
+      return;
+    }
+    const rows = summarize(trained.labels, trained.jobs, trained.outcomes);
+    const seeds = Math.max(...trained.jobs.map((j) => j.seed));
+    const f = (key, v) =>
+      key.endsWith('Accuracy') ? `${formatNumber(100 * v, 3)}%` : formatNumber(v, 3);
+    table.hidden = false;
+    table.replaceChildren(
+      h('caption', {}, t(l, 'digitsTableCaption', { n: seeds })),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t(l, 'digitsRacer')),
+          MEASURES.map((k) => h('th', { scope: 'col' }, t(l, `digits_${k}`))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((row) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, row.label),
+            MEASURES.map((k) =>
+              h(
+                'td',
+                { className: 'num' },
+                row[k].n ? `${f(k, row[k].mean)} ± ${f(k, row[k].sd)}` : '–',
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+    const lines = digitsCaption(t, l, seeds, rows);
+    if (!same(trained.inputs, inputsOf(s))) lines.push(t(l, 'digitsStale'));
+    caption.replaceChildren(...lines.map((line) => h('li', {}, line)));
+
+    results.hidden = false;
+    chartTitle.textContent = t(l, 'digitsCurves');
+    const curves = accuracyCurves(trained.jobs, trained.outcomes, trained.labels.length);
+    const th = chartTheme();
+    const axis = {
+      stroke: th.text,
+      grid: { stroke: th.grid, width: 1 },
+      ticks: { stroke: th.grid, width: 1 },
+      font: '11px system-ui, sans-serif',
+    };
+    plot?.destroy();
+    const colours = trained.jobs.length ? s.racers.map((r) => r.color) : [];
+    plot = new uPlot(
+      {
+        width: Math.max(240, Math.floor(chart.clientWidth || 360)),
+        height: CHART_HEIGHT,
+        scales: { x: { time: false }, y: { range: [0, 1] } },
+        cursor: { y: false, drag: { x: false, y: false } },
+        axes: [
+          axis,
+          { ...axis, size: 50, values: (_, sp) => sp.map((v) => `${Math.round(100 * v)}%`) },
+        ],
+        series: [
+          { label: t(l, 'axisStep') },
+          ...trained.labels.flatMap((label, i) => [
+            {
+              label: `${label} ${t(l, 'digitsTest')}`,
+              stroke: colours[i] ?? '#333',
+              width: 1.75,
+              points: { show: false },
+            },
+            {
+              label: `${label} ${t(l, 'digitsTrain')}`,
+              stroke: colours[i] ?? '#333',
+              width: 1,
+              dash: [4, 3],
+              points: { show: false },
+            },
+          ]),
+        ],
+      },
+      [curves.x, ...curves.values.flat()],
+      chart,
+    );
+
+    // The selected racer's misclassified test digits, from its first seed.
+    const racer = Math.min(s.selected, trained.labels.length - 1);
+    const k = trained.jobs.findIndex((j) => j.racer === racer);
+    const r = trained.outcomes[k]?.result;
+    missedTitle.textContent = r
+      ? t(l, 'digitsMissed', {
+          racer: trained.labels[racer],
+          wrong: r.wrong,
+          n: r.testSize,
+          shown: r.missed.length,
+        })
+      : t(l, 'digitsMissedNone', { racer: trained.labels[racer] });
+    missed.replaceChildren(
+      ...(r?.missed ?? []).map((d) =>
+        h(
+          'figure',
+          { className: 'digit-cell' },
+          digitCanvas(d.pixels),
+          h('figcaption', {}, `${d.label} → ${d.predicted}`),
+        ),
+      ),
+    );
+  }
+
+  store.watch(
+    (s) => [s.lang, s.digits, s.selected, s.racers],
+    () => render(),
+  );
+  render();
+  window.__digits = {
+    get result() {
+      return trained;
+    },
+  };
+  return { ready: Promise.resolve() };
+}
