@@ -13,6 +13,7 @@
 // - 'digits' {config, steps}: one network trained on the handwritten digits (data/digits.csv.gz,
 //   fetched and decompressed here once) -> its history, final numbers, top Hessian eigenvalue,
 //   epsilon-sharpness and up to MAX_MISSED misclassified test digits.
+// - 'digits-slice' {config, paramsA, paramsB}: 'line-slice' on the digits.
 // - 'tool' {call, config}: one call of the core's tools module ('rangeTest' or 'tune'), loaded
 //   in this Worker the first time (the single file has none: an error says so).
 // - 'stats': {wasmBytes, trainers}: this Worker's core memory and its Trainers not deleted.
@@ -105,6 +106,7 @@ export function trainDigits(m, { config, steps }, digits) {
       testSize: predicted.length,
       wrong,
       missed,
+      params: Float64Array.from(tr.params()),
     };
   } finally {
     deleteTrainer(tr);
@@ -282,8 +284,8 @@ export function trainRace(
  * (Goodfellow et al. 2015), on the data of racer A's config: a Trainer built from `config`
  * gets A's final parameters and is deleted again, also on an error.
  */
-export function lineSlice(m, { config, paramsA, paramsB }) {
-  const tr = newTrainer(m, config);
+export function lineSlice(m, { config, paramsA, paramsB }, digits) {
+  const tr = newTrainer(m, config, digits);
   try {
     tr.setParams(paramsA);
     return sliceArrays(tr.lineSlice(paramsB, { points: SLICE_POINTS, from: -0.5, to: 1.5 }));
@@ -313,6 +315,7 @@ const HANDLERS = {
   'network-preview': (m, msg) => networkPreview(m, msg),
   'line-slice': (m, msg) => lineSlice(m, msg),
   digits: async (m, msg) => trainDigits(m, msg, await loadDigits()),
+  'digits-slice': async (m, msg) => lineSlice(m, msg, await loadDigits()),
   tool: async (m, msg) => {
     if (wasmBinary) {
       throw new Error('the tools of this section need the served page; this single file has none');

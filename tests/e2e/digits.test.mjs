@@ -76,6 +76,49 @@ describe('the handwritten digits', () => {
     }
   });
 
+  test('small against large batch for the selected racer, with the slice between them', async () => {
+    const { page, log } = await openPage(
+      browser.context,
+      `${browser.url}#v=1&r=sgd_momentum&r=adam(lr=0.01)&sel=1&digits=seeds:2,steps:150`,
+    );
+    try {
+      await page.locator('#digits').scrollIntoViewIfNeeded();
+      const button = page.locator('#digits-batch-run');
+      assert.equal(await button.textContent(), 'Train Adam: batches of 32 against full batch');
+      await button.click();
+      await page.waitForFunction(
+        () => document.getElementById('digits').dataset.batch === 'done',
+        null,
+        {
+          timeout: TRAIN_TIMEOUT_MS,
+        },
+      );
+      const rows = await page.$$eval('#digits-batch-table tbody tr th', (ths) =>
+        ths.map((th) => th.textContent),
+      );
+      assert.deepEqual(rows, ['batches of 32', 'full batch']);
+      const jobs = await page.evaluate(() =>
+        window.__digits.batch.jobs.map((j) => [j.config.optimizer.name, j.config.batch_size]),
+      );
+      assert.deepEqual(jobs, [
+        ['adam', 32],
+        ['adam', 32],
+        ['adam', 0],
+        ['adam', 0],
+      ]);
+      const caption = await page.locator('#digits-batch-caption').innerText();
+      assert.match(caption, /^The selected racer, Adam, trained both ways on every seed\./);
+      assert.match(
+        caption,
+        /On the line between the two solutions the training loss (rises|goes) from /,
+      );
+      assert.equal((await page.locator('#digits-slice canvas').count()) >= 1, true);
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('cancel stops the training', async () => {
     const { page, log } = await openPage(
       browser.context,

@@ -16,8 +16,10 @@ import { t } from '../../web/i18n.js';
 import { parseDigits } from '../../web/sections/digits/data.js';
 import {
   accuracyCurves,
+  batchJobs,
   digitsCaption,
   digitsJobs,
+  sliceLine,
   spread,
   summarize,
 } from '../../web/sections/digits/model.js';
@@ -145,6 +147,60 @@ describe('training the racers on the digits', () => {
     const [job] = digitsJobs(s);
     const r = train(job, s.digits.steps);
     assert.ok(r.testAccuracy >= 0.95, String(r.testAccuracy));
+  });
+});
+
+describe('small against large batch', () => {
+  test('the selected racer at the section’s batch and at full batch, on the same seeds', () => {
+    const state = parseHash('v=1&r=adam&r=sgd_momentum&sel=1&digits=seeds:2,batch:64', m).state;
+    const { jobs, small } = batchJobs(state, 1);
+    assert.equal(small, 64);
+    assert.deepEqual(
+      jobs.map((j) => [j.racer, j.seed, j.config.batch_size, j.config.optimizer.name]),
+      [
+        [0, 1, 64, 'sgd_momentum'],
+        [0, 2, 64, 'sgd_momentum'],
+        [1, 1, 0, 'sgd_momentum'],
+        [1, 2, 0, 'sgd_momentum'],
+      ],
+    );
+    // A section at full batch compares against batches of 32.
+    state.digits.batch = 0;
+    assert.equal(batchJobs(state, 0).small, 32);
+  });
+
+  test('the slice between the solutions: a barrier only when the loss rises above both ends', () => {
+    const alphas = [-0.5, 0, 0.5, 1, 1.5];
+    const barrier = sliceLine(t, 'en', { alphas, train: [9, 1, 3, 2, 9], test: [0, 0, 0, 0, 0] });
+    assert.equal(
+      barrier,
+      'On the line between the two solutions the training loss rises from 1 (batches) and 2 (full batch) to 3 at α = 0.5: a barrier separates them.',
+    );
+    const none = sliceLine(t, 'en', { alphas, train: [9, 2, 1.5, 1, 9], test: [0, 0, 0, 0, 0] });
+    assert.match(none, /from 2 \(batches\) to 1 \(full batch\) without rising above both/);
+    // On the core: the line from one trained network to another starts and ends at their losses.
+    const s = parseHash('v=1&r=adam(lr=0.01)&digits=seeds:1,steps:60', m).state;
+    const { jobs } = batchJobs(s, 0);
+    const nets = jobs.map((job) => {
+      const tr = new m.Trainer(job.config, digits);
+      tr.run(60);
+      return tr;
+    });
+    try {
+      const line = nets[0].lineSlice(Float64Array.from(nets[1].params()), {
+        points: 41,
+        from: -0.5,
+        to: 1.5,
+      });
+      const h0 = nets[0].history();
+      const h1 = nets[1].history();
+      const k0 = Array.from(line.alphas).indexOf(0);
+      const k1 = Array.from(line.alphas).indexOf(1);
+      assert.ok(Math.abs(line.train[k0] - h0.trainLoss.at(-1)) < 1e-9 * h0.trainLoss.at(-1));
+      assert.ok(Math.abs(line.train[k1] - h1.trainLoss.at(-1)) < 1e-9 * h1.trainLoss.at(-1));
+    } finally {
+      for (const tr of nets) tr.delete();
+    }
   });
 });
 

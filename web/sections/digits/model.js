@@ -39,6 +39,27 @@ export function digitsJobs(state) {
   return jobs;
 }
 
+/** The small batch of the batch-size experiment when the section trains at full batch. */
+export const SMALL_BATCH = 32;
+
+/**
+ * The batch-size experiment (Keskar et al. 2017) for racer `i`: the section's mini-batch size
+ * (or SMALL_BATCH when it is full batch) against full batch, over the seeds. Jobs as
+ * digitsJobs's, with `racer` 0 for the small batch and 1 for full batch: [{ racer, seed,
+ * config }], and the small batch's size.
+ */
+export function batchJobs(state, i) {
+  const small = state.digits.batch > 0 ? state.digits.batch : SMALL_BATCH;
+  const one = { ...state, racers: [state.racers[i]] };
+  const jobs = [small, 0].flatMap((batch, group) =>
+    digitsJobs({ ...one, digits: { ...state.digits, batch } }).map((job) => ({
+      ...job,
+      racer: group,
+    })),
+  );
+  return { jobs, small };
+}
+
 /** Mean and sample standard deviation of the finite values: { mean, sd, n } (NaN when none). */
 export function spread(values) {
   const v = values.filter(Number.isFinite);
@@ -154,4 +175,32 @@ export function digitsCaption(t, lang, seeds, rows) {
   }
   lines.push(...problems);
   return lines;
+}
+
+/**
+ * The line between the small-batch solution (alpha 0) and the full-batch one (alpha 1), as a
+ * sentence: the training loss at each end and its highest value between them (a barrier when
+ * it rises above both ends).
+ */
+export function sliceLine(t, lang, slice) {
+  const f = (v) => formatNumber(v, 3);
+  const at = (alpha) => {
+    let k = 0;
+    for (let i = 1; i < slice.alphas.length; i++) {
+      if (Math.abs(slice.alphas[i] - alpha) < Math.abs(slice.alphas[k] - alpha)) k = i;
+    }
+    return k;
+  };
+  const a = at(0);
+  const b = at(1);
+  let top = a;
+  for (let i = Math.min(a, b); i <= Math.max(a, b); i++)
+    if (slice.train[i] > slice.train[top]) top = i;
+  const barrier = slice.train[top] > Math.max(slice.train[a], slice.train[b]);
+  return t(lang, barrier ? 'digitsSliceBarrier' : 'digitsSliceNoBarrier', {
+    small: f(slice.train[a]),
+    large: f(slice.train[b]),
+    top: f(slice.train[top]),
+    alpha: f(slice.alphas[top]),
+  });
 }

@@ -6,6 +6,18 @@ import { addTexts } from '../../i18n.js';
 
 addTexts({
   en: {
+    digitsBatchTitle: 'Small against large batch (Keskar et al. 2017)',
+    digitsBatchRun: 'Train {racer}: batches of {small} against full batch',
+    digitsBatchSmall: 'batches of {b}',
+    digitsBatchFull: 'full batch',
+    digitsBatchOf: 'The selected racer, {racer}, trained both ways on every seed.',
+    digitsSliceTitle:
+      'Training (solid) and test (dashed) loss from the batch-{b} solution (α = 0) to the full-batch one (α = 1), first seed',
+    digitsSliceBarrier:
+      'On the line between the two solutions the training loss rises from {small} (batches) and {large} (full batch) to {top} at α = {alpha}: a barrier separates them.',
+    digitsSliceNoBarrier:
+      'On the line between the two solutions the training loss goes from {small} (batches) to {large} (full batch) without rising above both: no barrier between them.',
+    digitsSliceFailed: 'The slice between the two solutions could not be computed: {message}',
     digitsTitle: 'Handwritten digits: the racers on real data',
     digitsIntro:
       'Every racer trains the same 64-32-32-10 network on the UCI handwritten digits (1797 images ' +
@@ -49,6 +61,18 @@ addTexts({
     digitsMissedNone: '{racer}: no result.',
   },
   zh: {
+    digitsBatchTitle: '小批量与大批量（Keskar 等人 2017）',
+    digitsBatchRun: '训练 {racer}：批量 {small} 对比全批量',
+    digitsBatchSmall: '批量 {b}',
+    digitsBatchFull: '全批量',
+    digitsBatchOf: '所选优化器 {racer} 在每个种子上用两种方式训练。',
+    digitsSliceTitle:
+      '从批量 {b} 的解（α = 0）到全批量的解（α = 1）的训练 loss（实线）与测试 loss（虚线），第一个种子',
+    digitsSliceBarrier:
+      '在两个解之间的连线上，训练 loss 从 {small}（小批量）和 {large}（全批量）升到 α = {alpha} 处的 {top}：两者之间隔着一道壁垒。',
+    digitsSliceNoBarrier:
+      '在两个解之间的连线上，训练 loss 从 {small}（小批量）变到 {large}（全批量），没有高过两端：两者之间没有壁垒。',
+    digitsSliceFailed: '无法计算两个解之间的切片：{message}',
     digitsTitle: '手写数字：在真实数据上比赛',
     digitsIntro:
       '每个优化器用每个随机种子训练同一个 64-32-32-10 网络，数据是 UCI 手写数字（1797 张 8 x 8 图像，30% 留作测试）：种子决定数据划分、初始化和小批量，对所有优化器都相同。表格给出各种子上的均值 ± 标准差。',

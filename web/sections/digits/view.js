@@ -11,11 +11,21 @@ import { runBatch } from '../../app/batch.js';
 import { racerLabels } from '../../app/labels.js';
 import { DIGIT_FIELDS } from '../../app/schema.js';
 import { same } from '../../app/store.js';
+import { errorText } from '../../engine.js';
 import { formatNumber, t } from '../../i18n.js';
 import { chartTheme, h } from '../../ui/dom.js';
 import { schemaFields } from '../../ui/form.js';
 import uPlot from '../../vendor/uPlot.esm.js';
-import { accuracyCurves, digitsCaption, digitsJobs, MEASURES, summarize } from './model.js';
+import {
+  accuracyCurves,
+  batchJobs,
+  digitsCaption,
+  digitsJobs,
+  MEASURES,
+  SMALL_BATCH,
+  sliceLine,
+  summarize,
+} from './model.js';
 
 const CHART_HEIGHT = 200;
 /** Pixels per pixel of a misclassified digit. */
@@ -33,6 +43,45 @@ function digitCanvas(pixels) {
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
+}
+
+const formatMeasure = (key, v) =>
+  key.endsWith('Accuracy') ? `${formatNumber(100 * v, 3)}%` : formatNumber(v, 3);
+
+/** A results table: one row per racer (or batch size), each measure as mean ± sd. */
+function fillTable(table, l, seeds, rows) {
+  const f = formatMeasure;
+  table.replaceChildren(
+    h('caption', {}, t(l, 'digitsTableCaption', { n: seeds })),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t(l, 'digitsRacer')),
+        MEASURES.map((k) => h('th', { scope: 'col' }, t(l, `digits_${k}`))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((row) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, row.label),
+          MEASURES.map((k) =>
+            h(
+              'td',
+              { className: 'num' },
+              row[k].n ? `${f(k, row[k].mean)} ± ${f(k, row[k].sd)}` : '–',
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Mounts the section in #digits. Returns { ready }. */
@@ -72,6 +121,19 @@ export function mountDigits(app) {
     h('figure', { className: 'stream-figure' }, chartTitle, chart),
     h('figure', { className: 'stream-figure' }, missedTitle, missed),
   );
+  const batchPart = {
+    title: h('h3'),
+    run: h('button', { id: 'digits-batch-run', type: 'button', dataset: { editable: '' } }),
+    status: h('p', {
+      id: 'digits-batch-status',
+      className: 'hint',
+      attrs: { 'aria-live': 'polite' },
+    }),
+    table: h('table', { id: 'digits-batch-table', className: 'lab-table', hidden: true }),
+    caption: h('ul', { id: 'digits-batch-caption', className: 'caption' }),
+    sliceTitle: h('h3', { hidden: true }),
+    slice: h('div', { id: 'digits-slice' }),
+  };
   section.replaceChildren(
     title,
     intro,
@@ -81,6 +143,13 @@ export function mountDigits(app) {
     table,
     caption,
     results,
+    batchPart.title,
+    h('div', { className: 'lab-actions' }, batchPart.run),
+    batchPart.status,
+    batchPart.table,
+    batchPart.caption,
+    batchPart.sliceTitle,
+    batchPart.slice,
   );
 
   // { jobs, outcomes, labels, inputs (what they ran for) } of the last training.
@@ -121,11 +190,79 @@ export function mountDigits(app) {
       },
     });
   });
+  // The batch-size experiment (Keskar et al. 2017): { jobs, outcomes, labels, small, racer,
+  // slice, sliceError, inputs } of the last run.
+  let compared = null;
+  let slicePlot = null;
+  batchPart.run.addEventListener('click', () => {
+    stop();
+    const s = store.get();
+    const i = s.selected;
+    const { jobs, small } = batchJobs(s, i);
+    const racer = racerLabels(s.lang, s.racers, M.methods)[i];
+    const progress = (done) => {
+      batchPart.status.textContent = t(lang(), 'digitsRunning', { done, total: jobs.length });
+    };
+    section.dataset.batch = 'running';
+    cancel.hidden = false;
+    progress(0);
+    const messages = jobs.map((job) => ({
+      type: 'digits',
+      config: job.config,
+      steps: s.digits.steps,
+    }));
+    batch = runBatch(pool, messages, {
+      onProgress: progress,
+      onDone: (outcomes) => {
+        batch = null;
+        cancel.hidden = true;
+        const entry = {
+          jobs,
+          outcomes,
+          small,
+          racer,
+          slice: null,
+          sliceError: null,
+          inputs: inputsOf(s),
+        };
+        // The loss on the line between the two solutions of the first seed.
+        const a = outcomes[jobs.findIndex((j) => j.racer === 0)]?.result;
+        const b = outcomes[jobs.findIndex((j) => j.racer === 1)]?.result;
+        const finish = () => {
+          compared = entry;
+          batchPart.status.textContent = '';
+          section.dataset.batch = 'done';
+          render();
+        };
+        if (!a || !b) return finish();
+        pool
+          .task({
+            type: 'digits-slice',
+            config: jobs[0].config,
+            paramsA: a.params,
+            paramsB: b.params,
+          })
+          .promise.then(
+            (slice) => {
+              entry.slice = slice;
+            },
+            (err) => {
+              entry.sliceError = errorText(err);
+            },
+          )
+          .finally(finish);
+      },
+    });
+  });
+
   cancel.addEventListener('click', () => {
     stop();
     cancel.hidden = true;
     status.textContent = t(lang(), 'digitsCancelled');
-    section.dataset.state = 'cancelled';
+    if (section.dataset.batch === 'running') {
+      batchPart.status.textContent = t(lang(), 'digitsCancelled');
+      section.dataset.batch = 'cancelled';
+    } else section.dataset.state = 'cancelled';
   });
 
   function render() {
@@ -137,6 +274,7 @@ export function mountDigits(app) {
     fields.sync(s.digits);
     run.textContent = t(l, 'digitsRun', { n: s.racers.length * s.digits.seeds });
     cancel.textContent = t(l, 'digitsCancel');
+    renderBatch(s, l);
     if (!trained) {
       table.hidden = true;
       results.hidden = true;
@@ -145,40 +283,8 @@ export function mountDigits(app) {
     }
     const rows = summarize(trained.labels, trained.jobs, trained.outcomes);
     const seeds = Math.max(...trained.jobs.map((j) => j.seed));
-    const f = (key, v) =>
-      key.endsWith('Accuracy') ? `${formatNumber(100 * v, 3)}%` : formatNumber(v, 3);
     table.hidden = false;
-    table.replaceChildren(
-      h('caption', {}, t(l, 'digitsTableCaption', { n: seeds })),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, t(l, 'digitsRacer')),
-          MEASURES.map((k) => h('th', { scope: 'col' }, t(l, `digits_${k}`))),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        rows.map((row) =>
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, row.label),
-            MEASURES.map((k) =>
-              h(
-                'td',
-                { className: 'num' },
-                row[k].n ? `${f(k, row[k].mean)} ± ${f(k, row[k].sd)}` : '–',
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
+    fillTable(table, l, seeds, rows);
     const lines = digitsCaption(t, l, seeds, rows);
     if (!same(trained.inputs, inputsOf(s))) lines.push(t(l, 'digitsStale'));
     caption.replaceChildren(...lines.map((line) => h('li', {}, line)));
@@ -252,6 +358,72 @@ export function mountDigits(app) {
     );
   }
 
+  function renderBatch(s, l) {
+    const labels = racerLabels(l, s.racers, M.methods);
+    batchPart.title.textContent = t(l, 'digitsBatchTitle');
+    batchPart.run.textContent = t(l, 'digitsBatchRun', {
+      racer: labels[s.selected] ?? '',
+      small: s.digits.batch > 0 ? s.digits.batch : SMALL_BATCH,
+    });
+    batchPart.table.hidden = !compared;
+    batchPart.sliceTitle.hidden = !compared?.slice;
+    if (!compared) {
+      batchPart.caption.replaceChildren();
+      return;
+    }
+    const names = [t(l, 'digitsBatchSmall', { b: compared.small }), t(l, 'digitsBatchFull')];
+    const rows = summarize(names, compared.jobs, compared.outcomes);
+    const seeds = Math.max(...compared.jobs.map((j) => j.seed));
+    fillTable(batchPart.table, l, seeds, rows);
+    const lines = [
+      t(l, 'digitsBatchOf', { racer: compared.racer }),
+      ...digitsCaption(t, l, seeds, rows),
+    ];
+    if (compared.slice) lines.push(sliceLine(t, l, compared.slice));
+    if (compared.sliceError)
+      lines.push(t(l, 'digitsSliceFailed', { message: compared.sliceError }));
+    if (!same(compared.inputs, inputsOf(s))) lines.push(t(l, 'digitsStale'));
+    batchPart.caption.replaceChildren(...lines.map((line) => h('li', {}, line)));
+    slicePlot?.destroy();
+    slicePlot = null;
+    if (!compared.slice) return;
+    batchPart.sliceTitle.textContent = t(l, 'digitsSliceTitle', { b: compared.small });
+    const th = chartTheme();
+    const axis = {
+      stroke: th.text,
+      grid: { stroke: th.grid, width: 1 },
+      ticks: { stroke: th.grid, width: 1 },
+      font: '11px system-ui, sans-serif',
+    };
+    const colour = s.racers[s.selected]?.color ?? '#333';
+    slicePlot = new uPlot(
+      {
+        width: Math.max(240, Math.floor(batchPart.slice.clientWidth || 360)),
+        height: CHART_HEIGHT,
+        scales: { x: { time: false } },
+        cursor: { y: false, drag: { x: false, y: false } },
+        axes: [axis, { ...axis, size: 50 }],
+        series: [
+          { label: 'α' },
+          { label: t(l, 'digitsTrain'), stroke: colour, width: 1.75, points: { show: false } },
+          {
+            label: t(l, 'digitsTest'),
+            stroke: colour,
+            width: 1,
+            dash: [4, 3],
+            points: { show: false },
+          },
+        ],
+      },
+      [
+        Array.from(compared.slice.alphas),
+        Array.from(compared.slice.train),
+        Array.from(compared.slice.test),
+      ],
+      batchPart.slice,
+    );
+  }
+
   store.watch(
     (s) => [s.lang, s.digits, s.selected, s.racers],
     () => render(),
@@ -260,6 +432,9 @@ export function mountDigits(app) {
   window.__digits = {
     get result() {
       return trained;
+    },
+    get batch() {
+      return compared;
     },
   };
   return { ready: Promise.resolve() };
