@@ -17,6 +17,7 @@ import {
 } from '../../web/app/schema.js';
 import { createStore, same } from '../../web/app/store.js';
 import { createFrameLoop, COMMIT, DRAW } from '../../web/app/frame.js';
+import { INLINE_STEPS, createRuns, racerConfig, shares } from '../../web/app/runs.js';
 import {
   MAX_POINTS,
   onAxis,
@@ -112,6 +113,58 @@ describe('store', () => {
     assert.deepEqual(order, ['commit', 'draw', 'draw2']);
     pending(16);
     assert.deepEqual(order, ['commit', 'draw', 'draw2', 'commit2']);
+  });
+});
+
+describe('the race runs', () => {
+  test('shares() splits racers into consecutive runs of near-equal length', () => {
+    assert.deepEqual(shares([0, 1, 2, 3, 4], 2), [
+      [0, 1, 2],
+      [3, 4],
+    ]);
+    assert.deepEqual(shares([7, 9], 4), [[7], [9]]);
+    assert.deepEqual(shares([], 2), []);
+    for (const n of [1, 5, 12]) {
+      for (const parts of [1, 2, 3, 4]) {
+        const items = Array.from({ length: n }, (_, i) => i);
+        const out = shares(items, parts);
+        assert.deepEqual(out.flat(), items, `${n} in ${parts}`);
+        const sizes = out.map((g) => g.length);
+        assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `${n} in ${parts}: ${sizes}`);
+        assert.equal(out.length, Math.min(n, parts));
+      }
+    }
+  });
+
+  test('a large race goes to the pool as one task per Worker and comes back in racer order', async () => {
+    let state = defaultState(m);
+    for (let i = 0; i < 4; i++) state = actions.addRacer(state, m);
+    state = { ...state, steps: Math.ceil((INLINE_STEPS + 1) / state.racers.length) + 10 };
+    const sent = [];
+    const pool = {
+      size: 2,
+      task(message) {
+        sent.push(message);
+        const promise = Promise.resolve(message.configs.map((c) => ({ result: m.run(c) })));
+        return { promise, drop() {}, cancel() {} };
+      },
+    };
+    const published = [];
+    const runs = createRuns({ engine: m, pool, onChange: (r) => published.push(r) });
+    runs.update(state);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(sent.length, 2);
+    assert.deepEqual(
+      sent.map((msg) => msg.configs.length),
+      [Math.ceil(state.racers.length / 2), Math.floor(state.racers.length / 2)],
+    );
+    const last = published.at(-1);
+    assert.equal(last.pending, false);
+    assert.equal(last.list.length, state.racers.length);
+    state.racers.forEach((_, i) => {
+      const direct = m.run(racerConfig(state, i));
+      assert.deepEqual(last.list[i].result.trajectory, direct.trajectory, `racer ${i}`);
+    });
   });
 });
 

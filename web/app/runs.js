@@ -16,6 +16,22 @@ import { runConfig } from './schema.js';
  */
 export const INLINE_STEPS = 20000;
 
+/**
+ * `items` split into at most `parts` runs of consecutive items whose lengths differ by one at
+ * most (the longer ones first).
+ */
+export function shares(items, parts) {
+  const n = Math.max(1, Math.min(parts, items.length));
+  const out = [];
+  let from = 0;
+  for (let k = 0; k < n; k++) {
+    const size = Math.floor(items.length / n) + (k < items.length % n ? 1 : 0);
+    out.push(items.slice(from, from + size));
+    from += size;
+  }
+  return out.filter((g) => g.length);
+}
+
 /** Whether racer i's run records its state series, not only its path. */
 const recordsState = (state, i, needsState) =>
   i === state.selected || needsState(state.racers[i], state);
@@ -97,17 +113,25 @@ export function createRuns({ engine, pool, needsState = () => false, onChange })
       publish({ list: assemble(fresh), state, pending: false, ms: performance.now() - t0 });
       return;
     }
-    // The Worker pool: one task per racer, joined when all are back.
+    // The Worker pool: one task per Worker, each with its share of the racers (one message
+    // each way per Worker, not per racer), joined when all are back.
     current = { ...current, pending: true };
     const t0 = performance.now();
-    const mine = missing.map((i) => {
-      const task = pool.task({ type: 'run', configs: [racerConfig(state, i, needsState)] });
+    const mine = shares(missing, pool.size ?? 1).map((group) => {
+      const task = pool.task({
+        type: 'run',
+        configs: group.map((i) => racerConfig(state, i, needsState)),
+      });
       tasks.push(task);
       return task.promise.then(
-        ([one]) => [i, { result: one.result ?? null, error: one.error ?? null, key: keys[i] }],
+        (results) =>
+          group.map((i, k) => [
+            i,
+            { result: results[k].result ?? null, error: results[k].error ?? null, key: keys[i] },
+          ]),
         (err) => {
           if (err?.name === 'CancelledError') throw err;
-          return [i, { result: null, error: errorText(err), key: keys[i] }];
+          return group.map((i) => [i, { result: null, error: errorText(err), key: keys[i] }]);
         },
       );
     });
@@ -116,7 +140,7 @@ export function createRuns({ engine, pool, needsState = () => false, onChange })
         if (generationNow !== generation) return;
         tasks = [];
         publish({
-          list: assemble(new Map(entries)),
+          list: assemble(new Map(entries.flat())),
           state,
           pending: false,
           ms: performance.now() - t0,
