@@ -10,6 +10,8 @@ import { fitBox, sameBox, viewMap } from './view.js';
 
 /** While the view moves, the stretched old layer stands in; recomputed at most this often. */
 const MOVING_INTERVAL_MS = 60;
+/** Time per frame for preparing new tracks (projection, decimation) beyond the first one. */
+const TRACK_BUDGET_MS = 8;
 
 /**
  * `landscape(fn, box, width, height, scale)` returns an m.landscape() result (or throws);
@@ -26,8 +28,10 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   let layerDirty = true;
   let lastLayer = -Infinity;
   let moving = false;
-  let runs = { results: [], colours: [], selected: 0 };
+  let runs = { results: [], colours: [], selected: 0, key: null };
   let tracks = [];
+  let shown = null; // the key of the runs whose tracks are drawn
+  let reproject = false; // the view changed: every track is projected again at once
   let tracksDirty = true;
   let lines = null;
   let linesStep = -1; // the whole step drawn into `lines`; -1: to be redrawn
@@ -57,6 +61,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     map = viewMap(box, size.cssW, size.cssH);
     layerDirty = true;
     tracksDirty = true;
+    reproject = true;
   }
 
   function paint() {
@@ -131,14 +136,35 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     return { ...cached, colour, selected };
   }
 
+  /**
+   * Prepares the new runs' tracks, TRACK_BUDGET_MS at a time (at least one track per call):
+   * a race of long paths spreads its projection and decimation over a few frames, and the old
+   * tracks stay on screen until every new one is ready, so a frame never mixes two races.
+   * Returns true when the tracks are the new runs'. A changed view projects them all at once
+   * (the old tracks would be drawn in the wrong place).
+   */
   function rebuildTracks() {
+    const t0 = performance.now();
+    const budget = reproject ? Infinity : TRACK_BUDGET_MS;
+    let prepared = 0;
+    for (const result of runs.results) {
+      if (!result) continue;
+      const cached = trackCache.get(result);
+      if (cached && cached.map === map) continue;
+      if (prepared > 0 && performance.now() - t0 > budget) return false;
+      trackOf(result, '', false);
+      prepared += 1;
+    }
     tracksDirty = false;
+    reproject = false;
     linesStep = -1;
+    shown = runs.key;
     tracks = runs.results.map((result, i) => {
       const colour = runs.colours[i];
       if (!result) return { colour, points: new Float32Array(0), count: 0 };
       return trackOf(result, colour, i === runs.selected);
     });
+    return true;
   }
 
   return {
@@ -175,22 +201,28 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       fit();
     },
     /**
-     * results: m.run() results (null for a racer that could not run); colours; selected. The
-     * same results, colours and selection again change nothing: a dragged start's frames keep
-     * the drawn paths until the new ones arrive.
+     * results: m.run() results (null for a racer that could not run); colours; selected; key:
+     * names the race (read back as `shown` once its tracks are drawn). The same results,
+     * colours, selection and key again change nothing: a dragged start's frames keep the drawn
+     * paths until the new ones arrive.
      */
-    setRuns(results, colours, selected) {
+    setRuns(results, colours, selected, key = null) {
       const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
       if (
         runs &&
         runs.selected === selected &&
+        runs.key === key &&
         same(runs.results, results) &&
         same(runs.colours, colours)
       ) {
         return;
       }
-      runs = { results, colours, selected };
+      runs = { results, colours, selected, key };
       tracksDirty = true;
+    },
+    /** The key given with the runs whose tracks the last frame drew (setRuns). */
+    get shown() {
+      return shown;
     },
     /**
      * The canvas's CSS size (from a ResizeObserver): reading clientWidth in every frame would
@@ -216,7 +248,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
           waiting = true;
         }
       }
-      if (tracksDirty) rebuildTracks();
+      if (tracksDirty && !rebuildTracks()) waiting = true;
       const { dpr } = size;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       if (layer && sameBox(layerBox, box)) {

@@ -69,8 +69,7 @@ export function mountRace(app) {
     player.tick(now);
     const state = store.get();
     const waiting = figure.draw(now, player.step, state.start, dragging);
-    const runs = app.runs.current;
-    if (runs.state) hook.pathsFor = JSON.stringify(runs.state.start);
+    hook.pathsFor = figure.shown;
     hook.box = figure.box && { ...figure.box };
     const whole = Math.floor(player.step);
     if (whole !== lastWhole) {
@@ -165,6 +164,7 @@ export function mountRace(app) {
       runs.list.map((r) => r.result),
       state.racers.map((r) => r.color),
       state.selected,
+      runs.state ? JSON.stringify(runs.state.start) : null,
     );
     lastWhole = -1;
     requestDraw();
@@ -180,6 +180,9 @@ export function mountRace(app) {
     const state = store.get();
     if (x !== state.start[0] || y !== state.start[1]) {
       store.update((s) => actions.setStart(s, [x, y]));
+      // Commit now, not in the next frame: the move was dispatched as this frame began, and
+      // its paths are computed (or sent to the Workers) before the frame draws.
+      store.flush();
     }
   }
   function setView(box) {
