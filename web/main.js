@@ -27,6 +27,36 @@ const DRAG_HASH_INTERVAL_MS = 400;
 const NEAR_VIEWPORT = '600px';
 const IDLE_TIMEOUT_MS = 1500;
 
+/**
+ * Resolves in a task of its own: start-up yields between its steps, so that the browser can
+ * run what is waiting (input, a frame) instead of one long task from the core's arrival to the
+ * first figure.
+ */
+function nextTask() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Resolves in a task of its own once the start is not being dragged: the sections that mount
+ * after the figure wait for a drag to end, so that its frames keep the pace of the pointer.
+ */
+async function undisturbed(app) {
+  await nextTask();
+  while (app.dragging?.()) {
+    await new Promise((resolve) => {
+      const off = app.events.on('drag-end', () => {
+        off();
+        resolve();
+      });
+    });
+    await nextTask();
+  }
+}
+
 async function main() {
   const browserLang = browserLanguage(navigator.language);
   const hashLang = new URLSearchParams(location.hash.slice(1)).get('lang');
@@ -35,6 +65,7 @@ async function main() {
   const texts = loadLanguage(firstLang).then(() => translatePage(document, firstLang));
 
   const m = await loadEngine();
+  await nextTask();
   const M = meta(m);
   const frame = createFrameLoop();
   // The lecture's chapters load with the first link that names one.
@@ -53,8 +84,10 @@ async function main() {
     await loadLanguage(read.state.lang);
     return { state: read.state, errors: [...errors, ...read.errors] };
   }
+  await nextTask();
   const { state: initial, errors: linkErrors } = await readLink(location.hash);
   await texts;
+  await nextTask();
   const store = createStore(initial, {
     check: checkState(m),
     schedule: (flush) => frame.request('commit', COMMIT, flush),
@@ -136,6 +169,7 @@ async function main() {
   app.playback = mountPlayback(app);
   // Before the figure: the embedding decides what shows and how big the figure is.
   mountEmbed(app);
+  await nextTask();
   const race = mountRace(app);
   store.watch(
     (s) => [
@@ -241,12 +275,14 @@ function mountOnDemand(app) {
 }
 
 /**
- * The sections after the figure: panels and charts at once; the learning-rate tools, lab,
- * network, digits and the stream lab when near the viewport or once the page idles (the stream lab's
- * tools module only when near). body[data-mounted] is set when every section is mounted and
- * has drawn what it shows before any input (the network's preview included).
+ * The sections after the figure: panels and charts at once (each in a task of its own); the
+ * learning-rate tools, lab, network, digits and the stream lab when near the viewport or once
+ * the page idles (the stream lab's tools module only when near); none while the start is
+ * dragged. body[data-mounted] is set when every section is mounted and has drawn what it shows
+ * before any input (the network's preview included).
  */
 async function mountRest(app) {
+  await undisturbed(app);
   const [{ mountCards }, { mountSurface }, { mountCharts }] = await Promise.all([
     import('./sections/cards/view.js'),
     import('./sections/surface/view.js'),
@@ -254,32 +290,23 @@ async function mountRest(app) {
     // uPlot's own styles, before its first chart is laid out.
     loadStyle('vendor/uPlot.min.css'),
   ]);
+  await undisturbed(app);
   mountCards(app);
+  await undisturbed(app);
   mountSurface(app);
+  await undisturbed(app);
   mountCharts(app);
   mountOnDemand(app);
+  // [section id, its module, how to mount it]
   const later = [
-    [
-      'tools',
-      () => import('./sections/tools/view.js').then(({ mountTools }) => mountTools(app).ready),
-    ],
-    ['lab', () => import('./sections/lab/view.js').then(({ mountLab }) => mountLab(app).ready)],
-    [
-      'mlp',
-      () =>
-        import('./sections/network/view.js').then(({ mountNetwork }) => mountNetwork(app).ready),
-    ],
-    [
-      'digits',
-      () => import('./sections/digits/view.js').then(({ mountDigits }) => mountDigits(app).ready),
-    ],
-    [
-      'stream',
-      () => import('./sections/stream/view.js').then(({ mountStream }) => mountStream(app).ready),
-    ],
+    ['tools', () => import('./sections/tools/view.js'), (v) => v.mountTools(app).ready],
+    ['lab', () => import('./sections/lab/view.js'), (v) => v.mountLab(app).ready],
+    ['mlp', () => import('./sections/network/view.js'), (v) => v.mountNetwork(app).ready],
+    ['digits', () => import('./sections/digits/view.js'), (v) => v.mountDigits(app).ready],
+    ['stream', () => import('./sections/stream/view.js'), (v) => v.mountStream(app).ready],
   ];
   const mounted = later.map(
-    ([id, mount]) =>
+    ([id, load, mount]) =>
       new Promise((resolve) => {
         const el = document.getElementById(id);
         let started = false;
@@ -287,7 +314,12 @@ async function mountRest(app) {
           if (started) return;
           started = true;
           observer.disconnect();
-          mount()
+          undisturbed(app)
+            .then(load)
+            .then(async (view) => {
+              await undisturbed(app);
+              return mount(view);
+            })
             .catch((err) => app.alerts.runtime(id, [errorText(err)]))
             .finally(resolve);
         };

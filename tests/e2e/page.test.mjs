@@ -245,6 +245,26 @@ describe('playground page (dist/ in headless Chromium)', () => {
         const [tx, ty] = at(0.65, 0.35);
         await page.mouse.move(cx, cy);
         await page.mouse.down();
+        // While the start is dragged only the figure changes: any other change of the page
+        // (text, attributes, a section mounting) would cost every frame a layout.
+        await page.evaluate(() => {
+          window.__dragChanges = [];
+          window.__dragObserver = new MutationObserver((records) => {
+            for (const r of records) {
+              const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+              if (el?.closest('#landscape')) continue;
+              window.__dragChanges.push(
+                `${r.type} ${el?.tagName}#${el?.id ?? ''}${r.attributeName ? ` [${r.attributeName}]` : ''}`,
+              );
+            }
+          });
+          window.__dragObserver.observe(document.body, {
+            subtree: true,
+            childList: true,
+            attributes: true,
+            characterData: true,
+          });
+        });
         const seen = new Set();
         const moves = 6;
         for (let k = 1; k <= moves; k++) {
@@ -262,6 +282,11 @@ describe('playground page (dist/ in headless Chromium)', () => {
           );
           seen.add((await hashParams(page)).params.get('start'));
         }
+        const changes = await page.evaluate(() => {
+          window.__dragObserver.disconnect();
+          return window.__dragChanges;
+        });
+        assert.deepEqual(changes, [], 'nothing but the figure changes during a drag');
         await page.mouse.up();
         await frames(page);
         const dragged = parseStart((await hashParams(page)).params);

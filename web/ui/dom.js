@@ -21,6 +21,11 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+/** Sets el's text when it differs (an unchanged text is not written: no layout follows). */
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 /** Small inline icons (SVG built with DOM calls; nothing parsed from text). */
 export function icon(name) {
   const ns = 'http://www.w3.org/2000/svg';

@@ -38,10 +38,11 @@ export function mountEmbed(app) {
       open.textContent = t(lang, 'openFull');
     },
   );
-  // The full page's link: this state without the embedding's fields.
+  // The full page's link: this state without the embedding's fields (shown only when embedded).
   store.watch(
     (s) => s,
     (state) => {
+      if (!state.embed.on) return;
       const base = location.href.split('#')[0];
       open.href = `${base}#${app.hashOf({ ...state, embed: defaultEmbed() })}`;
     },

@@ -6,6 +6,7 @@
 
 import { naturalSpeed, sliderFromSpeed, speedFromSlider } from '../../app/playback.js';
 import { t } from '../../i18n.js';
+import { setText } from '../../ui/dom.js';
 
 /**
  * Keyboard shortcuts on `target` (the document): space play/pause, arrows step, r reset,
@@ -57,17 +58,24 @@ export function mountPlayback(app) {
     $('speed').value = String(sliderFromSpeed(v));
     speedLabel();
   }
-  /** The controls' state: the step label, the scrubber, the play button. */
+  /**
+   * The controls' state: the step label, the scrubber, the play button. Only what changed is
+   * written: this runs in every frame of a drag, and each write costs the page a layout.
+   */
   function render() {
     const step = Math.floor(player.step);
     const steps = player.steps;
     const scrubber = $('scrubber');
     if (scrubber.max !== String(steps)) scrubber.max = String(steps);
-    if (!scrubber.matches(':active')) scrubber.value = String(step);
-    $('step-label').textContent = t(lang(), 'stepLabel', { s: step, n: steps });
+    if (!scrubber.matches(':active') && scrubber.value !== String(step)) {
+      scrubber.value = String(step);
+    }
+    setText($('step-label'), t(lang(), 'stepLabel', { s: step, n: steps }));
     const play = $('play');
-    play.setAttribute('aria-pressed', String(player.playing));
-    play.querySelector('.label').textContent = t(lang(), player.playing ? 'pause' : 'play');
+    if (play.getAttribute('aria-pressed') !== String(player.playing)) {
+      play.setAttribute('aria-pressed', String(player.playing));
+    }
+    setText(play.querySelector('.label'), t(lang(), player.playing ? 'pause' : 'play'));
   }
 
   /** The step or the playing state changed: the controls at once, the figure next frame. */

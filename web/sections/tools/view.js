@@ -387,10 +387,19 @@ export function mountTools(app) {
     tune.apply.hidden = !sameRacers || !rows.some((r) => r.best !== null && r.best !== r.now);
   }
 
+  // A dragged start changes the race in every frame: the section follows when the drag ends.
+  let behind = false;
   store.watch(
     (s) => [s.lang, s.tools, s.selected, s.racers, s.steps, s.fn, s.start, s.noise, s.mlp],
-    () => render(),
+    () => {
+      behind = app.dragging?.() ?? false;
+      if (!behind) render();
+    },
   );
+  app.events.on('drag-end', () => {
+    if (behind) render();
+    behind = false;
+  });
   window.addEventListener('resize', () => {
     if (rangeChart)
       rangeChart.setSize({
