@@ -194,24 +194,40 @@ function chart(el, onSeek) {
 export function createCharts({ loss, lr, state }, { onSeek }) {
   const charts = { loss: chart(loss, onSeek), lr: chart(lr, onSeek), state: chart(state, onSeek) };
   return {
-    /** race: raceData(); st: stateData(); theme: {text, grid}. */
-    update(race, st, lang, theme) {
+    /**
+     * race: raceData(); theme: {text, grid}. The updates of the loss and learning-rate charts
+     * as [name, update()], to be run now or spread over frames.
+     */
+    raceUpdates(race, lang, theme) {
       const xLabel = t(lang, 'axisStep');
       const { x, series } = race;
       const { values, raw, log, asinh } = race.loss;
-      charts.loss.update({ x, series, values, raw, log, asinh, xLabel, theme });
       const lr = race.lr;
-      charts.lr.update({
-        x,
-        series,
-        values: lr.values,
-        raw: lr.raw,
-        log: lr.log,
-        marks: lr.marks,
-        xLabel,
-        theme,
-      });
-      charts.state.update({ ...st, xLabel, theme });
+      return [
+        ['loss', () => charts.loss.update({ x, series, values, raw, log, asinh, xLabel, theme })],
+        [
+          'lr',
+          () =>
+            charts.lr.update({
+              x,
+              series,
+              values: lr.values,
+              raw: lr.raw,
+              log: lr.log,
+              marks: lr.marks,
+              xLabel,
+              theme,
+            }),
+        ],
+      ];
+    },
+    /** st: stateData() or overlayData(). The state chart's update as [name, update()]. */
+    stateUpdate(st, lang, theme) {
+      return ['state', () => charts.state.update({ ...st, xLabel: t(lang, 'axisStep'), theme })];
+    },
+    /** Moves the cursor of chart `name` to `step`. */
+    cursorOf(name, step) {
+      charts[name].cursor(step);
     },
     cursor(step) {
       charts.loss.cursor(step);
@@ -271,6 +287,21 @@ export function mountCharts(app) {
     ];
     if (drawnKey && drawnKey[0] === key[0] && drawnKey[1] === key[1]) return;
     drawnKey = key;
+    // Each chart's data and drawing is a task of its own in the frame loop: LATER work moves
+    // to the next frame once a frame has run for its budget, and twelve long series are tens
+    // of milliseconds per chart.
+    const later = (name, fn) => frame.request(name, LATER, fn);
+    const draw = ([name, fn]) =>
+      later(`chart-${name}`, () => {
+        fn();
+        charts.cursorOf(name, Math.floor(app.player.step));
+      });
+    later('charts-state', () => draw(updateState(state, runs)));
+    later('charts-race', () => updateRace(state, runs).forEach(draw));
+  }
+
+  /** The state chart's select and note; returns its update. */
+  function updateState(state, runs) {
     const lang = state.lang;
     const racer = state.racers[state.selected];
     const run = runs.list[state.selected];
@@ -304,6 +335,12 @@ export function mountCharts(app) {
     ]
       .filter(Boolean)
       .join(' · ');
+    return charts.stateUpdate(st, lang, theme);
+  }
+
+  /** The loss and learning-rate charts' notes; returns their updates. */
+  function updateRace(state, runs) {
+    const lang = state.lang;
     const info = app.functionInfo();
     const race = raceData(
       runs.list,
@@ -320,8 +357,7 @@ export function mountCharts(app) {
     $('loss-note').textContent = race.loss.label;
     $('lr-note').textContent = race.lr.label;
     app.hook.lrMarks = race.lr.marks;
-    charts.update(race, st, lang, theme);
-    charts.cursor(Math.floor(app.player.step));
+    return charts.raceUpdates(race, lang, theme);
   }
   // While the start is dragged, the figure has the frames: the charts follow when the drag
   // ends, as the caption and the cards' lines do.
