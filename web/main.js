@@ -65,8 +65,11 @@ async function main() {
   const texts = loadLanguage(firstLang).then(() => translatePage(document, firstLang));
 
   const m = await loadEngine();
+  // The core's metadata in two tasks: its methods, then the rest.
   await nextTask();
-  const M = meta(m);
+  const methods = m.methods();
+  await nextTask();
+  const M = meta(m, methods);
   const frame = createFrameLoop();
   // The lecture's chapters load with the first link that names one.
   let chapterLinks = null;

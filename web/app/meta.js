@@ -16,13 +16,14 @@ const metaCache = new WeakMap();
 
 /**
  * The core's metadata of `engine` (cached): { methods, schedules, functions } as Maps by name,
- * the lists in the core's order, and the state series' labels.
+ * the lists in the core's order, and the state series' labels. `methods`, when given, is
+ * engine.methods() already read (the largest part: start-up reads it in a task of its own).
  */
-export function meta(engine) {
+export function meta(engine, methods = null) {
   let M = metaCache.get(engine);
   if (!M) {
     const lists = {
-      methods: engine.methods(),
+      methods: methods ?? engine.methods(),
       schedules: engine.schedules(),
       functions: engine.functions(),
     };
