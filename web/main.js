@@ -251,9 +251,11 @@ async function main() {
   });
 
   // --- the rest of the page -------------------------------------------------------------------
+  // The rest starts once the first figure's frame is on screen: its modules are not fetched,
+  // compiled or run before that.
   events.on('first-figure', () => {
     writeHash();
-    setTimeout(() => mountRest(app), 0);
+    requestAnimationFrame(() => setTimeout(() => mountRest(app), 0));
   });
 }
 
