@@ -141,6 +141,9 @@ async function main() {
   app.runs = createRuns({
     engine: m,
     pool: app.pool,
+    view: () => app.figureView?.() ?? null,
+    // The state chart waits for a drag's end: meanwhile the selected racer records its path.
+    live: () => !app.dragging?.(),
     needsState: (racer, state) =>
       state.chapter !== null ||
       state.overlay === 'all' ||
@@ -186,6 +189,7 @@ async function main() {
     ],
     (_, __, state) => app.runs.update(state),
   );
+  events.on('drag-end', () => app.runs.update(store.get()));
   app.playback.setSteps(initial.steps);
   app.playback.restart();
 

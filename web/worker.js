@@ -3,7 +3,8 @@
 // Protocol: {id, type, ...} -> {id, type: 'progress', ...} any number of times, then
 // {id, type: 'done', result} (typed arrays transferred) or {id, type: 'error', message}.
 // Types:
-// - 'run' {configs}: one m.run per config, in order -> [{result} | {error}] (the race).
+// - 'run' {configs, view}: one m.run per config, in order -> [{result} | {error}] (the race;
+//   with a view, each result carries the figure's track in it).
 // - 'ensemble' {config, from, count}: runs [from, from + count) of an m.ensemble (its chunk of
 //   a pooled ensemble: the core seeds run r with seed + r, so chunks join to one whole call).
 // - 'train' {configs, steps, chunk, boundary, sliceSeed}: a training race (trainRace), with a
@@ -18,6 +19,8 @@
 //   in this Worker the first time (the single file has none: an error says so).
 // - 'stats': {wasmBytes, trainers}: this Worker's core memory and its Trainers not deleted.
 
+import { prepareTrack } from './render/paths.js';
+import { viewKey, viewMap } from './render/view.js';
 import { parseDigits } from './sections/digits/data.js';
 import { loadTools } from './tools.js';
 
@@ -133,11 +136,19 @@ function buffersOf(value, out = new Set()) {
   return out;
 }
 
-/** One m.run per config: [{ result } | { error }] (a rejected config does not stop the rest). */
-export function runAll(m, configs) {
+/**
+ * One m.run per config: [{ result } | { error }] (a rejected config does not stop the rest).
+ * With a view { box, width, height }, each result carries the figure's track of its path in
+ * that view (result.track, render/paths.js prepareTrack; track.view its viewKey), so that the
+ * page's thread does not project and decimate long paths.
+ */
+export function runAll(m, configs, view = null) {
+  const map = view && viewMap(view.box, view.width, view.height);
   return configs.map((config) => {
     try {
-      return { result: m.run(config) };
+      const result = m.run(config);
+      if (map) result.track = { ...prepareTrack(result, map), view: viewKey(view) };
+      return { result };
     } catch (err) {
       return { error: errorText(err) };
     }
@@ -309,7 +320,7 @@ export function networkPreview(m, { config, boundary = {} }) {
 }
 
 const HANDLERS = {
-  run: (m, msg) => runAll(m, msg.configs),
+  run: (m, msg) => runAll(m, msg.configs, msg.view ?? null),
   ensemble: (m, msg) => ensembleChunk(m, msg.config, msg.from, msg.count),
   train: (m, msg, progress) => trainRace(m, msg, progress),
   'network-preview': (m, msg) => networkPreview(m, msg),

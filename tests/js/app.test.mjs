@@ -18,6 +18,8 @@ import {
 import { createStore, same } from '../../web/app/store.js';
 import { createFrameLoop, COMMIT, DRAW } from '../../web/app/frame.js';
 import { INLINE_STEPS, createRuns, racerConfig, shares } from '../../web/app/runs.js';
+import { decimate, project } from '../../web/render/paths.js';
+import { viewKey, viewMap } from '../../web/render/view.js';
 import {
   MAX_POINTS,
   onAxis,
@@ -134,6 +136,24 @@ describe('the race runs', () => {
         assert.equal(out.length, Math.min(n, parts));
       }
     }
+  });
+
+  test("a pooled run carries the figure's track for the view it was sent with", async () => {
+    globalThis.self ??= { addEventListener() {}, postMessage() {} };
+    const { runAll } = await import('../../web/worker.js');
+    const state = defaultState(m);
+    const config = racerConfig(state, 0);
+    const view = { box: { xmin: -2, xmax: 2, ymin: -1, ymax: 3 }, width: 400, height: 400 };
+    const [{ result }] = runAll(m, [config], view);
+    assert.equal(result.track.view, viewKey(view));
+    const direct = m.run(config);
+    const points = project(direct.trajectory, viewMap(view.box, view.width, view.height));
+    assert.deepEqual([...result.track.points], [...points]);
+    const { poly, at } = decimate(points);
+    assert.deepEqual([...result.track.poly], [...poly]);
+    assert.deepEqual([...result.track.at], [...at]);
+    assert.ok(poly.length < points.length, 'decimated');
+    assert.equal(runAll(m, [config])[0].result.track, undefined, 'no view, no track');
   });
 
   test('a large race goes to the pool as one task per Worker and comes back in racer order', async () => {

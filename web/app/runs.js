@@ -32,12 +32,22 @@ export function shares(items, parts) {
   return out.filter((g) => g.length);
 }
 
-/** Whether racer i's run records its state series, not only its path. */
-const recordsState = (state, i, needsState) =>
-  i === state.selected || needsState(state.racers[i], state);
+/**
+ * Per-racer steps from which a Worker prepares the figure's track of the path beside the run
+ * (projection and decimation, a few milliseconds per 10^4 points): shorter paths arrive
+ * sooner without it, and the page's thread prepares them within its frame.
+ */
+export const TRACK_IN_WORKER_STEPS = 20000;
+
+/**
+ * Whether racer i's run records its state series, not only its path: the selected racer's
+ * while the state chart follows (`live`), and every racer for which needsState holds.
+ */
+const recordsState = (state, i, needsState, live = true) =>
+  (live && i === state.selected) || needsState(state.racers[i], state);
 
 /** The inputs of racer i's run, as a key: what has to change for it to run again. */
-function runKey(state, i, needsState) {
+function runKey(state, i, needsState, live) {
   const r = state.racers[i];
   return JSON.stringify([
     state.fn,
@@ -46,27 +56,39 @@ function runKey(state, i, needsState) {
     state.noise,
     r.optimizer,
     r.schedule,
-    recordsState(state, i, needsState),
+    recordsState(state, i, needsState, live),
   ]);
 }
 
 /**
  * The run config of racer i: the selected racer records its state series (the state chart
- * shows them), and so does a racer for which needsState(racer, state) holds (the figure draws
- * Lookahead's slow weights and SWATS's switch; a chapter's caption reads every racer's
- * series); the others record their paths only.
+ * shows them) unless `live` is false (the chart waits for a drag's end), and so does a racer
+ * for which needsState(racer, state) holds (the figure draws Lookahead's slow weights and
+ * SWATS's switch; a chapter's caption reads every racer's series); the others record their
+ * paths only.
  */
-export function racerConfig(state, i, needsState = () => false) {
+export function racerConfig(state, i, needsState = () => false, live = true) {
   const config = runConfig(state, state.racers[i]);
-  return recordsState(state, i, needsState) ? config : { ...config, record: 'path' };
+  return recordsState(state, i, needsState, live) ? config : { ...config, record: 'path' };
 }
 
 /**
- * createRuns({ engine, pool, needsState, onChange }): update(state) brings the runs to `state`;
- * onChange(runs) is called whenever they change. runs: { list: [{ result, error, key }],
- * state (the state they were run for), pending (a newer race is computing), ms }.
+ * createRuns({ engine, pool, needsState, view, live, onChange }): update(state) brings the
+ * runs to `state`; onChange(runs) is called whenever they change. view() gives the figure's
+ * view ({ box, width, height } or null), sent with pooled runs of long paths so that the
+ * Workers prepare them as the figure draws them; live() tells whether the selected racer's
+ * state series are wanted now (not while the start is dragged: update again when it ends).
+ * runs: { list: [{ result, error, key }], state (the state they were run for), pending (a
+ * newer race is computing), ms }.
  */
-export function createRuns({ engine, pool, needsState = () => false, onChange }) {
+export function createRuns({
+  engine,
+  pool,
+  needsState = () => false,
+  view = () => null,
+  live = () => true,
+  onChange,
+}) {
   let current = { list: [], state: null, pending: false, ms: 0, version: 0 };
   let generation = 0;
   let tasks = [];
@@ -84,7 +106,9 @@ export function createRuns({ engine, pool, needsState = () => false, onChange })
 
   /** Brings the runs to `state`: recomputes the racers whose run inputs changed. */
   function update(state) {
-    const keys = state.racers.map((_, i) => runKey(state, i, needsState));
+    const now = live();
+    const config = (i) => racerConfig(state, i, needsState, now);
+    const keys = state.racers.map((_, i) => runKey(state, i, needsState, now));
     const old = new Map(current.list.map((r) => [r.key, r]));
     const missing = keys.flatMap((key, i) => (old.has(key) ? [] : [i]));
     const generationNow = ++generation;
@@ -96,20 +120,18 @@ export function createRuns({ engine, pool, needsState = () => false, onChange })
       return;
     }
     const steps = missing.length * state.steps;
+    /** Runs racers `which` here: [i, { result, error, key }] each. */
+    const here = (which) =>
+      which.map((i) => {
+        try {
+          return [i, { result: engine.run(config(i)), error: null, key: keys[i] }];
+        } catch (err) {
+          return [i, { result: null, error: errorText(err), key: keys[i] }];
+        }
+      });
     if (steps <= INLINE_STEPS || !pool) {
       const t0 = performance.now();
-      const fresh = new Map();
-      for (const i of missing) {
-        try {
-          fresh.set(i, {
-            result: engine.run(racerConfig(state, i, needsState)),
-            error: null,
-            key: keys[i],
-          });
-        } catch (err) {
-          fresh.set(i, { result: null, error: errorText(err), key: keys[i] });
-        }
-      }
+      const fresh = new Map(here(missing));
       publish({ list: assemble(fresh), state, pending: false, ms: performance.now() - t0 });
       return;
     }
@@ -120,7 +142,8 @@ export function createRuns({ engine, pool, needsState = () => false, onChange })
     const mine = shares(missing, pool.size ?? 1).map((group) => {
       const task = pool.task({
         type: 'run',
-        configs: group.map((i) => racerConfig(state, i, needsState)),
+        configs: group.map(config),
+        view: state.steps >= TRACK_IN_WORKER_STEPS ? view() : null,
       });
       tasks.push(task);
       return task.promise.then(

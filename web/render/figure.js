@@ -5,8 +5,8 @@
 // frame). A frame copies the two layers and draws the segments in progress and the markers.
 
 import { drawLayer, paintLandscape, sizeLayer } from './landscape.js';
-import { decimate, drawHeads, drawRace, drawStart, drawTrails, project } from './paths.js';
-import { fitBox, sameBox, viewMap } from './view.js';
+import { drawHeads, drawRace, drawStart, drawTrails, prepareTrack } from './paths.js';
+import { fitBox, sameBox, viewKey, viewMap } from './view.js';
 
 /** While the view moves, the stretched old layer stands in; recomputed at most this often. */
 const MOVING_INTERVAL_MS = 60;
@@ -111,25 +111,20 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     linesStep = whole;
   }
 
-  /** A result's track: projected once per result and view, kept while both stay. */
+  /**
+   * A result's track: projected once per result and view, kept while both stay. A result run
+   * in a Worker may carry its track for the view it was sent with (result.track).
+   */
   const trackCache = new WeakMap();
   function trackOf(result, colour, selected) {
     let cached = trackCache.get(result);
     if (!cached || cached.map !== map) {
-      const points = project(result.trajectory, map);
-      const phase = result.state.phase?.values;
-      const k = phase ? phase.indexOf(1) : -1;
+      const ready = result.track && result.track.view === viewKey(map) ? result.track : null;
       cached = {
+        ...(ready ?? prepareTrack(result, map)),
         map,
-        points,
-        ...decimate(points),
         count: result.trajectory.length / 2,
         diverged: result.diverged,
-        slow: result.state.slow_weights ? project(result.state.slow_weights.values, map) : null,
-        ahead: result.state.lookahead_point
-          ? project(result.state.lookahead_point.values, map)
-          : null,
-        switchAt: k >= 0 ? k + 1 : null,
       };
       trackCache.set(result, cached);
     }
@@ -177,6 +172,10 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     },
     get width() {
       return size.cssW;
+    },
+    /** The view the paths are drawn in, { box, width, height } (null before the first draw). */
+    get view() {
+      return map && { box: map.box, width: map.width, height: map.height };
     },
     /**
      * What each racer's track draws besides its path: Lookahead's slow weights, NAG's

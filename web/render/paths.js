@@ -101,6 +101,25 @@ export function decimate(points) {
 }
 
 /**
+ * What the figure draws of an m.run result in the view `map` (render/view.js viewMap): its
+ * path in canvas coordinates (`points`), decimated (`poly`, `at`: decimate()), Lookahead's
+ * slow weights and NAG's look-ahead point projected, and the update at which SWATS switched.
+ * The same on the page's thread and in a Worker, which prepares it beside the run.
+ */
+export function prepareTrack(result, map) {
+  const points = project(result.trajectory, map);
+  const phase = result.state.phase?.values;
+  const k = phase ? phase.indexOf(1) : -1;
+  return {
+    points,
+    ...decimate(points),
+    slow: result.state.slow_weights ? project(result.state.slow_weights.values, map) : null,
+    ahead: result.state.lookahead_point ? project(result.state.lookahead_point.values, map) : null,
+    switchAt: k >= 0 ? k + 1 : null,
+  };
+}
+
+/**
  * Segments per stroke of a long path. Software rasterizers fill a stroke's outline scanline by
  * scanline over every edge that crosses it, so one stroke of a dense zigzag (thousands of
  * segments over the same pixels) costs far more than the same segments stroked a few dozen at

@@ -28,6 +28,11 @@ export function viewMap(box, width, height) {
   };
 }
 
+/** A view { box, width, height } as a string: equal strings, equal maps. */
+export function viewKey({ box, width, height }) {
+  return JSON.stringify([box.xmin, box.xmax, box.ymin, box.ymax, width, height]);
+}
+
 /** The box scaled by `factor` (> 1 zooms out) around the world point (x, y). */
 export function zoomBox(box, x, y, factor) {
   return {

@@ -98,6 +98,8 @@ export function mountRace(app) {
     return player.playing || waiting;
   }
   const requestDraw = () => frame.request('race', DRAW, draw);
+  /** The figure's view, for the Workers that prepare the paths (app/runs.js). */
+  app.figureView = () => figure.view;
   /** True while the start is being dragged: other sections may wait. */
   app.dragging = () => dragging;
   app.stepChanged = () => {
