@@ -59,8 +59,19 @@ describe('what a teacher met', () => {
           (s) => new URLSearchParams(location.hash.slice(1)).get('series') === s,
           series,
         );
-        const labels = (await legend(page, '#chart-state')).map((e) => e.label).join(' | ');
         const option = await select.locator(`option[value="${series}"]`).textContent();
+        // The chart is drawn in a frame task after the change: wait for it, then check.
+        await page
+          .waitForFunction(
+            ([text]) =>
+              [...document.querySelectorAll('#chart-state .u-legend .u-label')].some((e) =>
+                e.textContent.includes(text),
+              ),
+            [option],
+            { timeout: 5000 },
+          )
+          .catch(() => {});
+        const labels = (await legend(page, '#chart-state')).map((e) => e.label).join(' | ');
         assert.ok(labels.includes(option), `the chart plots ${option}: ${labels}`);
       }
       // The link opens on the same quantity.

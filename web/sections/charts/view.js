@@ -290,7 +290,12 @@ export function mountCharts(app) {
     // Each chart's data and drawing is a task of its own in the frame loop: LATER work moves
     // to the next frame once a frame has run for its budget, and twelve long series are tens
     // of milliseconds per chart.
-    const later = (name, fn) => frame.request(name, LATER, fn);
+    // A drag that starts before they have run puts them off: the drag's end draws the charts.
+    const later = (name, fn) =>
+      frame.request(name, LATER, () => {
+        if (!app.dragging?.()) fn();
+        else drawnKey = null;
+      });
     const draw = ([name, fn]) =>
       later(`chart-${name}`, () => {
         fn();
