@@ -83,3 +83,14 @@ export function chartTheme() {
     accent: css.getPropertyValue('--accent').trim() || '#3451d1',
   };
 }
+
+/** A uPlot axis in the charts' style, from chartTheme(). */
+export function axisStyle(theme) {
+  return {
+    stroke: theme.text,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+    font: '11px system-ui, sans-serif',
+    labelFont: '11px system-ui, sans-serif',
+  };
+}

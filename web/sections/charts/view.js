@@ -9,7 +9,7 @@ import * as actions from '../../app/actions.js';
 import { LATER, TEXT } from '../../app/frame.js';
 import { racerLabels } from '../../app/labels.js';
 import { formatNumber, t } from '../../i18n.js';
-import { chartTheme, h } from '../../ui/dom.js';
+import { axisStyle, chartTheme, h } from '../../ui/dom.js';
 import { overlayData, overlayViews, pickView, raceData, stateData, stateViews } from './model.js';
 
 /** Axis options of a log axis: labels, ticks and grid at powers of ten only. */
@@ -46,13 +46,7 @@ function height(width) {
 }
 
 function options({ width, series, log, asinh, theme, xLabel, band, decor, raw, onSeek }) {
-  const axis = {
-    stroke: theme.text,
-    grid: { stroke: theme.grid, width: 1 },
-    ticks: { stroke: theme.grid, width: 1 },
-    font: '11px system-ui, sans-serif',
-    labelFont: '11px system-ui, sans-serif',
-  };
+  const axis = axisStyle(theme);
   return {
     width,
     height: height(width),

@@ -13,7 +13,7 @@ import { DIGIT_FIELDS } from '../../app/schema.js';
 import { same } from '../../app/store.js';
 import { errorText } from '../../engine.js';
 import { formatNumber, t } from '../../i18n.js';
-import { chartTheme, h } from '../../ui/dom.js';
+import { axisStyle, chartTheme, h } from '../../ui/dom.js';
 import { schemaFields } from '../../ui/form.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import {
@@ -162,32 +162,37 @@ export function mountDigits(app) {
     batch?.cancel();
     batch = null;
   }
-  run.addEventListener('click', () => {
+  /**
+   * Trains every job of `jobs` for `steps` steps in the pool, with progress in `line` and the
+   * cancel button shown; onDone(outcomes) receives them in the jobs' order.
+   */
+  function train(jobs, steps, line, onDone) {
     stop();
-    const s = store.get();
-    const jobs = digitsJobs(s);
-    const labels = racerLabels(s.lang, s.racers, M.methods);
     const progress = (done) => {
-      status.textContent = t(lang(), 'digitsRunning', { done, total: jobs.length });
+      line.textContent = t(lang(), 'digitsRunning', { done, total: jobs.length });
     };
-    section.dataset.state = 'running';
     cancel.hidden = false;
     progress(0);
-    const messages = jobs.map((job) => ({
-      type: 'digits',
-      config: job.config,
-      steps: s.digits.steps,
-    }));
+    const messages = jobs.map((job) => ({ type: 'digits', config: job.config, steps }));
     batch = runBatch(pool, messages, {
       onProgress: progress,
       onDone: (outcomes) => {
         batch = null;
         cancel.hidden = true;
-        trained = { jobs, outcomes, labels, inputs: inputsOf(s) };
-        status.textContent = '';
-        section.dataset.state = 'done';
-        render();
+        onDone(outcomes);
       },
+    });
+  }
+  run.addEventListener('click', () => {
+    const s = store.get();
+    const jobs = digitsJobs(s);
+    const labels = racerLabels(s.lang, s.racers, M.methods);
+    section.dataset.state = 'running';
+    train(jobs, s.digits.steps, status, (outcomes) => {
+      trained = { jobs, outcomes, labels, inputs: inputsOf(s) };
+      status.textContent = '';
+      section.dataset.state = 'done';
+      render();
     });
   });
   // The batch-size experiment (Keskar et al. 2017): { jobs, outcomes, labels, small, racer,
@@ -195,63 +200,47 @@ export function mountDigits(app) {
   let compared = null;
   let slicePlot = null;
   batchPart.run.addEventListener('click', () => {
-    stop();
     const s = store.get();
     const i = s.selected;
     const { jobs, small } = batchJobs(s, i);
     const racer = racerLabels(s.lang, s.racers, M.methods)[i];
-    const progress = (done) => {
-      batchPart.status.textContent = t(lang(), 'digitsRunning', { done, total: jobs.length });
-    };
     section.dataset.batch = 'running';
-    cancel.hidden = false;
-    progress(0);
-    const messages = jobs.map((job) => ({
-      type: 'digits',
-      config: job.config,
-      steps: s.digits.steps,
-    }));
-    batch = runBatch(pool, messages, {
-      onProgress: progress,
-      onDone: (outcomes) => {
-        batch = null;
-        cancel.hidden = true;
-        const entry = {
-          jobs,
-          outcomes,
-          small,
-          racer,
-          slice: null,
-          sliceError: null,
-          inputs: inputsOf(s),
-        };
-        // The loss on the line between the two solutions of the first seed.
-        const a = outcomes[jobs.findIndex((j) => j.racer === 0)]?.result;
-        const b = outcomes[jobs.findIndex((j) => j.racer === 1)]?.result;
-        const finish = () => {
-          compared = entry;
-          batchPart.status.textContent = '';
-          section.dataset.batch = 'done';
-          render();
-        };
-        if (!a || !b) return finish();
-        pool
-          .task({
-            type: 'digits-slice',
-            config: jobs[0].config,
-            paramsA: a.params,
-            paramsB: b.params,
-          })
-          .promise.then(
-            (slice) => {
-              entry.slice = slice;
-            },
-            (err) => {
-              entry.sliceError = errorText(err);
-            },
-          )
-          .finally(finish);
-      },
+    train(jobs, s.digits.steps, batchPart.status, (outcomes) => {
+      const entry = {
+        jobs,
+        outcomes,
+        small,
+        racer,
+        slice: null,
+        sliceError: null,
+        inputs: inputsOf(s),
+      };
+      // The loss on the line between the two solutions of the first seed.
+      const a = outcomes[jobs.findIndex((j) => j.racer === 0)]?.result;
+      const b = outcomes[jobs.findIndex((j) => j.racer === 1)]?.result;
+      const finish = () => {
+        compared = entry;
+        batchPart.status.textContent = '';
+        section.dataset.batch = 'done';
+        render();
+      };
+      if (!a || !b) return finish();
+      pool
+        .task({
+          type: 'digits-slice',
+          config: jobs[0].config,
+          paramsA: a.params,
+          paramsB: b.params,
+        })
+        .promise.then(
+          (slice) => {
+            entry.slice = slice;
+          },
+          (err) => {
+            entry.sliceError = errorText(err);
+          },
+        )
+        .finally(finish);
     });
   });
 
@@ -293,12 +282,7 @@ export function mountDigits(app) {
     chartTitle.textContent = t(l, 'digitsCurves');
     const curves = accuracyCurves(trained.jobs, trained.outcomes, trained.labels.length);
     const th = chartTheme();
-    const axis = {
-      stroke: th.text,
-      grid: { stroke: th.grid, width: 1 },
-      ticks: { stroke: th.grid, width: 1 },
-      font: '11px system-ui, sans-serif',
-    };
+    const axis = axisStyle(th);
     plot?.destroy();
     const colours = trained.jobs.length ? s.racers.map((r) => r.color) : [];
     plot = new uPlot(
@@ -389,12 +373,7 @@ export function mountDigits(app) {
     if (!compared.slice) return;
     batchPart.sliceTitle.textContent = t(l, 'digitsSliceTitle', { b: compared.small });
     const th = chartTheme();
-    const axis = {
-      stroke: th.text,
-      grid: { stroke: th.grid, width: 1 },
-      ticks: { stroke: th.grid, width: 1 },
-      font: '11px system-ui, sans-serif',
-    };
+    const axis = axisStyle(th);
     const colour = s.racers[s.selected]?.color ?? '#333';
     slicePlot = new uPlot(
       {

@@ -11,7 +11,7 @@ import { STREAM_FIELDS, STREAM_TEXT } from '../../app/schema.js';
 import { errorText } from '../../engine.js';
 import { formatNumber, methodLabel, t } from '../../i18n.js';
 import { loadTools } from '../../tools.js';
-import { chartTheme, h } from '../../ui/dom.js';
+import { axisStyle, chartTheme, h } from '../../ui/dom.js';
 import { schemaFields } from '../../ui/form.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import { chartData, streamCaption, streamConfigs } from './model.js';
@@ -40,12 +40,7 @@ function streamChart(el) {
       }
       u?.destroy();
       key = k;
-      const axis = {
-        stroke: th.text,
-        grid: { stroke: th.grid, width: 1 },
-        ticks: { stroke: th.grid, width: 1 },
-        font: '11px system-ui, sans-serif',
-      };
+      const axis = axisStyle(th);
       u = new uPlot(
         {
           width: Math.max(200, Math.floor(el.clientWidth || 320)),

@@ -12,7 +12,7 @@ import { racerLabels } from '../../app/labels.js';
 import { TOOL_FIELDS } from '../../app/schema.js';
 import { CancelledError, errorText } from '../../engine.js';
 import { formatNumber, t } from '../../i18n.js';
-import { chartTheme, h } from '../../ui/dom.js';
+import { axisStyle, chartTheme, h } from '../../ui/dom.js';
 import { schemaFields } from '../../ui/form.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import {
@@ -49,12 +49,7 @@ function drawRange(el, result, lang, colour, old) {
   if (!n) return null;
   const th = chartTheme();
   const positive = (v) => (v > 0 && Number.isFinite(v) ? v : null);
-  const axis = {
-    stroke: th.text,
-    grid: { stroke: th.grid, width: 1 },
-    ticks: { stroke: th.grid, width: 1 },
-    font: '11px system-ui, sans-serif',
-  };
+  const axis = axisStyle(th);
   const marks = [
     [result.suggested?.base_lr, 'base_lr'],
     [result.suggested?.max_lr, 'max_lr'],
