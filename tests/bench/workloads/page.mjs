@@ -151,14 +151,14 @@ export async function run(ctx) {
   const dragRow = (name, d, budget) => ({
     table: makeTable({
       id: `page-${name}`,
-      title: `g) Page: drag the start, pointer event to the frame with the new paths, ${name}`,
+      title: `g) Page: drag the start, pointer move to the end of the frame that draws its paths, ${name}`,
       unit: 'ms',
       higherIsBetter: false,
       rows: d.failed
         ? []
         : [
             {
-              contender: 'headless Chromium, one move at a time',
+              contender: 'headless Chromium, one move at a time, from its dispatch',
               samples: d.samples,
               ok: null,
               check: '',
@@ -167,7 +167,7 @@ export async function run(ctx) {
       notes: [
         d.failed
           ? `Not measured: ${d.failed}.`
-          : `p95 ${fmt(d.p95)} ms, median ${fmt(d.median)} ms.`,
+          : `From the move's dispatch (the page's handlers run) to the end of the main-thread work of the first frame that shows its start's paths: p95 ${fmt(d.p95)} ms, median ${fmt(d.median)} ms. From the move's timestamp, which adds the time Chromium holds a move until the next frame begins (up to one frame): p95 ${fmt(d.fromEvent.p95)} ms, median ${fmt(d.fromEvent.median)} ms.`,
       ],
     }),
     target: {
