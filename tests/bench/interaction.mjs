@@ -257,30 +257,13 @@ export async function interactionReport({
   } finally {
     await server.close();
   }
-  const drag = (r = { failed: 'not asked for' }) =>
-    r.failed
-      ? { failed: r.failed }
-      : {
-          p95: quantile(
-            r.latencies.map((l) => l.dispatch),
-            0.95,
-          ),
-          median: quantile(
-            r.latencies.map((l) => l.dispatch),
-            0.5,
-          ),
-          samples: r.latencies.map((l) => l.dispatch),
-          fromEvent: {
-            p95: quantile(
-              r.latencies.map((l) => l.event),
-              0.95,
-            ),
-            median: quantile(
-              r.latencies.map((l) => l.event),
-              0.5,
-            ),
-          },
-        };
+  /** p95 and median of samples. */
+  const spread = (samples) => ({ p95: quantile(samples, 0.95), median: quantile(samples, 0.5) });
+  const drag = (r = { failed: 'not asked for' }) => {
+    if (r.failed) return { failed: r.failed };
+    const samples = r.latencies.map((l) => l.dispatch);
+    return { ...spread(samples), samples, fromEvent: spread(r.latencies.map((l) => l.event)) };
+  };
   const big = result.largest;
   const play = result.play12;
   return {
