@@ -417,6 +417,9 @@ export function mountLab(app) {
   // --- the pictures ----------------------------------------------------------------------------
   let picturesKey = null;
   const requestPictures = () => frame.request('lab-pictures', LATER, drawPictures);
+  /** What drawPictures has computed so far for the pictures of `key`. */
+  let parts = null;
+  /** Draws the pictures; returns true to be run again in the next frame (not done yet). */
   function drawPictures() {
     const state = store.get();
     const l = state.lang;
@@ -434,21 +437,38 @@ export function mountLab(app) {
       sameSurface && hook.result ? last.result.runs : 0,
       hook.ms,
     ]);
-    if (key === picturesKey) return;
-    picturesKey = key;
-    const colours = chartTheme();
-    let basins;
-    let cut;
-    let contours;
+    if (key === picturesKey) return false;
+    // The minima's measures, the cross-section and the map's contours are computed one per
+    // frame (each is tens of milliseconds in the core on a fresh page), then drawn.
+    if (parts?.key !== key) parts = { key };
     try {
-      basins = describeBasins(m, fn, info.minima, offset, 1e-3);
-      cut = crossSection(m, fn, info, offset);
-      const box = fitBox(info.domain, width / height);
-      contours = basinContours(m, fn, box, offset, 'linear');
+      if (!parts.basins) {
+        parts.basins = describeBasins(m, fn, info.minima, offset, 1e-3);
+        return true;
+      }
+      if (!parts.cut) {
+        parts.cut = crossSection(m, fn, info, offset);
+        return true;
+      }
+      if (!parts.contours) {
+        parts.contours = basinContours(
+          m,
+          fn,
+          fitBox(info.domain, width / height),
+          offset,
+          'linear',
+        );
+      }
     } catch (err) {
+      picturesKey = key;
+      parts = null;
       picturesCaption.textContent = errorText(err);
-      return;
+      return false;
     }
+    picturesKey = key;
+    const { basins, cut, contours } = parts;
+    parts = null;
+    const colours = chartTheme();
     const along = cut.axis === 'x' ? 0 : 1;
     const marks = basins.map((b, k) => ({
       at: b.point[along],
