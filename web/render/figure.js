@@ -173,8 +173,16 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     get width() {
       return size.cssW;
     },
-    /** The view the paths are drawn in, { box, width, height } (null before the first draw). */
+    /**
+     * The view the paths are drawn in, { box, width, height }: measured now if no frame has
+     * been drawn yet (the first race is sent to the Workers before the first frame), null
+     * while the canvas has no size or the figure no scene.
+     */
     get view() {
+      if (!map) {
+        measure();
+        fit();
+      }
       return map && { box: map.box, width: map.width, height: map.height };
     },
     /**
