@@ -62,10 +62,16 @@ export function onAxis(axis, n, values, { from = 0, width = 1, coord = 0, shift 
     let hiAt = -1;
     const end = Math.min((j + 1) * size - 1, last);
     for (let k = Math.max(j * size, from); k <= end; k++) {
-      const v = at(k);
+      const v = values[(k - from) * width + coord] - shift;
       if (!Number.isFinite(v)) continue;
-      if (v < lo) [lo, loAt] = [v, k];
-      if (v > hi) [hi, hiAt] = [v, k];
+      if (v < lo) {
+        lo = v;
+        loAt = k;
+      }
+      if (v > hi) {
+        hi = v;
+        hiAt = k;
+      }
     }
     if (loAt < 0) continue;
     const [first, second] = loAt <= hiAt ? [lo, hi] : [hi, lo];
