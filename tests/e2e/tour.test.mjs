@@ -1,13 +1,33 @@
 // SPDX-License-Identifier: MIT
 // The lecture tour in the browser: a chapter's link opens its set-up with the text, typeset
-// formulas and a caption read from the run; chapters link to each other; a changed set-up is
-// said and can be reset; a question holds the race until the student has predicted, and the
-// answer is the run's.
+// formulas and a caption read from the run (every number in it equal to the one a run of the
+// core made by the test gives, in English and in Chinese: chapter-numbers.mjs); chapters link
+// to each other; a changed set-up is said and can be reset; a question holds the race until
+// the student has predicted, and the answer is the run's.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { racerLabels } from '../../web/app/labels.js';
+import { meta } from '../../web/app/meta.js';
 import { CHAPTERS } from '../../web/sections/tour/chapters.js';
-import { alertText, assertCleanLog, hook, openPage, startBrowser } from './helpers.mjs';
+import { loadOptim, loadTools } from '../js/lib/optim.mjs';
+import {
+  assertCaption,
+  CHAPTER_NUMBERS,
+  runAll,
+  runStreams,
+  STREAM_NUMBERS,
+} from './chapter-numbers.mjs';
+import {
+  alertText,
+  assertCleanLog,
+  canvasStats,
+  diffCanvas,
+  hook,
+  openPage,
+  snapCanvas,
+  startBrowser,
+} from './helpers.mjs';
 
 const TOUR_TIMEOUT_MS = 15_000;
 
@@ -104,6 +124,10 @@ describe('the lecture tour', () => {
   });
 
   test('every chapter opens with its formulas typeset and a caption from its run', async () => {
+    // The captions' numbers are checked against runs of the core made here, in node.
+    const m = await loadOptim();
+    const tools = await loadTools();
+    const methods = meta(m).methods;
     const { page, log } = await openPage(
       browser.context,
       `${browser.url}#v=1&ch=${CHAPTERS[0].id}`,
@@ -131,8 +155,20 @@ describe('the lecture tour', () => {
         assert.doesNotMatch(shown.caption, /NaN|undefined|could not read/, chapter.id);
         const state = await page.evaluate(() => window.__playground.store.get());
         assert.equal(state.chapter, chapter.id);
+        if (!chapter.stream) {
+          const labels = racerLabels('en', state.racers, methods);
+          const racers = runAll(m, state).map((result, i) => ({ label: labels[i], result }));
+          assertCaption(
+            chapter.id,
+            shown.caption,
+            labels,
+            CHAPTER_NUMBERS[chapter.id]({ state, racers }),
+          );
+        }
         if (chapter.stream) {
           // The gradient-stream chapters read the lab's runs, loaded for the chapter.
+          const expected = STREAM_NUMBERS[chapter.id](runStreams(tools, state));
+          assertCaption(chapter.id, shown.caption, [], expected);
           assert.match(shown.caption, chapter.id === 'reddi' ? /ends at x = / : /has gradient/);
           assert.equal(await page.locator('#tour .tour-to-stream').isVisible(), true);
         }
@@ -141,6 +177,56 @@ describe('the lecture tour', () => {
         if (chapter.ask) assert.match(shown.verdict, /ends (lowest|farthest)/, chapter.id);
       }
       assert.deepEqual(await alertText(page), '');
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('every chapter link opens in Chinese with its figure drawn and the run\u2019s numbers', async () => {
+    const m = await loadOptim();
+    const tools = await loadTools();
+    const methods = meta(m).methods;
+    const { page, log } = await openPage(browser.context, `${browser.url}#v=1&lang=zh`);
+    try {
+      for (const chapter of CHAPTERS) {
+        // Opened as a link is followed: the hash changes to the chapter's.
+        await snapCanvas(page, '#landscape', 'previous');
+        await page.evaluate((id) => {
+          location.hash = `#v=1&lang=zh&ch=${id}`;
+        }, chapter.id);
+        await page.waitForFunction(
+          (id) => window.__playground.store.get().chapter === id,
+          chapter.id,
+        );
+        await answer(page);
+        await captionReady(page);
+        const state = await page.evaluate(() => window.__playground.store.get());
+        assert.equal(state.lang, 'zh');
+        // The figure: a new picture, the surface painted and the paths from this start drawn.
+        await page.waitForFunction(
+          (start) => window.__playground.pathsFor === start,
+          JSON.stringify(state.start),
+        );
+        const surface = await canvasStats(page, '#landscape');
+        assert.ok(surface.distinct > 50, `${chapter.id}: ${surface.distinct} surface colours`);
+        const diff = await diffCanvas(page, '#landscape', 'previous');
+        assert.notEqual(diff.changed, 0, `${chapter.id}: the figure changed`);
+        const shown = await tour(page);
+        assert.equal(shown.title, chapter.title.zh, chapter.id);
+        assert.match(shown.caption, /[\u4e00-\u9fff]/, chapter.id);
+        assert.doesNotMatch(shown.caption, /NaN|undefined/, chapter.id);
+        if (chapter.stream) {
+          const expected = STREAM_NUMBERS[chapter.id](runStreams(tools, state));
+          assertCaption(chapter.id, shown.caption, [], expected, { anyOrder: true });
+        } else {
+          const labels = racerLabels('zh', state.racers, methods);
+          const racers = runAll(m, state).map((result, i) => ({ label: labels[i], result }));
+          const expected = CHAPTER_NUMBERS[chapter.id]({ state, racers });
+          assertCaption(chapter.id, shown.caption, labels, expected, { anyOrder: true });
+        }
+        assert.deepEqual(await alertText(page), '', chapter.id);
+      }
       assertCleanLog(log);
     } finally {
       await page.close();
