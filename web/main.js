@@ -189,7 +189,7 @@ async function main() {
     ],
     (_, __, state) => app.runs.update(state),
   );
-  events.on('drag-end', () => app.runs.update(store.get()));
+  events.on('drag-end', () => app.runs.catchUp(store.get()));
   app.playback.setSteps(initial.steps);
   app.playback.restart();
 

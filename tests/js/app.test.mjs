@@ -188,6 +188,34 @@ describe('the race runs', () => {
   });
 });
 
+describe('runs after a drag', () => {
+  test('catchUp records the selected racer\u2019s state once a drag has ended, and only then', () => {
+    const state = defaultState(m);
+    let dragging = true;
+    const published = [];
+    const runs = createRuns({
+      engine: m,
+      live: () => !dragging,
+      onChange: (r) => published.push(r),
+    });
+    const selected = () => published.at(-1).list[state.selected].result;
+    runs.update(state);
+    assert.deepEqual(Object.keys(selected().state), [], 'paths only while dragging');
+    runs.catchUp(state);
+    assert.equal(published.length, 1, 'still dragging: nothing to catch up');
+    dragging = false;
+    runs.catchUp(state);
+    assert.equal(published.length, 2);
+    const direct = m.run(racerConfig(state, state.selected));
+    assert.ok(Object.keys(direct.state).length > 0);
+    assert.deepEqual(Object.keys(selected().state), Object.keys(direct.state));
+    runs.catchUp(state);
+    runs.update(state);
+    runs.catchUp(state);
+    assert.equal(published.length, 3, 'caught up: only the explicit update publishes');
+  });
+});
+
 describe('actions and the store check', () => {
   const check = checkState(m);
   const apply = (state, action) => {

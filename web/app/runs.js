@@ -74,7 +74,8 @@ export function racerConfig(state, i, needsState = () => false, live = true) {
 
 /**
  * createRuns({ engine, pool, needsState, view, live, onChange }): update(state) brings the
- * runs to `state`; onChange(runs) is called whenever they change. view() gives the figure's
+ * runs to `state`, catchUp(state) too when the last update was made while live() was false;
+ * onChange(runs) is called whenever they change. view() gives the figure's
  * view ({ box, width, height } or null), sent with pooled runs of long paths so that the
  * Workers prepare them as the figure draws them; live() tells whether the selected racer's
  * state series are wanted now (not while the start is dragged: update again when it ends).
@@ -92,6 +93,7 @@ export function createRuns({
   let current = { list: [], state: null, pending: false, ms: 0, version: 0 };
   let generation = 0;
   let tasks = [];
+  let lastLive = true; // whether the last update recorded what live() asks for
 
   function publish(next) {
     current = { ...next, version: current.version + 1 };
@@ -107,16 +109,17 @@ export function createRuns({
   /** Brings the runs to `state`: recomputes the racers whose run inputs changed. */
   function update(state) {
     const now = live();
+    lastLive = now;
     const config = (i) => racerConfig(state, i, needsState, now);
     const keys = state.racers.map((_, i) => runKey(state, i, needsState, now));
     const old = new Map(current.list.map((r) => [r.key, r]));
     const missing = keys.flatMap((key, i) => (old.has(key) ? [] : [i]));
     const generationNow = ++generation;
     cancelTasks();
-    const assemble = (fresh, ms) =>
+    const assemble = (fresh) =>
       keys.map((key, i) => fresh.get(i) ?? old.get(key) ?? { result: null, error: null, key });
     if (!missing.length) {
-      publish({ list: assemble(new Map(), 0), state, pending: false, ms: 0 });
+      publish({ list: assemble(new Map()), state, pending: false, ms: 0 });
       return;
     }
     const steps = missing.length * state.steps;
@@ -173,8 +176,14 @@ export function createRuns({
     );
   }
 
+  /** Updates again when the last update left out what live() now wants (a drag has ended). */
+  function catchUp(state) {
+    if (!lastLive && live()) update(state);
+  }
+
   return {
     update,
+    catchUp,
     get current() {
       return current;
     },

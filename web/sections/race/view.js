@@ -210,12 +210,14 @@ export function mountRace(app) {
         dragging = true;
         app.playback.showWhole();
       }
-      if (phase === 'end') {
-        dragging = false;
-        app.events.emit('drag-end');
-      }
+      if (phase === 'end') dragging = false;
       setStart(px, py);
-      if (phase === 'end') app.writeHashSoon();
+      if (phase === 'end') {
+        // After the last move is committed, so that what waited for the drag's end (the
+        // selected racer's state series, the tools, the charts) sees the final start once.
+        app.events.emit('drag-end');
+        app.writeHashSoon();
+      }
       requestDraw();
     },
     pan: (dx, dy) => {
