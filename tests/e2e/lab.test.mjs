@@ -14,6 +14,7 @@ import {
   snapCanvas,
   startBrowser,
 } from './helpers.mjs';
+import { loadOptim } from '../js/lib/optim.mjs';
 
 const LINK = '#v=1&fn=twin_basin&r=sgd_momentum(lr=0.05)&r=adam(lr=0.05)';
 /** Long runs (5000 steps) so that a 1000-run ensemble is still running when cancelled. */
@@ -334,6 +335,93 @@ describe('sharp vs flat minima lab', () => {
       assert.equal(await page.locator('#lab-use-surface').isVisible(), false);
       assert.match(await page.locator('#lab-surface').textContent(), /race’s surface/);
       assertCleanLog(log, 'saddle page');
+    } finally {
+      await page.close();
+    }
+  });
+  test('over settings: each ensemble counted as the core counts it; the caption gives the spread', async () => {
+    const { page, log } = await openPage(
+      browser.context,
+      `${browser.url}${LINK}&start=-3,2&lab=runs:100,noise:0.3`,
+    );
+    try {
+      await page.locator('#lab-spread-run').click();
+      await page.waitForFunction(() => window.__lab?.spread && !window.__lab.running, null, {
+        timeout: 60_000,
+        polling: 100,
+      });
+      const { spread, state } = await page.evaluate(() => ({
+        spread: window.__lab.spread,
+        state: window.__playground.store.get(),
+      }));
+      // Three noise levels, two lengths, three seeds: 18 ensembles, one table row each.
+      assert.equal(spread.settings.length, 18);
+      assert.equal(await page.locator('#lab-spread tbody tr').count(), 18);
+      assert.equal(await page.locator('#lab-spread thead th').count(), 3 + 2);
+      assert.equal(new Set(spread.settings.map((s) => JSON.stringify(s))).size, 18);
+
+      // The same ensembles run here with the core, from configs written for the test.
+      const m = await loadOptim();
+      const fn = { name: 'twin_basin', params: state.fn.params };
+      const domain = m.functionInfo(fn).domain;
+      const shares = [];
+      let sharp = null;
+      spread.settings.forEach((setting, e) => {
+        const result = m.ensemble({
+          function: fn,
+          racers: state.racers.map((r) => ({ optimizer: r.optimizer, schedule: r.schedule })),
+          steps: setting.steps,
+          seed: setting.seed,
+          runs: 100,
+          start: { box: domain },
+          test_offset: [state.lab.offset, 0],
+          ...(setting.noise > 0 ? { noise: { level: setting.noise } } : {}),
+        });
+        // The sharp well is the one left of the centre.
+        sharp ??= result.minima.findIndex((p) => (p.x ?? p[0]) < (state.fn.params?.shift_x ?? 0));
+        result.racers.forEach((r, i) => {
+          assert.deepEqual(spread.counts[e][i].basinCounts, [...r.basinCounts], `ensemble ${e}`);
+          assert.equal(spread.counts[e][i].other, r.other, `ensemble ${e}`);
+        });
+        shares.push(
+          result.racers.map((r) => {
+            const inMinima = r.basinCounts.reduce((a, b) => a + b, 0);
+            return inMinima ? (100 * r.basinCounts[sharp]) / inMinima : null;
+          }),
+        );
+      });
+      assert.ok(sharp >= 0, 'a sharp minimum');
+      const caption = await page.locator('#lab-spread-caption').textContent();
+      assert.match(caption, /^Over 18 ensembles of 100 runs per racer/);
+      ['SGDM', 'Adam'].forEach((label, i) => {
+        const mine = shares.map((s) => s[i]).filter((v) => v !== null);
+        const sorted = [...mine].sort((a, b) => a - b);
+        const mid = sorted.length >> 1;
+        const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        const pc = (v) => `${Math.round(v)}%`;
+        assert.ok(
+          caption.includes(
+            `${label} ${pc(sorted[0])} to ${pc(sorted.at(-1))} (median ${pc(median)})`,
+          ),
+          `${label}'s range in: ${caption}`,
+        );
+        const lowest = shares.filter(
+          (s) => s[i] !== null && s.every((v) => v === null || s[i] <= v),
+        ).length;
+        assert.ok(caption.includes(`${label} in ${lowest} of 18 ensembles`), caption);
+      });
+      // The table shows the same shares, one decimal.
+      const cells = await page
+        .locator('#lab-spread tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].slice(3).map((td) => td.textContent)),
+        );
+      cells.forEach((row, e) =>
+        row.forEach((text, i) =>
+          assert.equal(text, shares[e][i] === null ? '–' : `${shares[e][i].toFixed(1)}%`),
+        ),
+      );
+      assertCleanLog(log);
     } finally {
       await page.close();
     }

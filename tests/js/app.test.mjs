@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadOptim } from './lib/optim.mjs';
+import { loadLanguage } from '../../web/i18n.js';
 import * as actions from '../../web/app/actions.js';
 import { addOrder, meta } from '../../web/app/meta.js';
 import {
@@ -35,6 +36,10 @@ import {
   joinEnsemble,
   labCaption,
   labSurface,
+  SPREAD,
+  spreadCaption,
+  spreadSettings,
+  spreadSummary,
 } from '../../web/sections/lab/model.js';
 import { evalEvery, nearestIndex, sliceRise } from '../../web/sections/network/model.js';
 
@@ -408,6 +413,66 @@ describe('captions', () => {
     });
     assert.deepEqual(gaps.values, [1, 3]);
     assert.equal(gaps.mean, 2);
+  });
+
+  test('over settings: every σ, length and seed once, seeds apart by the runs', () => {
+    const settings = spreadSettings(7, 200);
+    assert.equal(settings.length, SPREAD.noise.length * SPREAD.steps.length * SPREAD.seeds);
+    const keys = new Set(settings.map((s) => JSON.stringify(s)));
+    assert.equal(keys.size, settings.length);
+    assert.deepEqual([...new Set(settings.map((s) => s.seed))], [7, 207, 407]);
+    assert.deepEqual(settings[0], { noise: SPREAD.noise[0], steps: SPREAD.steps[0], seed: 7 });
+  });
+
+  test('over settings: shares per ensemble, their range and who was lowest, as measured', async () => {
+    const racer = (sharp, flat, other = 0) => ({ basinCounts: [sharp, flat], other, diverged: 0 });
+    // Three ensembles of two racers: A 10%, 50%, none in a minimum; B 20%, 50%, 30%.
+    const results = [
+      { racers: [racer(1, 9), racer(2, 8)] },
+      { racers: [racer(5, 5), racer(5, 5)] },
+      { racers: [racer(0, 0, 10), racer(3, 7)] },
+    ];
+    const [a, b] = spreadSummary(results, 0);
+    assert.deepEqual(a.shares, [10, 50, null]);
+    assert.deepEqual([a.min, a.median, a.max, a.counted, a.lowest], [10, 30, 50, 2, 2]);
+    assert.deepEqual(b.shares, [20, 50, 30]);
+    assert.deepEqual([b.min, b.median, b.max, b.counted, b.lowest], [20, 30, 50, 3, 2]);
+    const settings = spreadSettings(1, 10).slice(0, 3);
+    const basins = [{ kind: 'sharp' }, { kind: 'flat' }];
+    const text = spreadCaption('en', {
+      summary: [a, b],
+      settings,
+      runs: 10,
+      labels: ['A', 'B'],
+      basins,
+    });
+    // The settings are those given: here σ 0 and 300 steps, three seeds.
+    assert.match(
+      text,
+      /^Over 3 ensembles of 10 runs per racer \(gradient noise σ 0; 300 steps; 3 seeds each\)/,
+    );
+    assert.match(text, /A 10% to 50% \(median 30%\), B 20% to 50% \(median 30%\)\./);
+    assert.match(text, /A in 2 of 3 ensembles, B in 2 of 3 ensembles\./);
+    await loadLanguage('zh');
+    const zh = spreadCaption('zh', {
+      summary: [a, b],
+      settings,
+      runs: 10,
+      labels: ['A', 'B'],
+      basins,
+    });
+    assert.match(zh, /A 10% 到 50%（中位数 30%）/);
+    const none = spreadSummary([{ racers: [racer(0, 0, 5)] }], 0);
+    assert.match(
+      spreadCaption('en', {
+        summary: none,
+        settings: settings.slice(0, 1),
+        runs: 5,
+        labels: ['A'],
+        basins,
+      }),
+      /A never ended in a minimum/,
+    );
   });
 
   test('the network section: evaluation period and slice helpers', () => {

@@ -136,8 +136,7 @@ const roundPercent = (p) => `${Math.round(p)}%`;
 export function labCaption(lang, run) {
   const { result, basins, labels } = run;
   if (!result.racers.length || !basins.length) return '';
-  let k = basins.findIndex((b) => b.kind === 'sharp');
-  if (k < 0) k = 0;
+  const k = basinOfInterest(basins);
   const where =
     basins[k].kind === 'sharp' ? t(lang, 'labTheSharp') : basinLabel(lang, basins[k], k);
   const sep = t(lang, 'labListSep');
@@ -203,4 +202,118 @@ export function nearestBasin(basins, point) {
     if (d < distance) [distance, nearest] = [d, k];
   });
   return { nearest, distance };
+}
+
+// ---------------------------------------------------------------------------
+// over settings
+
+/**
+ * "Run over settings": the lab's ensemble repeated for every gradient noise σ, run length and
+ * seed below, so that a share is read with its spread. On the twin basin the shares follow
+ * the basins' areas and move with the settings: one configuration proves little.
+ */
+export const SPREAD = Object.freeze({
+  noise: Object.freeze([0, 0.3, 1]),
+  steps: Object.freeze([300, 1000]),
+  seeds: 3,
+});
+
+/**
+ * The ensembles of a spread, in table order: { noise, steps, seed }. The core seeds run r of
+ * an ensemble with seed + r, so seeds `runs` apart draw disjoint sets of starts.
+ */
+export function spreadSettings(seed, runs) {
+  const out = [];
+  for (const noise of SPREAD.noise) {
+    for (const steps of SPREAD.steps) {
+      for (let k = 0; k < SPREAD.seeds; k++) out.push({ noise, steps, seed: seed + k * runs });
+    }
+  }
+  return out;
+}
+
+/** The basin the captions read: the sharp one, else the first. */
+export function basinOfInterest(basins) {
+  const k = basins.findIndex((b) => b.kind === 'sharp');
+  return k < 0 ? 0 : k;
+}
+
+/**
+ * What a spread measured, per racer: its share (in %) of the runs that ended in a minimum
+ * which ended in basin k, for every ensemble of `results` (null when none ended in a
+ * minimum), the least, median and largest of those shares, and in how many ensembles it had
+ * the smallest share of all racers (ties count for each racer at the minimum).
+ */
+export function spreadSummary(results, k) {
+  const shares = results.map((res) =>
+    res.racers.map((r) => {
+      const inMinima = r.basinCounts.reduce((s, c) => s + c, 0);
+      return inMinima > 0 ? percent(r.basinCounts[k], inMinima) : null;
+    }),
+  );
+  return results[0].racers.map((_, i) => {
+    const mine = shares.map((s) => s[i]);
+    const known = mine.filter((v) => v !== null).sort((a, b) => a - b);
+    const lowest = shares.filter(
+      (s) => s[i] !== null && s.every((v) => v === null || s[i] <= v),
+    ).length;
+    return {
+      shares: mine,
+      min: known.length ? known[0] : NaN,
+      max: known.length ? known[known.length - 1] : NaN,
+      median: median(known),
+      lowest,
+      counted: known.length,
+    };
+  });
+}
+
+/** The distinct values of `key` over `settings`, in their order. */
+const distinct = (settings, key) => [...new Set(settings.map((s) => s[key]))];
+
+/**
+ * The spread's caption: each racer's range and median share in the basin of interest over
+ * the ensembles, and how often each had the smallest share, as measured.
+ */
+export function spreadCaption(lang, { summary, settings, runs, labels, basins }) {
+  const k = basinOfInterest(basins);
+  const where =
+    basins[k].kind === 'sharp' ? t(lang, 'labTheSharp') : basinLabel(lang, basins[k], k);
+  const sep = t(lang, 'labListSep');
+  const list = summary.map((s, i) =>
+    s.counted
+      ? t(lang, 'labSpreadItem', {
+          racer: labels[i],
+          min: roundPercent(s.min),
+          max: roundPercent(s.max),
+          median: roundPercent(s.median),
+        })
+      : t(lang, 'labSpreadNone', { racer: labels[i] }),
+  );
+  const sentences = [
+    t(lang, 'labSpreadCaption', {
+      e: settings.length,
+      runs,
+      noise: distinct(settings, 'noise')
+        .map((v) => formatNumber(v))
+        .join(sep),
+      steps: distinct(settings, 'steps').join(sep),
+      seeds: distinct(settings, 'seed').length,
+      where,
+      list: list.join(sep),
+    }),
+  ];
+  if (summary.length >= 2) {
+    sentences.push(
+      t(lang, 'labSpreadLowest', {
+        where,
+        list: summary
+          .map((s, i) =>
+            t(lang, 'labSpreadLowestItem', { racer: labels[i], k: s.lowest, e: settings.length }),
+          )
+          .join(sep),
+      }),
+    );
+  }
+  return sentences.join(' ');
 }

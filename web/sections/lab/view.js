@@ -30,6 +30,7 @@ import {
   BASIN_RADIUS,
   basinGaps,
   basinLabel,
+  basinOfInterest,
   chunks,
   describeBasins,
   joinEnsemble,
@@ -38,6 +39,9 @@ import {
   LAB_FUNCTION,
   markLabel,
   nearestBasin,
+  spreadCaption,
+  spreadSettings,
+  spreadSummary,
 } from './model.js';
 
 /** The sizes of the pictures when the page has not laid them out yet (CSS pixels). */
@@ -71,6 +75,7 @@ export function mountLab(app) {
   fields.element.dataset.editable = '';
   fields.element.inert = app.locked?.() ?? false;
   const runButton = h('button', { id: 'lab-run', type: 'button', className: 'primary' });
+  const spreadButton = h('button', { id: 'lab-spread-run', type: 'button' });
   const cancelButton = h('button', { id: 'lab-cancel', type: 'button', disabled: true });
   const csvButton = h('button', { id: 'lab-csv', type: 'button', disabled: true });
   const progress = h('progress', { id: 'lab-progress', max: 1, value: 0 });
@@ -83,6 +88,8 @@ export function mountLab(app) {
   const results = h('table', { id: 'lab-results', className: 'lab-table' });
   const elsewhereNote = h('p', { id: 'lab-elsewhere', className: 'hint' });
   const minimaTable = h('table', { id: 'lab-minima', className: 'lab-table' });
+  const spreadCaptionEl = h('p', { id: 'lab-spread-caption', className: 'caption' });
+  const spreadTable = h('table', { id: 'lab-spread', className: 'lab-table', hidden: true });
   const endpointsTable = h('table', { id: 'lab-endpoints', className: 'lab-table' });
   const sectionCanvas = h('canvas', {
     id: 'lab-section',
@@ -122,17 +129,31 @@ export function mountLab(app) {
     h('p', { className: 'lab-legend' }, legendTrain, legendTest),
     picturesCaption,
     h('div', { className: 'lab-scroll' }, endpointsTable),
-    h('div', { className: 'lab-actions' }, runButton, cancelButton, csvButton, progress),
+    h(
+      'div',
+      { className: 'lab-actions' },
+      runButton,
+      spreadButton,
+      cancelButton,
+      csvButton,
+      progress,
+    ),
     status,
     caption,
     h('div', { className: 'lab-scroll' }, results),
     elsewhereNote,
     gapFigure,
     h('div', { className: 'lab-scroll' }, minimaTable),
+    spreadCaptionEl,
+    h('div', { className: 'lab-scroll' }, spreadTable),
   );
 
   /** The last finished ensemble: what the tables show. */
   let last = null;
+  /** The last finished run over settings: { settings, results, racers, basins, runs }. */
+  let spread = null;
+  /** Sets the status line when the running job is cancelled. */
+  let onCancel = () => {};
   /** The status line as a key and its values, so that it follows the language. */
   let statusMessage = null;
   let tasks = [];
@@ -149,6 +170,8 @@ export function mountLab(app) {
     // Each racer's endpoint on the lab's surface and the measures there.
     endpoints: null,
     surface: null,
+    // The last run over settings: its settings, basin counts per racer and summary.
+    spread: null,
   };
   window.__lab = hook;
 
@@ -166,6 +189,7 @@ export function mountLab(app) {
   function setRunning(running) {
     hook.running = running;
     runButton.disabled = running;
+    spreadButton.disabled = running;
     cancelButton.disabled = !running;
     csvButton.disabled = running || !last;
     section.setAttribute('aria-busy', String(running));
@@ -183,15 +207,11 @@ export function mountLab(app) {
       setError(errorText(err));
       return;
     }
-    const config = {
-      function: fn,
-      racers: state.racers.map((r) => ({ optimizer: r.optimizer, schedule: r.schedule })),
+    const config = ensembleConfig(state, fn, info, {
+      noise: lab.noise,
       steps: state.steps,
       seed: state.noise.seed,
-      start: { box: info.domain },
-      test_offset: [lab.offset, 0],
-      ...(lab.noise > 0 ? { noise: { level: lab.noise } } : {}),
-    };
+    });
     const t0 = performance.now();
     const parts = chunks(lab.runs);
     let done = 0;
@@ -201,6 +221,7 @@ export function mountLab(app) {
     hook.total = lab.runs;
     setRunning(true);
     setStatus('labRunning', { done: 0, total: lab.runs });
+    onCancel = () => setStatus('labCancelled', { done: hook.done, total: hook.total });
     tasks = parts.map(([from, count]) => pool.task({ type: 'ensemble', config, from, count }));
     const mine = tasks;
     for (const task of mine) {
@@ -214,38 +235,111 @@ export function mountLab(app) {
         () => {},
       );
     }
-    Promise.all(mine.map((task) => task.promise)).then(
-      (results) => {
-        if (tasks !== mine) return;
-        tasks = [];
-        const result = joinEnsemble(results, lab.runs);
-        hook.ms = performance.now() - t0;
-        last = {
-          result,
-          basins,
-          racers: state.racers.map((r) => ({ ...r, name: r.optimizer.name })),
-          fn,
-          offset: lab.offset,
-        };
-        hook.result = result;
-        hook.basins = basins.map((b) => ({ kind: b.kind, point: b.point, metrics: b.metrics }));
-        setRunning(false);
-        setStatus('labDone', { s: (hook.ms / 1000).toFixed(2) });
-        renderResults();
-        requestPictures();
-      },
-      (err) => {
-        if (tasks !== mine || err instanceof CancelledError) return;
-        for (const task of mine) task.cancel();
-        tasks = [];
-        setRunning(false);
-        setError(
-          err?.name === 'WorkerError'
-            ? t(lang(), 'labWorkerFailed', { message: err.message })
-            : errorText(err),
-        );
-      },
+    Promise.all(mine.map((task) => task.promise)).then((results) => {
+      if (tasks !== mine) return;
+      tasks = [];
+      const result = joinEnsemble(results, lab.runs);
+      hook.ms = performance.now() - t0;
+      last = {
+        result,
+        basins,
+        racers: state.racers.map((r) => ({ ...r, name: r.optimizer.name })),
+        fn,
+        offset: lab.offset,
+      };
+      hook.result = result;
+      hook.basins = basins.map((b) => ({ kind: b.kind, point: b.point, metrics: b.metrics }));
+      setRunning(false);
+      setStatus('labDone', { s: (hook.ms / 1000).toFixed(2) });
+      renderResults();
+      requestPictures();
+    }, failed(mine));
+  }
+
+  /** The handler of a job's failure: its other tasks are cancelled and the error shown. */
+  const failed = (mine) => (err) => {
+    if (tasks !== mine || err instanceof CancelledError) return;
+    for (const task of mine) task.cancel();
+    tasks = [];
+    setRunning(false);
+    setError(
+      err?.name === 'WorkerError'
+        ? t(lang(), 'labWorkerFailed', { message: err.message })
+        : errorText(err),
     );
+  };
+
+  /** The ensemble config of the state's racers on the lab's surface for one setting. */
+  function ensembleConfig(state, fn, info, { noise, steps, seed }) {
+    return {
+      function: fn,
+      racers: state.racers.map((r) => ({ optimizer: r.optimizer, schedule: r.schedule })),
+      steps,
+      seed,
+      start: { box: info.domain },
+      test_offset: [state.lab.offset, 0],
+      ...(noise > 0 ? { noise: { level: noise } } : {}),
+    };
+  }
+
+  // --- the ensemble over settings (SPREAD) ----------------------------------------------------
+  function runSpread() {
+    const state = store.get();
+    const { fn, info } = surface();
+    const lab = state.lab;
+    let basins;
+    try {
+      basins = describeBasins(m, fn, info.minima, lab.offset, lab.epsilon);
+    } catch (err) {
+      setError(errorText(err));
+      return;
+    }
+    const settings = spreadSettings(state.noise.seed, lab.runs);
+    const parts = chunks(lab.runs);
+    const t0 = performance.now();
+    let done = 0;
+    progress.max = settings.length;
+    progress.value = 0;
+    setRunning(true);
+    setStatus('labSpreadRunning', { done, total: settings.length });
+    onCancel = () => setStatus('labSpreadCancelled', { done, total: settings.length });
+    const groups = settings.map((setting) => {
+      const config = ensembleConfig(state, fn, info, setting);
+      return parts.map(([from, count]) => pool.task({ type: 'ensemble', config, from, count }));
+    });
+    tasks = groups.flat();
+    const mine = tasks;
+    const joined = groups.map((group) =>
+      Promise.all(group.map((task) => task.promise)).then((results) => {
+        if (tasks === mine) {
+          done++;
+          progress.value = done;
+          setStatus('labSpreadRunning', { done, total: settings.length });
+        }
+        return joinEnsemble(results, lab.runs);
+      }),
+    );
+    Promise.all(joined).then((results) => {
+      if (tasks !== mine) return;
+      tasks = [];
+      spread = {
+        settings,
+        results,
+        racers: state.racers.map((r) => ({ ...r, name: r.optimizer.name })),
+        basins,
+        runs: lab.runs,
+      };
+      hook.spread = {
+        settings,
+        counts: results.map((res) =>
+          res.racers.map((r) => ({ basinCounts: [...r.basinCounts], other: r.other })),
+        ),
+        summary: spreadSummary(results, basinOfInterest(basins)),
+      };
+      setRunning(false);
+      setStatus('labSpreadDone', { s: ((performance.now() - t0) / 1000).toFixed(2) });
+      renderSpread();
+    }, failed(mine));
   }
 
   function cancel() {
@@ -254,9 +348,10 @@ export function mountLab(app) {
     tasks = [];
     for (const task of mine) task.cancel();
     setRunning(false);
-    setStatus('labCancelled', { done: hook.done, total: hook.total });
+    onCancel();
   }
   runButton.addEventListener('click', run);
+  spreadButton.addEventListener('click', runSpread);
   // The last ensemble's runs, one row per racer and run (export/model.js labCsv).
   csvButton.addEventListener('click', () => {
     if (!last) return;
@@ -389,6 +484,56 @@ export function mountLab(app) {
     );
     caption.textContent = labCaption(l, { result, basins, labels });
     renderGaps();
+  }
+
+  /** The run over settings: a row per ensemble, a column per racer, and its caption. */
+  function renderSpread() {
+    spreadTable.hidden = !spread;
+    if (!spread) {
+      spreadTable.replaceChildren();
+      spreadCaptionEl.textContent = '';
+      return;
+    }
+    const l = lang();
+    const { settings, results, racers, basins, runs } = spread;
+    const labels = labelsOf(racers, l);
+    const k = basinOfInterest(basins);
+    const where = basins[k].kind === 'sharp' ? t(l, 'labTheSharp') : basinLabel(l, basins[k], k);
+    const summary = spreadSummary(results, k);
+    spreadTable.replaceChildren(
+      h('caption', {}, t(l, 'labSpreadTable', { runs, where })),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['labSpreadNoise', 'labSpreadSteps', 'labSpreadSeed'].map((key) =>
+            cell('th', t(l, key), { scope: 'col' }),
+          ),
+          labels.map((label) => cell('th', label, { scope: 'col' })),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        settings.map((setting, e) =>
+          h(
+            'tr',
+            {},
+            cell('td', formatNumber(setting.noise), { className: 'num' }),
+            cell('td', String(setting.steps), { className: 'num' }),
+            cell('td', String(setting.seed), { className: 'num' }),
+            summary.map((s) =>
+              cell('td', s.shares[e] === null ? '–' : formatPercent(s.shares[e]), {
+                className: 'num',
+              }),
+            ),
+          ),
+        ),
+      ),
+    );
+    spreadCaptionEl.textContent = spreadCaption(l, { summary, settings, runs, labels, basins });
   }
 
   /** The distribution of the gap per racer, over its runs that ended in a minimum. */
@@ -688,6 +833,7 @@ export function mountLab(app) {
     useButton.textContent = t(l, 'labUseSurface');
     useButton.hidden = !own;
     runButton.textContent = t(l, 'labRun');
+    spreadButton.textContent = t(l, 'labSpreadRun');
     cancelButton.textContent = t(l, 'labCancel');
     csvButton.textContent = t(l, 'exportLabCsv');
     progress.setAttribute('aria-label', t(l, 'labProgress'));
@@ -705,6 +851,7 @@ export function mountLab(app) {
     () => {
       renderTexts();
       renderResults();
+      renderSpread();
     },
   );
   store.watch((s) => [s.fn, s.lab.offset, s.lang], requestPictures);

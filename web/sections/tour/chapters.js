@@ -505,12 +505,12 @@ export const CHAPTERS = [
       zh: '课程对实践经验的总结：Adam 训练快，但可能不稳定，泛化差距常常较大；SGDM 较慢较稳定，倾向于停在平坦的极小值，训练和测试之间 loss 曲面的偏移在那里代价很小。这个曲面左边是尖锐的谷，右边是平坦的谷，深度差不多。',
     },
     look: {
-      en: 'The figure: where each racer ends. One race is one start, not evidence: the Sharp vs flat minima lab below runs each racer from hundreds of random starts (Run ensemble) and counts how often it ends in each well, with the generalization gap.',
-      zh: '看图：每个 racer 停在哪里。一次比赛只是一个起点，不是证据：下方的「尖锐与平坦极小值」实验（Run ensemble）从几百个随机起点运行每个 racer，统计它停在每个谷的次数以及泛化差距。',
+      en: 'The figure: where each racer ends. One race is one start, not evidence: the Sharp vs flat minima lab below runs each racer from hundreds of random starts (Run ensemble) and counts how often it ends in each well, with the generalization gap; Run over settings repeats that for three noise levels, two run lengths and three seeds and gives each racer\u2019s range of shares, so that the claim is read with its spread.',
+      zh: '看图：每个 racer 停在哪里。一次比赛只是一个起点，不是证据：下方的「尖锐与平坦极小值」实验（Run ensemble）从几百个随机起点运行每个 racer，统计它停在每个谷的次数以及泛化差距；「在多组设定下运行」对三种噪声、两种步数和三个种子重复这个实验，给出每个 racer 比例的范围，让结论带着它的离散程度来读。',
     },
     try: {
-      en: 'Run the ensemble in the lab and compare the sharp shares; then lower SGDM\u2019s η to 0.01 and see whether it still escapes the sharp well.',
-      zh: '在实验区运行 ensemble，比较落在尖锐谷的比例；再把 SGDM 的 η 降到 0.01，看它是否还能逃出尖锐的谷。',
+      en: 'Run the ensemble in the lab and compare the sharp shares; then Run over settings: does SGDM have the smaller sharp share in every ensemble, or only in some? Lower SGDM\u2019s η to 0.01 and see whether it still escapes the sharp well.',
+      zh: '在实验区运行 ensemble，比较落在尖锐谷的比例；再点「在多组设定下运行」：SGDM 是在每个集成实验里都更少落在尖锐谷，还是只在其中一些？把 SGDM 的 η 降到 0.01，看它是否还能逃出尖锐的谷。',
     },
     caption(view) {
       const { lang, state } = view;
