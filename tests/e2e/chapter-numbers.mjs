@@ -11,6 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { streamConfigs } from '../../web/sections/stream/model.js';
+import { rangeTestConfig } from '../../web/sections/tools/model.js';
 
 /** The core's run of every racer of a page state, with every state series recorded. */
 export function runAll(m, state) {
@@ -31,6 +32,11 @@ export function runAll(m, state) {
 export function runStreams(tools, state) {
   const presets = tools.streamMetadata().presets;
   return streamConfigs(presets, state.stream).map(({ config }) => tools.runStream(config));
+}
+
+/** The tools module's range test of a page state's selected racer. */
+export function runRange(tools, state) {
+  return tools.rangeTest(rangeTestConfig(state, state.selected));
 }
 
 // ---------------------------------------------------------------------------
@@ -349,6 +355,30 @@ export const STREAM_NUMBERS = {
     says: ['AMSGrad ends nearer the best point'],
   }),
 };
+
+/**
+ * Expected numbers of the range-test chapter at its preset, from the core's range test (the
+ * ramp stops by the rule once the smoothed loss has risen far enough past its minimum).
+ */
+export function rangeNumbers(r) {
+  const n = r.steps;
+  assert.equal(r.stopped_by_rule, true, 'the range test stops by its rule');
+  const low = r.min_at;
+  return {
+    numbers: [
+      r.lr[0],
+      r.lr[n - 1],
+      n,
+      r.smoothed[low - 1],
+      r.lr_at_min,
+      low,
+      r.diverged_lr,
+      r.diverged_at,
+      r.lr_at_min / 40,
+      r.lr_at_min / 10,
+    ],
+  };
+}
 
 // ---------------------------------------------------------------------------
 // reading a caption

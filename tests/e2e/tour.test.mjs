@@ -14,7 +14,9 @@ import { loadOptim, loadTools } from '../js/lib/optim.mjs';
 import {
   assertCaption,
   CHAPTER_NUMBERS,
+  rangeNumbers,
   runAll,
+  runRange,
   runStreams,
   STREAM_NUMBERS,
 } from './chapter-numbers.mjs';
@@ -155,7 +157,10 @@ describe('the lecture tour', () => {
         assert.doesNotMatch(shown.caption, /NaN|undefined|could not read/, chapter.id);
         const state = await page.evaluate(() => window.__playground.store.get());
         assert.equal(state.chapter, chapter.id);
-        if (!chapter.stream) {
+        if (chapter.range) {
+          const labels = racerLabels('en', state.racers, methods);
+          assertCaption(chapter.id, shown.caption, labels, rangeNumbers(runRange(tools, state)));
+        } else if (!chapter.stream) {
           const labels = racerLabels('en', state.racers, methods);
           const racers = runAll(m, state).map((result, i) => ({ label: labels[i], result }));
           assertCaption(
@@ -219,6 +224,10 @@ describe('the lecture tour', () => {
         if (chapter.stream) {
           const expected = STREAM_NUMBERS[chapter.id](runStreams(tools, state));
           assertCaption(chapter.id, shown.caption, [], expected, { anyOrder: true });
+        } else if (chapter.range) {
+          const labels = racerLabels('zh', state.racers, methods);
+          const expected = rangeNumbers(runRange(tools, state));
+          assertCaption(chapter.id, shown.caption, labels, expected, { anyOrder: true });
         } else {
           const labels = racerLabels('zh', state.racers, methods);
           const racers = runAll(m, state).map((result, i) => ({ label: labels[i], result }));
@@ -286,8 +295,9 @@ describe('the lecture tour', () => {
 
   test("the summary's scoreboard has a row per chapter and tallies the head-to-heads", async () => {
     const summary = CHAPTERS.find((c) => c.scoreboard);
-    // Every chapter but the summary and the gradient-stream chapters (Adam against AMSGrad).
-    const scored = CHAPTERS.filter((c) => !c.scoreboard && !c.stream);
+    // Every chapter but the summary, the gradient-stream chapters (Adam against AMSGrad) and
+    // the range test (one racer, measured).
+    const scored = CHAPTERS.filter((c) => !c.scoreboard && !c.stream && !c.range);
     const { page, log } = await openPage(browser.context, `${browser.url}#v=1&ch=${summary.id}`);
     try {
       await page.waitForFunction(

@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import katex from 'katex';
-import { loadOptim } from './lib/optim.mjs';
+import { loadOptim, loadTools } from './lib/optim.mjs';
 import { racerLabels } from '../../web/app/labels.js';
 import { meta } from '../../web/app/meta.js';
 import { runConfig } from '../../web/app/schema.js';
 import { parseHash } from '../../web/app/url.js';
 import { CHAPTERS } from '../../web/sections/tour/chapters.js';
+import { rangeTestConfig } from '../../web/sections/tools/model.js';
 import {
   answerOf,
   distance,
@@ -26,6 +27,7 @@ import {
 
 const m = await loadOptim();
 const M = meta(m);
+const tools = await loadTools();
 
 /** The chapter by id. */
 const chapter = (id) => CHAPTERS.find((c) => c.id === id);
@@ -315,6 +317,29 @@ describe('the lecture\u2019s claims at the presets', () => {
     assert.ok(lr.every((v) => v >= p.base_lr - 1e-15 && v <= p.max_lr + 1e-15));
     const caption = chapter('cyclical').caption(view);
     assert.ok(caption.includes(`updates ${peaks.map((k) => k + 1).join(', ')}`), caption);
+  });
+
+  test('the range test: the loss falls, then the run stops; the bounds come from its minimum', () => {
+    const view = preset('lr-range');
+    const c = chapter('lr-range');
+    assert.match(c.caption(view), /^The range test below the race is computing/);
+    const result = tools.rangeTest(rangeTestConfig(view.state, view.state.selected));
+    // The smoothed loss has its minimum inside the ramp, and the ramp went on to a rate that
+    // fails: the test saw both sides of the best rate.
+    assert.ok(result.min_at > 1 && result.min_at < result.steps, `min at ${result.min_at}`);
+    assert.equal(result.diverged, true);
+    assert.ok(result.smoothed[result.min_at - 1] < result.start_loss);
+    // Smith's rule as the core states it: max_lr a tenth of the rate at the minimum, base_lr a
+    // quarter of that.
+    assert.ok(Math.abs(result.suggested.max_lr - result.lr_at_min / 10) <= 1e-15);
+    assert.ok(Math.abs(result.suggested.base_lr - result.suggested.max_lr / 4) <= 1e-15);
+    for (const lang of ['en', 'zh']) {
+      const text = c.caption({ ...view, lang, range: { result, label: 'SGDM' } });
+      assertCaption(text, `lr-range (${lang})`);
+      assert.ok(text.includes(String(result.min_at)), text);
+    }
+    const en = c.caption({ ...view, range: { result, label: 'SGDM' } });
+    assert.match(en, new RegExp(`over ${result.steps} updates`));
   });
 
   test('SGDR restarts where t_0 and t_mult say', () => {

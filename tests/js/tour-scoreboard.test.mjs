@@ -73,11 +73,12 @@ describe('a chapter’s score', () => {
 describe('the scoreboard of the tour', () => {
   const { rows, tally } = scoreboard(CHAPTERS, m, 'en');
 
-  test('one row per chapter but the summary, in the tour’s order', () => {
+  test('one row per chapter but the summary, the streams and the range test, in order', () => {
     assert.deepEqual(
       rows.map((r) => r.id),
-      CHAPTERS.filter((c) => !c.scoreboard && !c.stream).map((c) => c.id),
+      CHAPTERS.filter((c) => !c.scoreboard && !c.stream && !c.range).map((c) => c.id),
     );
+    assert.ok(CHAPTERS.some((c) => c.range));
     assert.ok(CHAPTERS.some((c) => c.scoreboard));
   });
 

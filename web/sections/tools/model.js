@@ -39,6 +39,22 @@ export function rangeTestConfig(state, i) {
   return { run: runConfig(state, racer), steps };
 }
 
+/**
+ * What racer `i`'s range test depends on, as a key: a test is the one of a state when their
+ * keys are equal.
+ */
+export const rangeKey = (s, i) =>
+  JSON.stringify([
+    i,
+    s.tools.rangeOn,
+    s.tools.rangeSteps,
+    s.racers[i]?.optimizer,
+    s.fn,
+    s.start,
+    s.noise,
+    s.tools.rangeOn === 'network' ? s.mlp : null,
+  ]);
+
 /** The tune config of racer `i`: its race as it is set up, the tools' objective and budget. */
 export function tuneConfig(state, i) {
   const { objective, tol, budget } = state.tools;

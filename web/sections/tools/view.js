@@ -19,6 +19,7 @@ import {
   cyclicalOf,
   racerLr,
   rangeCaption,
+  rangeKey,
   rangeTestConfig,
   tuneCaption,
   tuneConfig,
@@ -181,19 +182,10 @@ export function mountTools(app) {
   let tested = null;
   let rangeChart = null;
   let rangeTask = null;
-  const rangeKey = (s, i) =>
-    JSON.stringify([
-      i,
-      s.tools.rangeOn,
-      s.tools.rangeSteps,
-      s.racers[i]?.optimizer,
-      s.fn,
-      s.start,
-      s.noise,
-      s.tools.rangeOn === 'network' ? s.mlp : null,
-    ]);
+  let rangeFor = null; // the key of the test running
 
-  range.run.addEventListener('click', () => {
+  /** Range-tests the selected racer; its result is also published as app.range ('range'). */
+  function runRange() {
     const s = store.get();
     const i = s.selected;
     const labels = racerLabels(s.lang, s.racers, M.methods);
@@ -202,11 +194,14 @@ export function mountTools(app) {
     section.dataset.range = 'running';
     const task = pool.task({ type: 'tool', call: 'rangeTest', config: rangeTestConfig(s, i) });
     rangeTask = task;
+    rangeFor = rangeKey(s, i);
     task.promise.then(
       (result) => {
         if (rangeTask !== task) return;
         rangeTask = null;
         tested = { result, racer: i, key: rangeKey(s, i) };
+        app.range = tested;
+        app.events.emit('range', tested);
         range.status.textContent = '';
         section.dataset.range = 'done';
         render();
@@ -220,7 +215,23 @@ export function mountTools(app) {
         render();
       },
     );
-  });
+  }
+  range.run.addEventListener('click', runRange);
+
+  /**
+   * A chapter that reads the range test (app.wantRange, set by the tour) has it run for the
+   * state on the screen: at once, and again when what it depends on changes.
+   */
+  function rangeWanted() {
+    const s = store.get();
+    const key = rangeKey(s, s.selected);
+    if (!app.wantRange || !s.racers[s.selected] || app.dragging?.()) return;
+    if (tested?.key === key || (rangeTask && rangeFor === key)) return;
+    runRange();
+  }
+  app.events.on('range-wanted', rangeWanted);
+  app.events.on('drag-end', rangeWanted);
+  store.watch((s) => rangeKey(s, s.selected), rangeWanted);
   range.apply.addEventListener('click', () => {
     const s = store.get();
     const schedule = tested && cyclicalOf(tested.result, s.steps);
@@ -412,5 +423,6 @@ export function mountTools(app) {
       return tuned;
     },
   };
+  rangeWanted();
   return { ready: Promise.resolve() };
 }

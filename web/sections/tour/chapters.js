@@ -11,6 +11,7 @@
 
 import { t } from '../../i18n.js';
 import { streamCaption } from '../stream/model.js';
+import { rangeCaption } from '../tools/model.js';
 import { distance, endPoint, finalLoss, formatNumber, pointAt, series, stepsTo } from './model.js';
 
 // ---------------------------------------------------------------------------
@@ -249,6 +250,23 @@ function streamChapterCaption(view) {
     );
   }
   return streamCaption(t, lang, view.stream.stream, runs).join(' ');
+}
+
+/**
+ * A range-test chapter's caption: what the learning-rate tools' range test of the selected
+ * racer measured (view.range = { result, label }, absent while it runs).
+ */
+function rangeChapterCaption(view) {
+  const lang = view?.lang ?? 'en';
+  const range = view?.range;
+  if (!range?.result) {
+    return say(
+      lang,
+      'The range test below the race is computing this chapter\u2019s run.',
+      '比赛下方的学习率工具正在计算本章的范围测试。',
+    );
+  }
+  return rangeCaption(t, lang, range.result, range.label).join(' ');
 }
 
 // ---------------------------------------------------------------------------
@@ -724,6 +742,32 @@ export const CHAPTERS = [
         `${b.label} 的范围在第 1 步是 [${num(lo1)}, ${num(hi1)}]，第 ${n} 步是 [${num(lo)}, ${num(hi)}]；它在 x 上的有效学习率最后是 ${num(e)}${cmp}。${endings(lang, list)}。`,
       );
     },
+  },
+
+  {
+    id: 'lr-range',
+    title: {
+      en: 'Is there a best learning rate? The range test',
+      zh: '有没有最好的学习率？范围测试',
+    },
+    range: true,
+    link: 'steps=300&tools=rangeSteps:300&r=sgd_momentum(lr=0.002)',
+    tex: [
+      '\\eta_t = \\eta_{\\min} \\left(\\frac{\\eta_{\\max}}{\\eta_{\\min}}\\right)^{\\frac{t-1}{T-1}},\\quad t = 1, \\dots, T',
+    ],
+    text: {
+      en: 'The lecture asks whether there might be a best learning rate. Smith\u2019s range test measures it in one run: η rises exponentially from very small to very large, one step each; at first the loss hardly moves, then it falls fastest, and past some η it rises and the run blows up. A tenth of the η where the smoothed loss is lowest is a safe top for a cyclical range, and a quarter of that its bottom.',
+      zh: '课程问：会不会有一个最好的学习率？Smith 的范围测试用一次运行来测量：η 每一步按指数从很小升到很大；一开始 loss 几乎不动，接着下降得最快，超过某个 η 后 loss 上升，训练发散。平滑后的 loss 最低处的 η 的十分之一，可以作为循环学习率范围的上限，再取它的四分之一作为下限。',
+    },
+    look: {
+      en: 'The learning-rate tools below the race: the loss and its smoothed curve against η on a log axis, the suggested bounds marked. The caption says where the smoothed loss was lowest and where the run stopped.',
+      zh: '看比赛下方的学习率工具：loss 和平滑后的 loss 对 η 的曲线（对数坐标），并标出建议的范围。说明文字给出平滑 loss 最低的位置以及运行在哪里停止。',
+    },
+    try: {
+      en: 'Press “Race SGDM on these bounds (cyclical)”: the racer gets a cyclical schedule between the suggested bounds. Then set Range test steps to 1000: a slower ramp finds a somewhat different η.',
+      zh: '按「让 SGDM 用这组边界（循环学习率）比赛」：这个 racer 会得到一个在建议范围内的循环学习率。再把「范围测试步数」设为 1000：更慢的升温会找到稍有不同的 η。',
+    },
+    caption: rangeChapterCaption,
   },
 
   {

@@ -106,10 +106,11 @@ export function tallyOf(rows) {
 }
 
 /**
- * The chapters a scoreboard scores: all but the ones that show it and the gradient-stream
- * chapters (their race is a backdrop; their runs are Adam against AMSGrad, one team).
+ * The chapters a scoreboard scores: all but the ones that show it, the gradient-stream
+ * chapters (their race is a backdrop; their runs are Adam against AMSGrad, one team) and the
+ * range test's (one racer, a measurement, not a race).
  */
-export const scored = (chapters) => chapters.filter((c) => !c.scoreboard && !c.stream);
+export const scored = (chapters) => chapters.filter((c) => !c.scoreboard && !c.stream && !c.range);
 
 /** The scoreboard of `chapters`: { rows, tally } (scoreChapter of each, tallyOf the rows). */
 export function scoreboard(chapters, engine, lang) {

@@ -8,6 +8,7 @@
 import { racerLabels } from '../../app/labels.js';
 import { methodLabel } from '../../i18n.js';
 import { same } from '../../app/store.js';
+import { rangeKey } from '../tools/model.js';
 import { h, loadStyle } from '../../ui/dom.js';
 import { CHAPTERS } from './chapters.js';
 import { answerOf, distance, endPoint, finalLoss, formatNumber, pointAt } from './model.js';
@@ -209,6 +210,11 @@ export function mountTour(app) {
 
   function render(s) {
     const chapter = chapterOf(s);
+    // A chapter that reads the range test has the learning-rate tools run it.
+    if (!!chapter?.range !== !!app.wantRange) {
+      app.wantRange = !!chapter?.range;
+      if (app.wantRange) events.emit('range-wanted');
+    }
     root.hidden = !chapter && s.ask === null;
     if (asking(s)) document.body.dataset.asking = 'true';
     else delete document.body.dataset.asking;
@@ -258,6 +264,7 @@ export function mountTour(app) {
         app.wantStream = true;
         events.emit('stream-wanted');
       }
+
       el.changed.hidden = app.isChapterSetup(s);
       el.changedText.textContent = say(lang, 'changed');
       el.reset.textContent = say(lang, 'reset');
@@ -420,6 +427,18 @@ export function mountTour(app) {
       }
       return;
     }
+    if (chapter.range) {
+      // The learning-rate tools' range test, when it is the test of this state's inputs.
+      const test = app.range?.key === rangeKey(s, s.selected) ? app.range : null;
+      const labels = racerLabels(s.lang, s.racers, M.methods);
+      const range = test && { result: test.result, label: labels[test.racer] };
+      try {
+        el.caption.textContent = chapter.caption({ lang: s.lang, racers: [], state: s, range });
+      } catch (err) {
+        el.caption.textContent = say(s.lang, 'captionFailed', { message: err?.message ?? err });
+      }
+      return;
+    }
     const runs = runsOf(s);
     if (!runs) {
       el.caption.textContent = say(s.lang, 'computing');
@@ -463,6 +482,7 @@ export function mountTour(app) {
   });
   events.on('drag-end', () => render(store.get()));
   events.on('stream', () => render(store.get()));
+  events.on('range', () => render(store.get()));
   store.watch(
     (s) => s,
     (_, __, s) => {
