@@ -224,10 +224,16 @@ export const CHAPTER_NUMBERS = {
       numbers: [lr[0], lr[top], top + 1, lr[lr.length - 1], fin(one.result), fin(plain.result)],
     };
   },
-  warmup: ({ racers: [plain, warm] }) => {
+  warmup: ({ state, racers: [plain, warm, adam, adamWarm] }) => {
     assert.equal(plain.result.diverged, true, 'SGDM without warm-up diverges');
     const lr = warm.result.lr;
     const top = Math.max(...lr);
+    // Adam's first ten steps: their total length and the longest.
+    const first = (r) => {
+      const d = [];
+      for (let t = 1; t <= 10; t++) d.push(dist(point(r, t - 1), point(r, t)));
+      return [d.reduce((a, b) => a + b, 0), Math.max(...d)];
+    };
     return {
       numbers: [
         plain.result.divergedAt,
@@ -235,6 +241,12 @@ export const CHAPTER_NUMBERS = {
         top,
         lr.findIndex((v) => v >= 0.999 * top) + 1,
         fin(warm.result),
+        10,
+        ...first(adam.result),
+        state.racers[2].optimizer.hyperparameters.lr,
+        ...first(adamWarm.result),
+        fin(adam.result),
+        fin(adamWarm.result),
       ],
       says: ['blew up', 'stays stable'],
     };

@@ -214,6 +214,40 @@ function basins(lang, state, list) {
 }
 
 // ---------------------------------------------------------------------------
+// Adam's first steps (the warm-up chapter)
+
+/** Methods whose step is scaled per coordinate by √v: their step is about η long at most. */
+const ADAPTIVE = new Set(['adam', 'adamw', 'amsgrad', 'nadam', 'radam', 'adamax', 'adabound']);
+
+/** Updates whose lengths the warm-up chapter sums. */
+const FIRST_STEPS = 10;
+
+/** The total length and the longest of the first `n` steps of a run: [total, longest]. */
+function firstMoves(result, n) {
+  let total = 0;
+  let longest = 0;
+  const last = Math.min(n, updates(result));
+  for (let t = 1; t <= last; t++) {
+    const d = distance(pointAt(result, t - 1), pointAt(result, t));
+    total += d;
+    longest = Math.max(longest, d);
+  }
+  return [total, longest];
+}
+
+/** "Adam's first 10 steps moved it … in all (the longest …); with warm-up …" and the ends. */
+function firstSteps(lang, plain, warm) {
+  const [a, la] = firstMoves(plain.result, FIRST_STEPS);
+  const [b, lb] = firstMoves(warm.result, FIRST_STEPS);
+  const eta = hyper(plain, 'lr');
+  return say(
+    lang,
+    `${plain.label}\u2019s first ${FIRST_STEPS} steps moved it ${num(a)} in all, the longest ${num(la)} (η = ${num(eta)}); ${warm.label}\u2019s ${num(b)}, the longest ${num(lb)}. ${endings(lang, [plain, warm])}.`,
+    `${plain.label} 的前 ${FIRST_STEPS} 步一共移动 ${num(a)}，最长的一步 ${num(la)}（η = ${num(eta)}）；${warm.label} 一共 ${num(b)}，最长 ${num(lb)}。${endings(lang, [plain, warm])}。`,
+  );
+}
+
+// ---------------------------------------------------------------------------
 // the custom double well of the momentum and noise chapters
 
 /** f = (x² − 1)² + 0.3x + y²: a shallow minimum near x = 0.96, the global one near x = −1.04. */
@@ -888,27 +922,31 @@ export const CHAPTERS = [
   {
     id: 'warmup',
     title: { en: 'Warm-up', zh: '预热 (Warm-up)' },
-    link: 'r=sgd_momentum(lr=0.0035)&r=sgd_momentum(lr=0.0035)*linear_warmup(warmup_steps=50,start_factor=0.01)',
+    link: 'noise=1&r=sgd_momentum(lr=0.0035)&r=sgd_momentum(lr=0.0035)*linear_warmup(warmup_steps=50,start_factor=0.01)&r=adam(lr=0.05)&r=adam(lr=0.05)*linear_warmup(warmup_steps=50,start_factor=0.01)',
     tex: [{ schedule: 'linear_warmup' }],
     text: {
-      en: 'Warm-up starts with a small learning rate and raises it over the first steps (ResNet trained its first epochs at 0.01 before 0.1; Transformers warm up too). At the start the gradients are large and, for adaptive methods, v is estimated from few samples: a full-size step then can throw training off. In 2-D, Adam\u2019s first steps are already about η long, so here the effect is shown with SGDM, whose step grows with the steep gradient at the start of Rosenbrock.',
-      zh: '预热是先用小的学习率，在最初的几步里再慢慢调大（ResNet 前几个 epoch 用 0.01，之后才用 0.1；Transformer 也用预热）。开始时梯度很大，对自适应方法来说 v 也只用很少的样本估计：这时全尺寸的一步可能让训练失控。在二维上 Adam 的头几步本来就只有约 η 那么长，所以这里用 SGDM 展示：在 Rosenbrock 起点的陡坡上，它的步长随梯度变大。',
+      en: 'Warm-up starts with a small learning rate and raises it over the first steps (ResNet trained its first epochs at 0.01 before 0.1; Transformers warm up too). At the start the gradients are large and, for adaptive methods, v is estimated from few samples: a full-size step then can throw training off. Here, under gradient noise, SGDM shows the blow-up: its step grows with the steep gradient at the start of Rosenbrock. Adam races beside it with and without warm-up: in 2-D each of its steps is at most about η per coordinate, so its first steps cannot blow up, and warm-up only makes them shorter.',
+      zh: '预热是先用小的学习率，在最初的几步里再慢慢调大（ResNet 前几个 epoch 用 0.01，之后才用 0.1；Transformer 也用预热）。开始时梯度很大，对自适应方法来说 v 也只用很少的样本估计：这时全尺寸的一步可能让训练失控。这里在梯度噪声下用 SGDM 展示发散：在 Rosenbrock 起点的陡坡上，它的步长随梯度变大。旁边的 Adam 有和没有预热：在二维上它每一步在每个坐标上最多约 η 长，所以头几步不会爆掉，预热只是让它们更短。',
     },
     look: {
-      en: 'The loss chart: SGDM without warm-up explodes within the first steps; the learning-rate chart shows the warm-up ramp and marks its end.',
-      zh: '看 loss 图：没有预热的 SGDM 在最初几步就爆掉了；学习率图显示预热的斜坡，并标出预热结束的位置。',
+      en: 'The loss chart: SGDM without warm-up explodes within the first steps; the learning-rate chart shows the warm-up ramps and marks their end. On the figure, Adam\u2019s first steps without warm-up are short already; with warm-up they are shorter still.',
+      zh: '看 loss 图：没有预热的 SGDM 在最初几步就爆掉了；学习率图显示预热的斜坡，并标出预热结束的位置。图上没有预热的 Adam 头几步本来就很短，有预热时更短。',
     },
     try: {
-      en: 'Lower both η to 0.002: without warm-up SGDM is stable too and warm-up only makes it slower. Or replace both racers by Adam (lr=0.05): warm-up changes little.',
-      zh: '把两个 η 都降到 0.002：没有预热的 SGDM 也稳定了，预热只是让它变慢。或者把两个 racer 都换成 Adam (lr=0.05)：预热几乎没有影响。',
+      en: 'Lower both η to 0.002: without warm-up SGDM is stable too and warm-up only makes it slower. Or raise both Adam η to 0.5: Adam\u2019s first steps grow with η, not with the gradient.',
+      zh: '把两个 η 都降到 0.002：没有预热的 SGDM 也稳定了，预热只是让它变慢。或者把两个 Adam 的 η 都调到 0.5：Adam 的头几步随 η 变长，而不是随梯度变长。',
     },
     caption(view) {
       const { lang } = view;
       const list = runs(view);
       if (!list.length) return noRuns(lang);
-      const w = list.find((r) => ['linear_warmup', 'exponential_warmup'].includes(scheduleOf(r)));
-      const plain = list.find((r) => r !== w && !scheduleOf(r));
-      if (!w || !w.result.lr?.length) return endings(lang, list) + say(lang, '.', '。');
+      const warming = (r) => ['linear_warmup', 'exponential_warmup'].includes(scheduleOf(r));
+      const w = list.find((r) => warming(r) && !ADAPTIVE.has(method(r)));
+      const plain = list.find((r) => r !== w && !scheduleOf(r) && method(r) === method(w));
+      const adam = list.find((r) => method(r) === 'adam' && !scheduleOf(r));
+      const adamWarm = list.find((r) => method(r) === 'adam' && warming(r));
+      const tail = adam && adamWarm ? ` ${firstSteps(lang, adam, adamWarm)}` : '';
+      if (!w || !w.result.lr?.length) return endings(lang, list) + say(lang, '.', '。') + tail;
       const lr = w.result.lr;
       const top = lrRange(w.result)?.[1];
       const reach = lr.findIndex((v) => v >= 0.999 * top);
@@ -917,27 +955,34 @@ export const CHAPTERS = [
         `${w.label} ramps η from ${num(lr[0])} to ${num(top)} by update ${reach + 1}`,
         `${w.label} 把 η 从 ${num(lr[0])} 升到 ${num(top)}（第 ${reach + 1} 步）`,
       );
-      if (!plain) return `${ramp}${say(lang, '; ', '；')}${ending(lang, w)}${say(lang, '.', '。')}`;
+      if (!plain)
+        return `${ramp}${say(lang, '; ', '；')}${ending(lang, w)}${say(lang, '.', '。')}${tail}`;
       const pb = blewUp(plain.result);
       const wb = blewUp(w.result);
       if (pb && !wb) {
-        return say(
-          lang,
-          `${plain.label} with the full η from the first step blew up (${ending(lang, plain)}); ${ramp} and stays stable: ${ending(lang, w)}.`,
-          `${plain.label} 第一步就用全部的 η，结果发散了（${ending(lang, plain)}）；${ramp}，保持稳定：${ending(lang, w)}。`,
+        return (
+          say(
+            lang,
+            `${plain.label} with the full η from the first step blew up (${ending(lang, plain)}); ${ramp} and stays stable: ${ending(lang, w)}.`,
+            `${plain.label} 第一步就用全部的 η，结果发散了（${ending(lang, plain)}）；${ramp}，保持稳定：${ending(lang, w)}。`,
+          ) + tail
         );
       }
       if (pb && wb) {
-        return say(
-          lang,
-          `Both blew up: ${endings(lang, [plain, w])}; warm-up is not enough for this η.`,
-          `两者都发散了：${endings(lang, [plain, w])}；对这个 η 来说预热不够。`,
+        return (
+          say(
+            lang,
+            `Both blew up: ${endings(lang, [plain, w])}; warm-up is not enough for this η.`,
+            `两者都发散了：${endings(lang, [plain, w])}；对这个 η 来说预热不够。`,
+          ) + tail
         );
       }
-      return say(
-        lang,
-        `This time ${plain.label} is stable without warm-up too: ${endings(lang, [plain, w])}; ${ramp}.`,
-        `这次 ${plain.label} 没有预热也很稳定：${endings(lang, [plain, w])}；${ramp}。`,
+      return (
+        say(
+          lang,
+          `This time ${plain.label} is stable without warm-up too: ${endings(lang, [plain, w])}; ${ramp}.`,
+          `这次 ${plain.label} 没有预热也很稳定：${endings(lang, [plain, w])}；${ramp}。`,
+        ) + tail
       );
     },
   },
