@@ -87,7 +87,10 @@ function well(state, r) {
 function wells(state, racers) {
   return {
     numbers: racers.map(({ result }) => fin(result)),
-    says: racers.map(({ label, result }) => `${label} ends in the ${well(state, result)} minimum`),
+    says: racers.map(({ label, result }) => {
+      const w = well(state, result);
+      return `${label} ends in ${w ? `the ${w}` : 'neither'} minimum`;
+    }),
   };
 }
 
@@ -274,6 +277,28 @@ export const CHAPTER_NUMBERS = {
     ],
     says: [`${sgdm.label} diverged`],
   }),
+  'lookahead-basins': ({ state, racers }) => {
+    const w = wells(state, racers);
+    const mid = state.fn.params?.shift_x ?? 0;
+    // Steps whose x is on the other side of the middle from the step before.
+    const crossings = ({ result }) => {
+      let n = 0;
+      for (let t = 1; t < result.trajectory.length / 2; t++) {
+        const before = result.trajectory[2 * t - 2] < mid;
+        if (before !== result.trajectory[2 * t] < mid) n++;
+      }
+      return n;
+    };
+    return {
+      numbers: [
+        state.noise.level,
+        ...w.numbers,
+        col(racers[0].result, 'synced').filter((v) => v >= 1).length,
+        ...racers.map(crossings),
+      ],
+      says: w.says,
+    };
+  },
   nag: ({ racers }) => ({
     numbers: racers.flatMap(({ result }) => [1e-3, reaches(result, 1e-3), fin(result)]),
   }),

@@ -442,6 +442,22 @@ describe('the lecture\u2019s claims at the presets', () => {
     assert.equal(synced.filter((v) => v === 1).length, Math.floor(synced.length / k));
   });
 
+  test('Lookahead on the twin basin under noise: slow weights k steps apart, fewer crossings', () => {
+    const view = preset('lookahead-basins');
+    const la = resultOf(view, 'lookahead');
+    const sgdm = resultOf(view, 'sgd_momentum');
+    const k = view.state.racers[indexOf(view, 'lookahead')].optimizer.hyperparameters.k;
+    // Lookahead syncs every k inner steps: steps/k times.
+    assert.equal(values(la, 'synced').filter((v) => v >= 1).length, view.state.steps / k);
+    const crossings = (r) => {
+      const x = [];
+      for (let t = 0; t < r.trajectory.length / 2; t++) x.push(r.trajectory[2 * t]);
+      return x.slice(1).filter((v, t) => v < 0 !== x[t] < 0).length;
+    };
+    assert.ok(crossings(la) < crossings(sgdm), `${crossings(la)} < ${crossings(sgdm)}`);
+    assert.ok(finalLoss(la) < finalLoss(sgdm));
+  });
+
   test('NAG beats SGDM across the narrow valley, NAdam beats Adam', () => {
     const nag = preset('nag');
     const tn = stepsTo(resultOf(nag, 'nag'), 1e-3);

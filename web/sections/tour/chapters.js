@@ -248,6 +248,29 @@ function firstSteps(lang, plain, warm) {
 }
 
 // ---------------------------------------------------------------------------
+// Lookahead's chapters
+
+/** How often Lookahead pulled its weights back (its `synced` series). */
+function syncCount(result) {
+  const s = series(result, 'synced');
+  let n = 0;
+  if (s) for (const v of s.values) if (v >= 1) n++;
+  return n;
+}
+
+/** How often a run's x crossed `mid` (between the twin basin's wells) from one step to the next. */
+function crossings(result, mid) {
+  const n = result.trajectory.length / 2;
+  let count = 0;
+  for (let t = 1; t < n; t++) {
+    const a = result.trajectory[2 * t - 2] - mid;
+    const b = result.trajectory[2 * t] - mid;
+    if ((a < 0 && b >= 0) || (a >= 0 && b < 0)) count++;
+  }
+  return count;
+}
+
+// ---------------------------------------------------------------------------
 // the custom double well of the momentum and noise chapters
 
 /** f = (x² − 1)² + 0.3x + y²: a shallow minimum near x = 0.96, the global one near x = −1.04. */
@@ -1119,9 +1142,7 @@ export const CHAPTERS = [
       if (!list.length) return noRuns(lang);
       const la = first(list, ['lookahead']);
       if (!la) return endings(lang, list) + say(lang, '.', '。');
-      const s = series(la.result, 'synced');
-      let syncs = 0;
-      if (s) for (const v of s.values) if (v >= 1) syncs++;
+      const syncs = syncCount(la.result);
       const others = list.filter((r) => r !== la);
       const unstable = others.filter((r) => blewUp(r.result));
       const head = say(
@@ -1141,6 +1162,66 @@ export const CHAPTERS = [
         );
       }
       return head + say(lang, `; ${endings(lang, others)}.`, `；${endings(lang, others)}。`);
+    },
+  },
+
+  {
+    id: 'lookahead-basins',
+    title: {
+      en: 'Lookahead on the twin basin: fast and slow weights',
+      zh: 'Lookahead 在双谷曲面上：快权重与慢权重',
+    },
+    link: 'fn=twin_basin&start=-3,2&steps=1000&noise=1&sel=0&series=slow_weights&r=lookahead(inner=sgd_momentum(lr=0.05))&r=sgd_momentum(lr=0.05)',
+    tex: [{ method: 'lookahead' }],
+    text: {
+      en: 'The lecture also says that Lookahead\u2019s step back looks for a flatter minimum and avoids dangerous exploration. Here Lookahead around SGDM and the plain SGDM start at the edge of the sharp well of the twin basin, with gradient noise: the fast weights jitter with the noise, while the slow weights move only a fraction α towards them every k steps and so average the jitter out.',
+      zh: '课程还说 Lookahead 退后的那一步会去找更平坦的极小值，并避免危险的探索。这里包着 SGDM 的 Lookahead 和普通的 SGDM 都从双谷曲面尖锐谷的边上出发，并加上梯度噪声：快权重随噪声抖动，而慢权重每 k 步只朝它们移动 α 的一部分，因此把抖动平均掉了。',
+    },
+    look: {
+      en: 'The figure: Lookahead\u2019s slow path (dashed) beside its fast path and the SGDM\u2019s. The caption says where each ended and how often each crossed between the wells; whether Lookahead found the flatter minimum is what the run says, not the slide.',
+      zh: '看图：Lookahead 的慢权重路径（虚线）、它的快权重路径以及 SGDM 的路径。说明文字给出每个 racer 停在哪里、在两个谷之间穿越了几次；Lookahead 有没有找到更平坦的极小值，由这次运行说了算，而不是投影片。',
+    },
+    try: {
+      en: 'Change the seed or set the noise to 3: the paths change, the averaging stays. Then run the lab\u2019s ensemble over many starts to see where each ends most often.',
+      zh: '换一个种子，或把噪声设为 3：路径会变，平均的效果不变。再运行实验区的 ensemble，看每个 racer 最常停在哪里。',
+    },
+    caption(view) {
+      const { lang, state } = view;
+      const list = runs(view);
+      if (!list.length) return noRuns(lang);
+      const sigma = state?.noise?.level ?? 0;
+      const head =
+        sigma > 0
+          ? say(lang, `With gradient noise σ = ${num(sigma)}: `, `梯度噪声 σ = ${num(sigma)}：`)
+          : '';
+      const where =
+        state?.fn?.name === 'twin_basin' ? basins(lang, state, list) : endings(lang, list);
+      const la = first(list, ['lookahead']);
+      const pulls = la
+        ? say(
+            lang,
+            `${la.label} pulled its weights back ${syncCount(la.result)} times. `,
+            `${la.label} 拉回了 ${syncCount(la.result)} 次权重。`,
+          )
+        : '';
+      const mid = state?.fn?.params?.shift_x ?? 0;
+      const crossed = list
+        .filter((r) => !r.result.diverged)
+        .map((r) =>
+          say(
+            lang,
+            `${r.label} crossed between the wells ${crossings(r.result, mid)} times`,
+            `${r.label} 在两个谷之间穿越了 ${crossings(r.result, mid)} 次`,
+          ),
+        )
+        .join(say(lang, '; ', '；'));
+      return (
+        head +
+        where +
+        say(lang, '. ', '。') +
+        pulls +
+        (crossed ? crossed + say(lang, '.', '。') : '')
+      );
     },
   },
 
