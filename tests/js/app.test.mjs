@@ -44,6 +44,46 @@ import {
 import { evalEvery, nearestIndex, sliceRise } from '../../web/sections/network/model.js';
 
 const m = await loadOptim();
+
+/** Distance from (x, y) to the segment from (ax, ay) to (bx, by). */
+function toSegment(x, y, ax, ay, bx, by) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const square = dx * dx + dy * dy;
+  const u = square > 0 ? Math.min(1, Math.max(0, ((x - ax) * dx + (y - ay) * dy) / square)) : 0;
+  return Math.hypot(x - ax - u * dx, y - ay - u * dy);
+}
+
+/**
+ * Asserts that a decimated path ({ poly, at } of `points`) starts at the path's start, that
+ * at[k] is the last kept point at or before point k, and that every point lies within 1.6 px
+ * (the 0.75 px grid of dropped points, diagonally, plus the 0.5 px simplification) of the line
+ * the figure draws: the kept points, then the path's exact last point (render/paths.js trace).
+ */
+function assertDrawnNear(points, poly, at) {
+  const n = points.length / 2;
+  const line = [...poly, points[2 * n - 2], points[2 * n - 1]];
+  const m = line.length / 2;
+  assert.ok(Math.abs(points[0] - poly[0]) < 1e-3 && Math.abs(points[1] - poly[1]) < 1e-3);
+  assert.equal(at[0], 0);
+  for (let k = 1; k < n; k++) assert.ok(at[k] >= at[k - 1] && at[k] <= at[k - 1] + 1);
+  for (let k = 0; k < n; k++) {
+    let best = Infinity;
+    for (let i = Math.max(0, at[k] - 10); i < Math.min(m - 1, at[k] + 2); i++) {
+      const d = toSegment(
+        points[2 * k],
+        points[2 * k + 1],
+        line[2 * i],
+        line[2 * i + 1],
+        line[2 * i + 2],
+        line[2 * i + 3],
+      );
+      best = Math.min(best, d);
+    }
+    assert.ok(best <= 1.6, `point ${k} is ${best} px from the drawn line`);
+  }
+}
+
 const M = meta(m);
 
 /** A store whose commits run when flush() of the returned frame queue is called. */
@@ -151,14 +191,32 @@ describe('the race runs', () => {
     const view = { box: { xmin: -2, xmax: 2, ymin: -1, ymax: 3 }, width: 400, height: 400 };
     const [{ result }] = runAll(m, [config], view);
     assert.equal(result.track.view, viewKey(view));
+    const { points, poly, at } = result.track;
+    // The run's points in canvas pixels: x from the left, y from the top of the view.
     const direct = m.run(config);
-    const points = project(direct.trajectory, viewMap(view.box, view.width, view.height));
-    assert.deepEqual([...result.track.points], [...points]);
-    const { poly, at } = decimate(points);
-    assert.deepEqual([...result.track.poly], [...poly]);
-    assert.deepEqual([...result.track.at], [...at]);
+    const n = direct.trajectory.length / 2;
+    assert.equal(points.length, 2 * n);
+    for (let k = 0; k < n; k++) {
+      const x = ((direct.trajectory[2 * k] + 2) / 4) * 400;
+      const y = ((3 - direct.trajectory[2 * k + 1]) / 4) * 400;
+      assert.ok(Math.abs(points[2 * k] - x) < 1e-3 && Math.abs(points[2 * k + 1] - y) < 1e-3);
+    }
+    // What is drawn is fewer segments, and every point of the run lies close to them.
     assert.ok(poly.length < points.length, 'decimated');
-    assert.equal(runAll(m, [config])[0].result.track, undefined, 'no view, no track');
+    assertDrawnNear(points, poly, at);
+    assert.equal(runAll(m, [config], null)[0].result.track, undefined, 'no view, no track');
+  });
+
+  test('a path that runs back and forth along one line is drawn with its excursions', () => {
+    // 0 -> 10 -> -5 -> 3 on one horizontal line, then on to 4: the drawn line must reach 10 and
+    // -5, not go straight from 0 to 4.
+    const xs = [0, 10, -5, 3, 4];
+    const points = new Float64Array(xs.flatMap((x) => [100 + 20 * x, 50]));
+    const { poly, at } = decimate(points);
+    assertDrawnNear(points, poly, at);
+    const drawn = [...poly].filter((_, k) => k % 2 === 0);
+    assert.equal(Math.max(...drawn), 300);
+    assert.equal(Math.min(...drawn), 0);
   });
 
   test('a large race goes to the pool as one task per Worker and comes back in racer order', async () => {

@@ -26,7 +26,7 @@ const SIMPLIFY_PX = 0.5;
  * The path of `points` (canvas coordinates, project()) as drawn, so that a path of 100000
  * steps costs about what its shape on the screen costs: the points that move at least KEEP_PX
  * away from each of the last RECENT kept ones (the first always), then simplified by
- * Douglas–Peucker to SIMPLIFY_PX. Stroking costs per segment, a few microseconds each for a
+ * Douglas–Peucker to SIMPLIFY_PX (distance to the segment between kept points). Stroking costs per segment, a few microseconds each for a
  * line 2 px wide in software. Returns { poly: [x, y, ...] of the kept points, at } where at[k]
  * is the index in poly of the last kept point at or before point k.
  */
@@ -60,15 +60,18 @@ export function decimate(points) {
     const ay = points[2 * a + 1];
     const dx = points[2 * b] - ax;
     const dy = points[2 * b + 1] - ay;
-    const length = Math.hypot(dx, dy);
+    const square = dx * dx + dy * dy;
     let worst = -1;
     let far = 0;
     for (let j = lo + 1; j < hi; j++) {
       const p = first[j];
       const px = points[2 * p] - ax;
       const py = points[2 * p + 1] - ay;
-      // Distance to the segment's line, or to its start when the segment has no length.
-      const d = length > 0 ? Math.abs(px * dy - py * dx) / length : Math.hypot(px, py);
+      // Distance to the segment, not to its line: a path that runs back and forth along one
+      // line (an oscillation across a minimum) overshoots the segment's ends, and those
+      // excursions are what it shows.
+      const u = square > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / square)) : 0;
+      const d = Math.hypot(px - u * dx, py - u * dy);
       if (!(d <= far)) {
         far = d;
         worst = j;
