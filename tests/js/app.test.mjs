@@ -497,13 +497,8 @@ describe('captions', () => {
     assert.deepEqual([b.min, b.median, b.max, b.counted, b.lowest], [20, 30, 50, 3, 2]);
     const settings = spreadSettings(1, 10).slice(0, 3);
     const basins = [{ kind: 'sharp' }, { kind: 'flat' }];
-    const text = spreadCaption('en', {
-      summary: [a, b],
-      settings,
-      runs: 10,
-      labels: ['A', 'B'],
-      basins,
-    });
+    const inputs = { summary: [a, b], settings, runs: 10, labels: ['A', 'B'], basins };
+    const text = spreadCaption('en', inputs);
     // The settings are those given: here σ 0 and 300 steps, three seeds.
     assert.match(
       text,
@@ -512,13 +507,7 @@ describe('captions', () => {
     assert.match(text, /A 10% to 50% \(median 30%\), B 20% to 50% \(median 30%\)\./);
     assert.match(text, /A in 2 of 3 ensembles, B in 2 of 3 ensembles\./);
     await loadLanguage('zh');
-    const zh = spreadCaption('zh', {
-      summary: [a, b],
-      settings,
-      runs: 10,
-      labels: ['A', 'B'],
-      basins,
-    });
+    const zh = spreadCaption('zh', inputs);
     assert.match(zh, /A 10% 到 50%（中位数 30%）/);
     const none = spreadSummary([{ racers: [racer(0, 0, 5)] }], 0);
     assert.match(

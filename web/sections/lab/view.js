@@ -196,17 +196,22 @@ export function mountLab(app) {
   }
 
   // --- the ensemble ---------------------------------------------------------------------------
+  /** The minima of the lab's surface with their measures, or null with the error shown. */
+  function measureBasins(lab, fn, info) {
+    try {
+      return describeBasins(m, fn, info.minima, lab.offset, lab.epsilon);
+    } catch (err) {
+      setError(errorText(err));
+      return null;
+    }
+  }
+
   function run() {
     const state = store.get();
     const { fn, info } = surface();
     const lab = state.lab;
-    let basins;
-    try {
-      basins = describeBasins(m, fn, info.minima, lab.offset, lab.epsilon);
-    } catch (err) {
-      setError(errorText(err));
-      return;
-    }
+    const basins = measureBasins(lab, fn, info);
+    if (!basins) return;
     const config = ensembleConfig(state, fn, info, {
       noise: lab.noise,
       steps: state.steps,
@@ -287,13 +292,8 @@ export function mountLab(app) {
     const state = store.get();
     const { fn, info } = surface();
     const lab = state.lab;
-    let basins;
-    try {
-      basins = describeBasins(m, fn, info.minima, lab.offset, lab.epsilon);
-    } catch (err) {
-      setError(errorText(err));
-      return;
-    }
+    const basins = measureBasins(lab, fn, info);
+    if (!basins) return;
     const settings = spreadSettings(state.noise.seed, lab.runs);
     const parts = chunks(lab.runs);
     const t0 = performance.now();
