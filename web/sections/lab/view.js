@@ -44,6 +44,8 @@ import {
   spreadSummary,
 } from './model.js';
 
+/** Time per frame for measuring the racers' endpoints (ms): the rest waits for the next. */
+const ENDPOINTS_BUDGET_MS = 8;
 /** The sizes of the pictures when the page has not laid them out yet (CSS pixels). */
 const PICTURE = { width: 360, height: 200 };
 
@@ -154,6 +156,8 @@ export function mountLab(app) {
   let spread = null;
   /** Sets the status line when the running job is cancelled. */
   let onCancel = () => {};
+  /** The racers' endpoints being measured (endpointsJob), or null. */
+  let measuring = null;
   /** The status line as a key and its values, so that it follows the language. */
   let statusMessage = null;
   let tasks = [];
@@ -664,7 +668,7 @@ export function mountLab(app) {
   const ownRuns = createRuns({
     engine: m,
     pool,
-    onChange: () => frame.request('lab-endpoints', LATER, renderEndpoints),
+    onChange: requestEndpoints,
   });
   function endpointRuns() {
     const state = store.get();
@@ -680,14 +684,21 @@ export function mountLab(app) {
     ownRuns.update({ ...state, fn, start: [...info.start], selected: -1 });
   }
 
-  function measureEndpoints() {
+  /**
+   * The measures of the racers' endpoints as a job done a few racers at a time: { total,
+   * measure(i) (the row of racer i), done(rows) (the table's data) }, or null when the runs
+   * do not match the racers yet. Each endpoint costs a few ms of exact Hessians and sharpness;
+   * twelve racers at once held a frame for 50 ms.
+   */
+  function endpointsJob() {
     const state = store.get();
     const { fn, info, own } = surface();
     const { runs, start } = endpointRuns();
     if (runs.list.length !== state.racers.length || !runs.state) return null;
     const basins = describeBasins(m, fn, info.minima, state.lab.offset, state.lab.epsilon);
     const labels = labelsOf(state.racers, state.lang);
-    const rows = state.racers.map((racer, i) => {
+    const measure = (i) => {
+      const racer = state.racers[i];
       const row = {
         name: racer.optimizer.name,
         label: labels[i],
@@ -718,8 +729,8 @@ export function mountLab(app) {
       } catch (err) {
         return { ...row, error: errorText(err) };
       }
-    });
-    return {
+    };
+    const done = (rows) => ({
       rows,
       basins,
       steps: state.steps,
@@ -727,11 +738,30 @@ export function mountLab(app) {
       epsilon: state.lab.epsilon,
       own,
       start,
-    };
+    });
+    return { total: state.racers.length, measure, done, rows: [] };
   }
 
+  /** Measures the endpoints again, from the first racer: their inputs changed. */
+  function requestEndpoints() {
+    measuring = null;
+    frame.request('lab-endpoints', LATER, renderEndpoints);
+  }
+
+  /** Measures endpoints for up to ENDPOINTS_BUDGET_MS a frame, then draws their table. */
   function renderEndpoints() {
-    const endpoints = measureEndpoints();
+    const t0 = performance.now();
+    measuring ??= endpointsJob() ?? { total: 0, rows: [], done: () => null };
+    const job = measuring;
+    while (job.rows.length < job.total) {
+      job.rows.push(job.measure(job.rows.length));
+      if (job.rows.length < job.total && performance.now() - t0 > ENDPOINTS_BUDGET_MS) return true;
+    }
+    measuring = null;
+    drawEndpoints(job.done(job.rows));
+  }
+
+  function drawEndpoints(endpoints) {
     hook.endpoints = endpoints;
     const l = lang();
     if (!endpoints) {
@@ -867,10 +897,10 @@ export function mountLab(app) {
       s.lang,
       s.racers.map((r) => [r.optimizer.name, r.color]),
     ],
-    () => frame.request('lab-endpoints', LATER, renderEndpoints),
+    requestEndpoints,
   );
   app.events.on('runs', () => {
-    if (!surface().own) frame.request('lab-endpoints', LATER, renderEndpoints);
+    if (!surface().own) requestEndpoints();
   });
   return { hook, ready: Promise.resolve() };
 }
