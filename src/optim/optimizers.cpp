@@ -117,6 +117,13 @@ MethodPage method_page(double lr, int first = -1, int order = -1,
   return {lr, first, order, std::move(chart), inner_lr};
 }
 
+// `page` with its learning rate on the handwritten digits
+// (MethodPage::digits_lr).
+MethodPage on_digits(MethodPage page, double digits_lr) {
+  page.digits_lr = digits_lr;
+  return page;
+}
+
 std::vector<MethodInfo> build_methods() {
   std::vector<MethodInfo> m;
   m.push_back(
@@ -126,7 +133,7 @@ std::vector<MethodInfo> build_methods() {
        "Robbins & Monro 1951; PyTorch torch.optim.SGD",
        "Plain gradient descent: it stops wherever the gradient vanishes.",
        {lr_param(1e-3), l2_param()},
-       method_page(0.002, 4, 4),
+       on_digits(method_page(0.002, 4, 4), 0.3),
        nullptr,
        [](const Params& p) {
          return chain_of(l2(p), scale_by_learning_rate());
@@ -148,7 +155,7 @@ std::vector<MethodInfo> build_methods() {
                    "Nesterov form d = g + mu b (needs momentum > 0 and "
                    "dampening 0); its iterates are NAG's look-ahead points"),
         l2_param()},
-       method_page(0.002, 0, 1, "m"),
+       on_digits(method_page(0.002, 0, 1, "m"), 0.1),
        [](const Params& p) {
          if (p.flag("nesterov") &&
              (p.number("momentum") <= 0.0 || p.number("dampening") != 0.0)) {
@@ -175,7 +182,7 @@ std::vector<MethodInfo> build_methods() {
        "Classic momentum: the learning rate lives inside the velocity, so old "
        "velocity keeps the rate it was made with.",
        {lr_param(1e-3), momentum_param(0.9)},
-       method_page(0.002, -1, -1, "velocity"),
+       on_digits(method_page(0.002, -1, -1, "velocity"), 0.1),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_learning_rate(),
@@ -190,7 +197,7 @@ std::vector<MethodInfo> build_methods() {
        "Nesterov's accelerated gradient: the gradient is taken at the "
        "look-ahead point where momentum is about to carry the parameters.",
        {lr_param(1e-3), momentum_param(0.9)},
-       method_page(0.002, -1, 5, "velocity"),
+       on_digits(method_page(0.002, -1, 5, "velocity"), 0.1),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_learning_rate(),
@@ -213,7 +220,7 @@ std::vector<MethodInfo> build_methods() {
                                   "starting value s_0 of the sum of squares"),
                      0.0, 1.0),
         eps_param(1e-10, "added outside the square root")},
-       method_page(0.5, 3, 3),
+       on_digits(method_page(0.5, 3, 3), 0.03),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -243,7 +250,7 @@ std::vector<MethodInfo> build_methods() {
         bool_param("centered", false,
                    "divide by an estimate of the gradient's standard "
                    "deviation (v - mean(g)^2)")},
-       method_page(0.01, 2, 2),
+       on_digits(method_page(0.01, 2, 2), 0.003),
        nullptr,
        [](const Params& p) {
          const double mu = p.number("momentum");
@@ -265,7 +272,7 @@ std::vector<MethodInfo> build_methods() {
                                   "decay rate of both running averages"),
                      0.0, 0.999),
         eps_param(1e-6, "inside both square roots"), l2_param()},
-       method_page(1.0, -1, 14),
+       on_digits(method_page(1.0, -1, 14), 1.0),
        nullptr,
        [](const Params& p) {
          return chain_of(l2(p), scale_by_adadelta(p.number("rho"), eps(p)),
@@ -289,7 +296,7 @@ std::vector<MethodInfo> build_methods() {
                    "Reddi et al. 2018 (their counterexample, with the "
                    "inverse_sqrt schedule), step gamma_t m_t / (sqrt(v_t) + "
                    "eps) with eps on the uncorrected root")},
-       method_page(0.02, 1, 0, "", 0.05),
+       on_digits(method_page(0.02, 1, 0, "", 0.05), 0.01),
        nullptr,
        [](const Params& p) {
          return chain_of(l2(p),
@@ -307,7 +314,7 @@ std::vector<MethodInfo> build_methods() {
        "|g|.",
        {lr_param(2e-3), beta1_param(), beta2_param(),
         eps_param(1e-8, "inside the max, as in PyTorch"), l2_param()},
-       method_page(0.05, -1, 13),
+       on_digits(method_page(0.05, -1, 13), 0.03),
        nullptr,
        [](const Params& p) {
          return chain_of(l2(p), scale_by_adamax(b1(p), b2(p), eps(p)),
@@ -329,7 +336,7 @@ std::vector<MethodInfo> build_methods() {
         choice_param("variant", "torch", {"torch", "paper"},
                      "torch: Adam(amsgrad=True) with bias correction; paper: "
                      "Reddi et al. Algorithm 2 without bias correction")},
-       method_page(0.02, -1, 6),
+       on_digits(method_page(0.02, -1, 6), 0.01),
        nullptr,
        [](const Params& p) {
          if (p.choice("variant") == "paper") {
@@ -374,12 +381,13 @@ std::vector<MethodInfo> build_methods() {
                "Luo, Xiong, Liu & Sun 2019; Luolc/AdaBound",
                "Adam whose per-coordinate rate is clipped into a band that "
                "shrinks towards final_lr: Adam early, SGD late.",
-               adabound_params, method_page(0.02, -1, 7), nullptr,
-               bound_recipe(false)});
+               adabound_params, on_digits(method_page(0.02, -1, 7), 0.01),
+               nullptr, bound_recipe(false)});
   m.push_back({"amsbound", "AMSBound", bound_formula,
                "Luo, Xiong, Liu & Sun 2019; Luolc/AdaBound",
                "AdaBound on AMSGrad's running maximum of v.", bound_params,
-               method_page(0.02), nullptr, bound_recipe(true)});
+               on_digits(method_page(0.02), 0.01), nullptr,
+               bound_recipe(true)});
 
   m.push_back(
       {"swats",
@@ -397,7 +405,7 @@ std::vector<MethodInfo> build_methods() {
                                "tolerance of the switching test (absolute, "
                                "on learning-rate-sized numbers)"),
                   1e-12, 1e-2)},
-       method_page(0.02, -1, 11),
+       on_digits(method_page(0.02, -1, 11), 0.01),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -421,7 +429,7 @@ std::vector<MethodInfo> build_methods() {
                                   "paper, 5 in PyTorch; r_t needs rho_t > 4"),
                      4.0, 10.0),
         decoupled_param()},
-       method_page(0.003, -1, 8, "rho"),
+       on_digits(method_page(0.003, -1, 8, "rho"), 0.01),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -446,7 +454,7 @@ std::vector<MethodInfo> build_methods() {
                                   "beta1/2, not beta1)"),
                      0.0, 0.01),
         decoupled_param()},
-       method_page(0.02, -1, 9),
+       on_digits(method_page(0.02, -1, 9), 0.01),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -464,7 +472,7 @@ std::vector<MethodInfo> build_methods() {
        "bias correction.",
        {lr_param(2e-3), beta1_param(), beta2_param(),
         eps_param(1e-8, "added to sqrt(v_hat)")},
-       method_page(0.02),
+       on_digits(method_page(0.02), 0.01),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_adam(b1(p), b2(p), eps(p), false, true),
@@ -483,7 +491,7 @@ std::vector<MethodInfo> build_methods() {
         weight_decay_param(1e-2, "decoupled decay lambda"),
         bool_param("amsgrad", false, "use the running maximum of v"),
         wd_mode_param("lr")},
-       method_page(0.02, -1, 10),
+       on_digits(method_page(0.02, -1, 10), 0.003),
        nullptr,
        [](const Params& p) {
          return chain_of(
@@ -501,7 +509,7 @@ std::vector<MethodInfo> build_methods() {
        {lr_param(1e-3), momentum_param(0.0),
         weight_decay_param(0.0, "decoupled decay lambda"),
         wd_mode_param("schedule")},
-       method_page(0.002, -1, -1, "velocity"),
+       on_digits(method_page(0.002, -1, -1, "velocity"), 0.3),
        nullptr,
        [](const Params& p) {
          return chain_of(scale_by_learning_rate(),
@@ -712,6 +720,7 @@ json method_metadata(const MethodInfo& info) {
   if (info.page.order >= 0) page["order"] = info.page.order;
   if (!info.page.chart.empty()) page["chart"] = info.page.chart;
   if (info.page.inner_lr > 0.0) page["innerLr"] = info.page.inner_lr;
+  if (info.page.digits_lr > 0.0) page["digitsLr"] = info.page.digits_lr;
   return {{"name", info.name},
           {"label", info.label},
           {"formula", info.formula},

@@ -25,6 +25,11 @@ struct MethodPage {
   std::string chart;  // state series its state chart opens with ("": default)
   // Lookahead's inner method in a new racer, with this learning rate.
   double inner_lr = 0.0;
+  // Learning rate on the page's handwritten digits (0: none; the racer's own is
+  // used). Derived by scripts/digits-rates.mjs: the best mean test accuracy
+  // over three seeds at the digits section's defaults, among the rates of a
+  // coarse grid whose next larger rate still trains.
+  double digits_lr = 0.0;
 };
 
 struct MethodInfo {

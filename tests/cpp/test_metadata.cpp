@@ -43,6 +43,14 @@ TEST_CASE(
       CHECK(std::find(state.begin(), state.end(), m.page.chart) != state.end());
       CHECK(meta["page"]["chart"] == m.page.chart);
     }
+    if (m.page.digits_lr > 0.0) {
+      // A digits rate is a valid lr of the method, and the page reads it.
+      CHECK_NOTHROW(optim::normalize_optimizer(
+          {{"name", m.name}, {"hyperparameters", {{"lr", m.page.digits_lr}}}}));
+      CHECK(meta["page"]["digitsLr"] == m.page.digits_lr);
+    } else {
+      CHECK_FALSE(meta["page"].contains("digitsLr"));
+    }
     if (m.page.inner_lr > 0.0) {
       ++inner;
       CHECK(meta["page"]["innerLr"] == m.page.inner_lr);

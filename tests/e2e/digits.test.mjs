@@ -47,9 +47,14 @@ describe('the handwritten digits', () => {
         rows.map((r) => r[0]),
         ['Adam', 'SGDM'],
       );
+      // Each method at its rate for the digits (the core's page.digitsLr), not the link's.
+      assert.deepEqual(
+        rows.map((r) => r[1]),
+        ['0.01', '0.1'],
+      );
       for (const r of rows)
-        for (const cell of r.slice(1)) assert.match(cell, /^-?[\d.e-]+%? ± [\d.e-]+%?$/);
-      const adamTest = Number(rows[0][2].split('%')[0]);
+        for (const cell of r.slice(2)) assert.match(cell, /^-?[\d.e-]+%? ± [\d.e-]+%?$/);
+      const adamTest = Number(rows[0][3].split('%')[0]);
       assert.ok(adamTest > 85, `Adam's test accuracy ${adamTest}%`);
       const caption = await page.locator('#digits-caption').innerText();
       assert.match(caption, /^Over 2 seeds, (Adam|SGDM) reached the highest test accuracy/);
@@ -65,6 +70,9 @@ describe('the handwritten digits', () => {
       await page.locator('#digits-seeds').press('Enter');
       await page.waitForFunction(() => /digits=seeds:4/.test(location.hash));
       assert.equal((await hashParams(page)).params.get('digits'), 'seeds:4,steps:200');
+      await page.locator('#digits-rates').selectOption('race');
+      await page.waitForFunction(() => /rates:race/.test(location.hash));
+      assert.equal((await hashParams(page)).params.get('digits'), 'seeds:4,steps:200,rates:race');
       assert.match(
         await page.locator('#digits-caption').innerText(),
         /changed since this training/,

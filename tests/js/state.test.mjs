@@ -343,6 +343,7 @@ const digitsArb = fc.record({
   labelNoise: fc.double({ min: 0, max: 1, noNaN: true }).map((v) => v + 0),
   trainSize: fc.integer({ min: 0, max: 10000 }),
   loss: fc.constantFrom('cross_entropy', 'mse'),
+  rates: fc.constantFrom('digits', 'race'),
 });
 
 const stateArb = fc

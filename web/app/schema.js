@@ -162,7 +162,8 @@ export const TOOL_FIELDS = Object.freeze({
  * The handwritten-digits section's inputs, in link order (digits=seeds:5,steps:800,...): the
  * page's racers trained on the UCI digits (64-32-32-10, softmax) over several seeds, with the
  * mini-batch size (0: full batch), label noise on the training set, the training-set size
- * (0: the whole split) and the loss. Ranges are the core's trainer config's, except seeds and
+ * (0: the whole split), the loss, and the learning rates (each method's rate for the digits
+ * from the core's metadata, or the racer's own from the race). Ranges are the core's trainer config's, except seeds and
  * steps, the page's own.
  */
 export const DIGIT_FIELDS = Object.freeze({
@@ -176,6 +177,12 @@ export const DIGIT_FIELDS = Object.freeze({
     choices: Object.freeze(['cross_entropy', 'mse']),
     default: 'cross_entropy',
     label: 'digitsLoss',
+  },
+  rates: {
+    type: 'choice',
+    choices: Object.freeze(['digits', 'race']),
+    default: 'digits',
+    label: 'digitsRates',
   },
 });
 

@@ -12,14 +12,49 @@ export const DIGITS_HIDDEN = Object.freeze([32, 32]);
 const EVALUATIONS = 50;
 
 /**
+ * `optimizer` ({ name, hyperparameters }) at its method's learning rate for the digits,
+ * digitsLr(name) (a number, or undefined for a method that has none: its own lr stays), and
+ * likewise every optimizer among its hyperparameters (Lookahead's inner method). A copy.
+ */
+export function atDigitsRate(optimizer, digitsLr) {
+  const hyperparameters = {};
+  for (const [k, v] of Object.entries(optimizer.hyperparameters ?? {})) {
+    hyperparameters[k] = v && typeof v === 'object' ? atDigitsRate(v, digitsLr) : v;
+  }
+  const lr = digitsLr(optimizer.name);
+  if (lr !== undefined && 'lr' in hyperparameters) hyperparameters.lr = lr;
+  return { ...structuredClone(optimizer), hyperparameters };
+}
+
+/**
+ * The learning rate `optimizer` trains with: its lr, or that of the optimizer among its
+ * hyperparameters (Lookahead's inner method); undefined when none has one.
+ */
+export function rateOf(optimizer) {
+  const hp = optimizer.hyperparameters ?? {};
+  if (typeof hp.lr === 'number') return hp.lr;
+  for (const v of Object.values(hp)) {
+    if (v && typeof v === 'object') {
+      const lr = rateOf(v);
+      if (lr !== undefined) return lr;
+    }
+  }
+  return undefined;
+}
+
+/**
  * The trainer configs of every racer and seed: [{ racer, seed, config }], seeds 1..n. Seed s
  * sets the split, the label noise, the initialization and the batches, the same for every
- * racer, so that racers differ only by their method and schedule.
+ * racer, so that racers differ only by their method and schedule. With the section's rates
+ * 'digits', each method trains at digitsLr(name) (the core's page.digitsLr) instead of the
+ * racer's 2-D rate; its schedule stays (an absolute schedule sets its own rates).
  */
-export function digitsJobs(state) {
+export function digitsJobs(state, digitsLr = () => undefined) {
   const d = state.digits;
   const jobs = [];
   state.racers.forEach((racer, i) => {
+    const optimizer =
+      d.rates === 'digits' ? atDigitsRate(racer.optimizer, digitsLr) : racer.optimizer;
     for (let seed = 1; seed <= d.seeds; seed++) {
       jobs.push({
         racer: i,
@@ -27,7 +62,7 @@ export function digitsJobs(state) {
         config: {
           dataset: { name: 'digits', seed, label_noise: d.labelNoise, train_size: d.trainSize },
           network: { hidden: [...DIGITS_HIDDEN], loss: d.loss, seed },
-          optimizer: structuredClone(racer.optimizer),
+          optimizer: structuredClone(optimizer),
           schedule: racer.schedule ? structuredClone(racer.schedule) : null,
           batch_size: d.batch,
           seed,
@@ -39,20 +74,39 @@ export function digitsJobs(state) {
   return jobs;
 }
 
+/** Whether `schedule` or a schedule inside it (sequential, chain) is absolute (isAbsolute(name)). */
+function hasAbsolute(schedule, isAbsolute) {
+  if (!schedule || typeof schedule !== 'object') return false;
+  if (typeof schedule.name === 'string' && isAbsolute(schedule.name)) return true;
+  return Object.values(schedule).some((v) => hasAbsolute(v, isAbsolute));
+}
+
+/**
+ * The sentence that names the racers whose schedule sets its rates itself (cyclic, one-cycle:
+ * isAbsolute(name)) when the section trains at the digits rates, or null: those racers train
+ * at their schedule's 2-D rates.
+ */
+export function absoluteNote(t, lang, state, labels, isAbsolute) {
+  if (state.digits.rates !== 'digits') return null;
+  const names = labels.filter((_, i) => hasAbsolute(state.racers[i]?.schedule, isAbsolute));
+  return names.length ? t(lang, 'digitsAbsolute', { racers: names.join(', ') }) : null;
+}
+
 /** The small batch of the batch-size experiment when the section trains at full batch. */
 export const SMALL_BATCH = 32;
 
 /**
  * The batch-size experiment (Keskar et al. 2017) for racer `i`: the section's mini-batch size
- * (or SMALL_BATCH when it is full batch) against full batch, over the seeds. Jobs as
+ * (or SMALL_BATCH when it is full batch) against full batch, over the seeds, at the rate
+ * digitsJobs gives it. Jobs as
  * digitsJobs's, with `racer` 0 for the small batch and 1 for full batch: [{ racer, seed,
  * config }], and the small batch's size.
  */
-export function batchJobs(state, i) {
+export function batchJobs(state, i, digitsLr = () => undefined) {
   const small = state.digits.batch > 0 ? state.digits.batch : SMALL_BATCH;
   const one = { ...state, racers: [state.racers[i]] };
   const jobs = [small, 0].flatMap((batch, group) =>
-    digitsJobs({ ...one, digits: { ...state.digits, batch } }).map((job) => ({
+    digitsJobs({ ...one, digits: { ...state.digits, batch } }, digitsLr).map((job) => ({
       ...job,
       racer: group,
     })),
@@ -80,8 +134,9 @@ export const MEASURES = Object.freeze([
 ]);
 
 /**
- * One row per racer: { racer, label, runs (results that arrived), failed (their errors),
- * diverged (runs whose final loss is not finite), and each measure's spread }.
+ * One row per racer: { racer, label, lr (the rate it trained with, rateOf), runs (results that
+ * arrived), failed (their errors), diverged (runs whose final loss is not finite), and each
+ * measure's spread }.
  */
 export function summarize(labels, jobs, outcomes) {
   return labels.map((label, racer) => {
@@ -92,6 +147,7 @@ export function summarize(labels, jobs, outcomes) {
     const row = {
       racer,
       label,
+      lr: mine.length ? rateOf(mine[0].job.config.optimizer) : undefined,
       runs: results.length,
       failed: mine.filter((x) => x.o?.error).map((x) => x.o.error),
       diverged: results.filter((r) => !Number.isFinite(r.trainLoss)).length,

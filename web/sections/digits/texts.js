@@ -22,8 +22,10 @@ addTexts({
     digitsIntro:
       'Every racer trains the same 64-32-32-10 network on the UCI handwritten digits (1797 images ' +
       'of 8 x 8 pixels, 30% held out for testing), once per seed: the seed sets the split, the ' +
-      'initialization and the batches, the same for every racer. The table gives the mean ± ' +
-      'standard deviation over the seeds.',
+      'initialization and the batches, the same for every racer. Each method trains at its own ' +
+      'learning rate for the digits (the race’s rates are made for 2-D surfaces and underfit or ' +
+      'diverge on a network), unless the racers’ rates are chosen below. The table gives the ' +
+      'mean ± standard deviation over the seeds.',
     digitsSeeds: 'Seeds',
     digitsSteps: 'Training steps',
     digitsBatch: 'Batch size (0: full batch)',
@@ -32,6 +34,12 @@ addTexts({
     digitsLoss: 'Loss',
     digitsLossCe: 'softmax cross-entropy',
     digitsLossMse: 'mean squared error',
+    digitsRates: 'Learning rates',
+    digitsRatesDigits: 'each method’s rate for the digits',
+    digitsRatesRace: 'the racers’ rates from the race',
+    digitsLr: 'learning rate',
+    digitsAbsolute:
+      '{racers}: the schedule sets the learning rate itself (cyclic or one-cycle), so it trains at the schedule’s rates from the race, not at a rate for the digits.',
     digitsRun: 'Train on the digits ({n} networks)',
     digitsCancel: 'Cancel',
     digitsRunning: 'Training: {done} / {total} networks done…',
@@ -75,7 +83,7 @@ addTexts({
     digitsSliceFailed: '无法计算两个解之间的切片：{message}',
     digitsTitle: '手写数字：在真实数据上比赛',
     digitsIntro:
-      '每个优化器用每个随机种子训练同一个 64-32-32-10 网络，数据是 UCI 手写数字（1797 张 8 x 8 图像，30% 留作测试）：种子决定数据划分、初始化和小批量，对所有优化器都相同。表格给出各种子上的均值 ± 标准差。',
+      '每个优化器用每个随机种子训练同一个 64-32-32-10 网络，数据是 UCI 手写数字（1797 张 8 x 8 图像，30% 留作测试）：种子决定数据划分、初始化和小批量，对所有优化器都相同。每种方法使用它在手写数字上的学习率（竞赛的学习率是为二维曲面设定的，在网络上会欠拟合或发散），除非在下面选择各选手在竞赛中的学习率。表格给出各种子上的均值 ± 标准差。',
     digitsSeeds: '随机种子数',
     digitsSteps: '训练步数',
     digitsBatch: '批量大小（0：全批量）',
@@ -84,6 +92,12 @@ addTexts({
     digitsLoss: '损失函数',
     digitsLossCe: 'softmax 交叉熵',
     digitsLossMse: '均方误差',
+    digitsRates: '学习率',
+    digitsRatesDigits: '各方法在手写数字上的学习率',
+    digitsRatesRace: '各选手在竞赛中的学习率',
+    digitsLr: '学习率',
+    digitsAbsolute:
+      '{racers}：其学习率调度（循环或单周期）自己设定学习率，因此按竞赛中调度的学习率训练，而非手写数字的学习率。',
     digitsRun: '在手写数字上训练（{n} 个网络）',
     digitsCancel: '取消',
     digitsRunning: '训练中：已完成 {done} / {total} 个网络…',

@@ -9,6 +9,7 @@
 import * as actions from '../../app/actions.js';
 import { runBatch } from '../../app/batch.js';
 import { racerLabels } from '../../app/labels.js';
+import { methodPage } from '../../app/meta.js';
 import { DIGIT_FIELDS } from '../../app/schema.js';
 import { same } from '../../app/store.js';
 import { errorText } from '../../engine.js';
@@ -17,6 +18,7 @@ import { axisStyle, chartTheme, h } from '../../ui/dom.js';
 import { schemaFields } from '../../ui/form.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import {
+  absoluteNote,
   accuracyCurves,
   batchJobs,
   digitsCaption,
@@ -28,6 +30,13 @@ import {
 } from './model.js';
 
 const CHART_HEIGHT = 200;
+/** The text key of each choice of DIGIT_FIELDS. */
+const CHOICE_LABELS = Object.freeze({
+  cross_entropy: 'digitsLossCe',
+  mse: 'digitsLossMse',
+  digits: 'digitsRatesDigits',
+  race: 'digitsRatesRace',
+});
 /** Pixels per pixel of a misclassified digit. */
 const DIGIT_SCALE = 4;
 
@@ -60,6 +69,7 @@ function fillTable(table, l, seeds, rows) {
         'tr',
         {},
         h('th', { scope: 'col' }, t(l, 'digitsRacer')),
+        h('th', { scope: 'col' }, t(l, 'digitsLr')),
         MEASURES.map((k) => h('th', { scope: 'col' }, t(l, `digits_${k}`))),
       ),
     ),
@@ -71,6 +81,7 @@ function fillTable(table, l, seeds, rows) {
           'tr',
           {},
           h('th', { scope: 'row' }, row.label),
+          h('td', { className: 'num' }, row.lr === undefined ? '–' : formatNumber(row.lr, 3)),
           MEASURES.map((k) =>
             h(
               'td',
@@ -95,7 +106,7 @@ export function mountDigits(app) {
   const fields = schemaFields(DIGIT_FIELDS, {
     prefix: 'digits',
     group: 'digits',
-    choiceLabel: (l, key, c) => t(l, c === 'mse' ? 'digitsLossMse' : 'digitsLossCe'),
+    choiceLabel: (l, key, c) => t(l, CHOICE_LABELS[c]),
     onText: (key, value) => {
       const errors = store.update((s) => actions.setDigitsInput(s, key, value));
       return app.alerts.input(errors[0]?.message ?? null);
@@ -152,11 +163,13 @@ export function mountDigits(app) {
     batchPart.slice,
   );
 
-  // { jobs, outcomes, labels, inputs (what they ran for) } of the last training.
+  // { jobs, outcomes, labels, state and inputs (what they ran for) } of the last training.
   let trained = null;
   let batch = null;
   let plot = null;
   const inputsOf = (s) => [s.digits, s.racers.map((r) => [r.optimizer, r.schedule])];
+  const digitsLr = (name) => methodPage(M, name).digitsLr;
+  const isAbsolute = (name) => M.schedules.get(name)?.absolute === true;
 
   function stop() {
     batch?.cancel();
@@ -185,24 +198,24 @@ export function mountDigits(app) {
   }
   run.addEventListener('click', () => {
     const s = store.get();
-    const jobs = digitsJobs(s);
+    const jobs = digitsJobs(s, digitsLr);
     const labels = racerLabels(s.lang, s.racers, M.methods);
     section.dataset.state = 'running';
     train(jobs, s.digits.steps, status, (outcomes) => {
-      trained = { jobs, outcomes, labels, inputs: inputsOf(s) };
+      trained = { jobs, outcomes, labels, state: s, inputs: inputsOf(s) };
       status.textContent = '';
       section.dataset.state = 'done';
       render();
     });
   });
   // The batch-size experiment (Keskar et al. 2017): { jobs, outcomes, labels, small, racer,
-  // slice, sliceError, inputs } of the last run.
+  // one (the state with the selected racer alone), slice, sliceError, inputs } of the last run.
   let compared = null;
   let slicePlot = null;
   batchPart.run.addEventListener('click', () => {
     const s = store.get();
     const i = s.selected;
-    const { jobs, small } = batchJobs(s, i);
+    const { jobs, small } = batchJobs(s, i, digitsLr);
     const racer = racerLabels(s.lang, s.racers, M.methods)[i];
     section.dataset.batch = 'running';
     train(jobs, s.digits.steps, batchPart.status, (outcomes) => {
@@ -211,6 +224,7 @@ export function mountDigits(app) {
         outcomes,
         small,
         racer,
+        one: { ...s, racers: [s.racers[i]] },
         slice: null,
         sliceError: null,
         inputs: inputsOf(s),
@@ -275,6 +289,8 @@ export function mountDigits(app) {
     table.hidden = false;
     fillTable(table, l, seeds, rows);
     const lines = digitsCaption(t, l, seeds, rows);
+    const note = absoluteNote(t, l, trained.state, trained.labels, isAbsolute);
+    if (note) lines.push(note);
     if (!same(trained.inputs, inputsOf(s))) lines.push(t(l, 'digitsStale'));
     caption.replaceChildren(...lines.map((line) => h('li', {}, line)));
 
@@ -363,6 +379,8 @@ export function mountDigits(app) {
       t(l, 'digitsBatchOf', { racer: compared.racer }),
       ...digitsCaption(t, l, seeds, rows),
     ];
+    const note = absoluteNote(t, l, compared.one, [compared.racer], isAbsolute);
+    if (note) lines.push(note);
     if (compared.slice) lines.push(sliceLine(t, l, compared.slice));
     if (compared.sliceError)
       lines.push(t(l, 'digitsSliceFailed', { message: compared.sliceError }));
