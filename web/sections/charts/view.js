@@ -157,8 +157,10 @@ function chart(el, onSeek) {
         spec.band,
         spec.theme,
       ]);
+      // uPlot draws in a microtask after the call that changed it; batch() draws at once, so
+      // that the drawing counts in the frame task that asked for it (and in its budget).
       if (u && k === key) {
-        u.setData(data);
+        u.batch(() => u.setData(data));
         return;
       }
       u?.destroy();
@@ -167,7 +169,10 @@ function chart(el, onSeek) {
       u = new uPlot(
         options({ ...spec, width, decor: () => decor, raw: () => raw, onSeek }),
         data,
-        el,
+        (plot, init) => {
+          el.appendChild(plot.root);
+          plot.batch(init);
+        },
       );
     },
     cursor(step) {
