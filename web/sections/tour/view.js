@@ -412,45 +412,41 @@ export function mountTour(app) {
   function renderCaption(s, chapter) {
     el.caption.hidden = !chapter || asking(s);
     if (el.caption.hidden) return;
+    const view = captionView(s, chapter);
+    if (!view) {
+      el.caption.textContent = say(s.lang, 'computing');
+      return;
+    }
+    try {
+      el.caption.textContent = chapter.caption({ lang: s.lang, racers: [], state: s, ...view });
+    } catch (err) {
+      el.caption.textContent = say(s.lang, 'captionFailed', { message: err?.message ?? err });
+    }
+  }
+
+  /**
+   * What chapter's caption reads besides the state: { stream } (the gradient-stream lab's
+   * runs), { range } (the range test) or { racers } (the race's runs), each only when it
+   * belongs to state `s`; null while the race is computing.
+   */
+  function captionView(s, chapter) {
     if (chapter.stream) {
-      // The gradient-stream lab's runs, when they are the runs of this state's inputs.
       const lab = app.stream && same(app.stream.stream, s.stream) ? app.stream : null;
       const labels = lab?.runs?.map((r) => methodLabel(s.lang, M.methods.get(r.method)));
       const stream = lab?.runs && {
         stream: lab.stream,
         runs: lab.runs.map((r, i) => ({ ...r, label: labels[i] })),
       };
-      try {
-        el.caption.textContent = chapter.caption({ lang: s.lang, racers: [], state: s, stream });
-      } catch (err) {
-        el.caption.textContent = say(s.lang, 'captionFailed', { message: err?.message ?? err });
-      }
-      return;
-    }
-    if (chapter.range) {
-      // The learning-rate tools' range test, when it is the test of this state's inputs.
-      const test = app.range?.key === rangeKey(s, s.selected) ? app.range : null;
-      const labels = racerLabels(s.lang, s.racers, M.methods);
-      const range = test && { result: test.result, label: labels[test.racer] };
-      try {
-        el.caption.textContent = chapter.caption({ lang: s.lang, racers: [], state: s, range });
-      } catch (err) {
-        el.caption.textContent = say(s.lang, 'captionFailed', { message: err?.message ?? err });
-      }
-      return;
-    }
-    const runs = runsOf(s);
-    if (!runs) {
-      el.caption.textContent = say(s.lang, 'computing');
-      return;
+      return { stream };
     }
     const labels = racerLabels(s.lang, s.racers, M.methods);
-    const racers = runs.list.map(({ result }, i) => ({ label: labels[i], result }));
-    try {
-      el.caption.textContent = chapter.caption({ lang: s.lang, racers, state: s });
-    } catch (err) {
-      el.caption.textContent = say(s.lang, 'captionFailed', { message: err?.message ?? err });
+    if (chapter.range) {
+      const test = app.range?.key === rangeKey(s, s.selected) ? app.range : null;
+      return { range: test && { result: test.result, label: labels[test.racer] } };
     }
+    const runs = runsOf(s);
+    if (!runs) return null;
+    return { racers: runs.list.map(({ result }, i) => ({ label: labels[i], result })) };
   }
 
   /** The race's runs when they are the runs of state `s`, else null (still computing). */
