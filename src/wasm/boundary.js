@@ -16,6 +16,50 @@ function BoundaryFailure(message) {
 }
 Module['BoundaryFailure'] = BoundaryFailure;
 
+/**
+ * The JSON text of a value that convert.hpp's from_js would read the same way, else null:
+ * finite numbers other than -0, strings, booleans, null and undefined (as null), arrays and
+ * typed arrays (not DataView) by their length, objects by their own enumerable keys with
+ * undefined properties left out, at most 32 levels deep. from_js reads the text in one call
+ * across the boundary instead of several per field; for anything else (NaN, a function, a
+ * cycle, a getter that throws) it reads field by field and names what is wrong.
+ */
+function jsonTextOf(value) {
+  var unlike = {};
+  function plain(v, depth) {
+    if (depth > 32) throw unlike;
+    if (v === undefined || v === null) return null;
+    var type = typeof v;
+    if (type === 'number') {
+      if (!isFinite(v) || (v === 0 && 1 / v < 0)) throw unlike;
+      return v;
+    }
+    if (type === 'boolean' || type === 'string') return v;
+    if (type !== 'object') throw unlike;
+    var i;
+    if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+      var list = [];
+      var n = v.length;
+      for (i = 0; i < n; i++) list.push(plain(v[i], depth + 1));
+      return list;
+    }
+    // No prototype: a key "__proto__" stays a key, as in from_js.
+    var out = Object.create(null);
+    var keys = Object.keys(v);
+    for (i = 0; i < keys.length; i++) {
+      var item = v[keys[i]];
+      if (item !== undefined) out[keys[i]] = plain(item, depth + 1);
+    }
+    return out;
+  }
+  try {
+    return JSON.stringify(plain(value, 0));
+  } catch (e) {
+    return null;
+  }
+}
+Module['jsonTextOf'] = jsonTextOf;
+
 function installBoundary() {
   function guarded(f) {
     return function () {
@@ -58,6 +102,7 @@ function installBoundary() {
   }
   delete Module['_guardedBindings'];
   Object.defineProperty(Module, 'BoundaryFailure', { enumerable: false });
+  Object.defineProperty(Module, 'jsonTextOf', { enumerable: false });
 }
 
 var userRuntimeInitialized = Module['onRuntimeInitialized'];
