@@ -217,23 +217,30 @@ describe('each method at its learning rate for the digits', () => {
     assert.deepEqual([...absolute].sort(), ['cyclic', 'one_cycle']);
     const isAbsolute = (name) => absolute.has(name);
     const state = parseHash('v=1&r=adam&r=sgd_momentum&r=sgd&digits=seeds:1', m).state;
-    state.racers[1].schedule = { name: 'one_cycle', hyperparameters: { max_lr: 0.1 } };
-    state.racers[2].schedule = {
+    state.racers[1].schedule = m.normalizeSchedule({
+      name: 'one_cycle',
+      params: { max_lr: 0.1, total_steps: 500 },
+    });
+    state.racers[2].schedule = m.normalizeSchedule({
       name: 'sequential',
-      hyperparameters: {
+      params: {
         schedules: [
-          { name: 'cosine', hyperparameters: {} },
-          { name: 'cyclic', hyperparameters: {} },
+          { name: 'cosine', params: { t_max: 100 } },
+          { name: 'cyclic', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 50 } },
         ],
+        milestones: [100],
       },
-    };
+    });
     assert.equal(
       absoluteNote(t, 'en', state, ['Adam', 'SGDM', 'SGD'], isAbsolute),
       'SGDM, SGD: the schedule sets the learning rate itself (cyclic or one-cycle), so it trains at the schedule’s rates from the race, not at a rate for the digits.',
     );
     state.racers[1].schedule = state.racers[2].schedule = null;
     assert.equal(absoluteNote(t, 'en', state, ['Adam', 'SGDM', 'SGD'], isAbsolute), null);
-    state.racers[1].schedule = { name: 'cyclic', hyperparameters: {} };
+    state.racers[1].schedule = m.normalizeSchedule({
+      name: 'cyclic',
+      params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 50 },
+    });
     state.digits.rates = 'race';
     assert.equal(absoluteNote(t, 'en', state, ['Adam', 'SGDM', 'SGD'], isAbsolute), null);
   });
