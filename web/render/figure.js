@@ -36,6 +36,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   let lines = null;
   let linesStep = -1; // the whole step drawn into `lines`; -1: to be redrawn
   let linesHalo = true; // whether `lines` holds the paths with their halos
+  let fresh = false; // the tracks were rebuilt since the last frame
 
   /** The canvas's CSS size, from setSize (a ResizeObserver); read once if never given. */
   let cssSize = null;
@@ -153,6 +154,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     tracksDirty = false;
     reproject = false;
     linesStep = -1;
+    fresh = true;
     shown = runs.key;
     tracks = runs.results.map((result, i) => {
       const colour = runs.colours[i];
@@ -259,13 +261,22 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       const { dpr } = size;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       if (layer && sameBox(layerBox, box)) {
-        // While the start is dragged, the layer holds the paths without halos; it is kept
-        // while the paths stay (the marker follows the pointer before the new paths arrive).
-        drawLines(Math.floor(step), !dragging);
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         ctx.drawImage(layer, 0, 0);
-        ctx.drawImage(lines, 0, 0);
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        if (dragging && fresh) {
+          // A dragged start's new paths go straight onto the canvas, without halos: one copy
+          // of the whole canvas fewer than through the layer of lines, which a small race
+          // would redraw for every move anyway.
+          ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+          drawTrails(ctx, tracks, 0, Math.floor(step), false, false);
+        } else {
+          // While the start is dragged, the layer holds the paths without halos; it is kept
+          // while the paths stay (the marker follows the pointer before new paths arrive).
+          drawLines(Math.floor(step), !dragging);
+          ctx.drawImage(lines, 0, 0);
+          ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        }
+        fresh = false;
         drawHeads(ctx, tracks, step);
       } else {
         // The view moves ahead of the layer: stretch the old one, draw the paths whole.
