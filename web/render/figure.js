@@ -276,7 +276,6 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
           ctx.drawImage(lines, 0, 0);
           ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         }
-        fresh = false;
         drawHeads(ctx, tracks, step);
       } else {
         // The view moves ahead of the layer: stretch the old one, draw the paths whole.
@@ -284,6 +283,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         drawRace(ctx, tracks, step, !dragging);
       }
+      fresh = false;
       drawStart(ctx, map.toX(start[0]), map.toY(start[1]), dragging);
       return waiting;
     },

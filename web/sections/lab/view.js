@@ -224,22 +224,17 @@ export function mountLab(app) {
     const t0 = performance.now();
     const parts = chunks(lab.runs);
     let done = 0;
-    progress.max = lab.runs;
-    progress.value = 0;
     hook.done = 0;
     hook.total = lab.runs;
-    setRunning(true);
-    setStatus('labRunning', { done: 0, total: lab.runs });
-    onCancel = () => setStatus('labCancelled', { done: hook.done, total: hook.total });
+    const advance = startProgress(lab.runs, 'labRunning', 'labCancelled');
     tasks = parts.map(([from, count]) => pool.task({ type: 'ensemble', config, from, count }));
     const mine = tasks;
     for (const task of mine) {
       task.promise.then(
         (part) => {
           done += part.racers[0].basin.length;
-          progress.value = done;
           hook.done = done;
-          setStatus('labRunning', { done, total: lab.runs });
+          advance(done);
         },
         () => {},
       );
@@ -263,6 +258,24 @@ export function mountLab(app) {
       renderResults();
       requestPictures();
     }, failed(mine));
+  }
+
+  /**
+   * Shows a job of `total` parts as started: the progress bar, the status `runningKey`, and
+   * `cancelledKey` if it is cancelled. Returns advance(done), which shows `done` parts done.
+   */
+  function startProgress(total, runningKey, cancelledKey) {
+    let done = 0;
+    progress.max = total;
+    progress.value = 0;
+    setRunning(true);
+    setStatus(runningKey, { done, total });
+    onCancel = () => setStatus(cancelledKey, { done, total });
+    return (now) => {
+      done = now;
+      progress.value = now;
+      setStatus(runningKey, { done, total });
+    };
   }
 
   /** The handler of a job's failure: its other tasks are cancelled and the error shown. */
@@ -302,11 +315,7 @@ export function mountLab(app) {
     const parts = chunks(lab.runs);
     const t0 = performance.now();
     let done = 0;
-    progress.max = settings.length;
-    progress.value = 0;
-    setRunning(true);
-    setStatus('labSpreadRunning', { done, total: settings.length });
-    onCancel = () => setStatus('labSpreadCancelled', { done, total: settings.length });
+    const advance = startProgress(settings.length, 'labSpreadRunning', 'labSpreadCancelled');
     const groups = settings.map((setting) => {
       const config = ensembleConfig(state, fn, info, setting);
       return parts.map(([from, count]) => pool.task({ type: 'ensemble', config, from, count }));
@@ -315,11 +324,7 @@ export function mountLab(app) {
     const mine = tasks;
     const joined = groups.map((group) =>
       Promise.all(group.map((task) => task.promise)).then((results) => {
-        if (tasks === mine) {
-          done++;
-          progress.value = done;
-          setStatus('labSpreadRunning', { done, total: settings.length });
-        }
+        if (tasks === mine) advance(++done);
         return joinEnsemble(results, lab.runs);
       }),
     );
