@@ -243,6 +243,10 @@ function strokePieces(ctx, order, pieces, behind = false, halo = true) {
     });
   };
   if (halo && !behind) halos();
+  if (!halo) {
+    strokeThin(ctx, order, pieces);
+    return;
+  }
   order.forEach((tr, i) => {
     if (!pieces[i]) return;
     ctx.strokeStyle = tr.colour;
@@ -254,6 +258,32 @@ function strokePieces(ctx, order, pieces, behind = false, halo = true) {
     halos();
     ctx.globalCompositeOperation = 'source-over';
   }
+}
+
+/**
+ * The paths that follow a dragged start, without halos: each one stroked as hairlines (one
+ * device pixel wide, which a software rasterizer draws several times faster than a wider line,
+ * and a dragged race is redrawn for every move) at OFFSETS device pixels apart, so that it
+ * reads as a line about two pixels wide in every direction.
+ */
+const OFFSETS = [
+  [0, 0],
+  [1, 0],
+  [0, 1],
+];
+function strokeThin(ctx, order, pieces) {
+  const base = ctx.getTransform();
+  const px = 1 / Math.hypot(base.a, base.b); // one device pixel, in the context's units
+  ctx.lineWidth = px;
+  for (const [dx, dy] of OFFSETS) {
+    ctx.setTransform(base.a, base.b, base.c, base.d, base.e + dx, base.f + dy);
+    order.forEach((tr, i) => {
+      if (!pieces[i]) return;
+      ctx.strokeStyle = tr.colour;
+      for (const path of pieces[i]) ctx.stroke(path);
+    });
+  }
+  ctx.setTransform(base);
 }
 
 /**
