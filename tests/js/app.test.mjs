@@ -233,10 +233,21 @@ describe('the race runs', () => {
       },
     };
     const published = [];
-    const runs = createRuns({ engine: m, pool, onChange: (r) => published.push(r) });
+    const view = { box: { xmin: -2, xmax: 2, ymin: -1, ymax: 3 }, width: 400, height: 400 };
+    const runs = createRuns({
+      engine: m,
+      pool,
+      view: () => view,
+      onChange: (r) => published.push(r),
+    });
     runs.update(state);
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.equal(sent.length, 2);
+    // Every pooled task carries the figure's view: its Worker prepares the tracks.
+    assert.deepEqual(
+      sent.map((msg) => msg.view),
+      [view, view],
+    );
     assert.deepEqual(
       sent.map((msg) => msg.configs.length),
       [Math.ceil(state.racers.length / 2), Math.floor(state.racers.length / 2)],

@@ -33,13 +33,6 @@ export function shares(items, parts) {
 }
 
 /**
- * Per-racer steps from which a Worker prepares the figure's track of the path beside the run
- * (projection and decimation, a few milliseconds per 10^4 points): shorter paths arrive
- * sooner without it, and the page's thread prepares them within its frame.
- */
-export const TRACK_IN_WORKER_STEPS = 20000;
-
-/**
  * Whether racer i's run records its state series, not only its path: the selected racer's
  * while the state chart follows (`live`), and every racer for which needsState holds.
  */
@@ -76,8 +69,8 @@ export function racerConfig(state, i, needsState = () => false, live = true) {
  * createRuns({ engine, pool, needsState, view, live, onChange }): update(state) brings the
  * runs to `state`, catchUp(state) too when the last update was made while live() was false;
  * onChange(runs) is called whenever they change. view() gives the figure's
- * view ({ box, width, height } or null), sent with pooled runs of long paths so that the
- * Workers prepare them as the figure draws them; live() tells whether the selected racer's
+ * view ({ box, width, height } or null), sent with pooled runs so that the Workers prepare
+ * the paths as the figure draws them; live() tells whether the selected racer's
  * state series are wanted now (not while the start is dragged: update again when it ends).
  * runs: { list: [{ result, error, key }], state (the state they were run for), pending (a
  * newer race is computing), ms }.
@@ -146,7 +139,9 @@ export function createRuns({
       const task = pool.task({
         type: 'run',
         configs: group.map(config),
-        view: state.steps >= TRACK_IN_WORKER_STEPS ? view() : null,
+        // The Worker prepares each path as the figure draws it (projection and decimation):
+        // work the page's thread would otherwise do in the frame that shows the paths.
+        view: view(),
       });
       tasks.push(task);
       return task.promise.then(
