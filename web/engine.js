@@ -26,26 +26,65 @@ function embeddedWasm() {
   return wasmBytes.slice();
 }
 
+/**
+ * createOptim (optim.mjs's factory) instantiated from a compiled WebAssembly.Module: the page
+ * compiles the core once and hands the module to its Workers, whose instances then share its
+ * machine code, the optimized code included (V8 re-compiles hot functions as they run; a
+ * Worker that compiled its own copy would start again from the baseline code).
+ */
+export function fromModule(createOptim, module) {
+  let failed;
+  const failure = new Promise((_, reject) => {
+    failed = reject;
+  });
+  const ready = createOptim({
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(module, imports).then(
+        (instance) => receive(instance, module),
+        failed,
+      );
+      return {};
+    },
+  });
+  return Promise.race([ready, failure]);
+}
+
+/** The compiled core, kept for the Workers (null until the page's instance is made). */
+let compiled = null;
+
+async function compile() {
+  if (embeddedCore()) return WebAssembly.compile(embeddedWasm());
+  // optim.wasm lives next to optim.mjs and this file, whatever the page's base path.
+  const wasmUrl = new URL('./optim.wasm', import.meta.url).href;
+  try {
+    const response = await fetch(wasmUrl);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    // A server that sends another MIME type than application/wasm still gets the page.
+    const streamed = response.headers.get('content-type')?.startsWith('application/wasm');
+    return streamed
+      ? await WebAssembly.compileStreaming(response)
+      : await WebAssembly.compile(await response.arrayBuffer());
+  } catch (err) {
+    throw new Error(`the WebAssembly module ${wasmUrl} did not load: ${errorText(err)}`, {
+      cause: err,
+    });
+  }
+}
+
 async function instantiate() {
   // A dynamic import, not a static one: if optim.mjs is missing or broken, this promise
   // rejects and the page can say so. A static import would stop every module that imports
   // engine.js (main.js included) before any of its code runs, leaving the page silent.
-  const { default: createOptim } = await import('./optim.mjs');
-  if (embeddedCore()) return createOptim({ wasmBinary: embeddedWasm() });
-  // optim.wasm lives next to optim.mjs and this file, whatever the page's base path.
-  const wasmUrl = new URL('./optim.wasm', import.meta.url).href;
+  const [{ default: createOptim }, module] = await Promise.all([import('./optim.mjs'), compile()]);
   try {
-    return await createOptim({
-      locateFile: (path, prefix) => (path.endsWith('.wasm') ? wasmUrl : prefix + path),
-    });
+    const m = await fromModule(createOptim, module);
+    compiled = module;
+    return m;
   } catch (err) {
-    // Emscripten 3.1.6 rejects with a bare "Aborted(...)" that does not name the file, and
-    // adds build advice meant for developers of the module, not for readers of the page.
-    const reason = (err instanceof Error ? err.message : String(err)).replace(
-      /\s*Build with -s ?ASSERTIONS.*$/s,
-      '',
-    );
-    throw new Error(`the WebAssembly module ${wasmUrl} did not load: ${reason}`, { cause: err });
+    // Emscripten 3.1.6 rejects with a bare "Aborted(...)", and adds build advice meant for
+    // developers of the module, not for readers of the page.
+    const reason = errorText(err).replace(/\s*Build with -s ?ASSERTIONS.*$/s, '');
+    throw new Error(`the WebAssembly module did not start: ${reason}`, { cause: err });
   }
 }
 
@@ -98,8 +137,11 @@ export function createPool({ size = poolSize(), url = null } = {}) {
   function spawn(slot) {
     // The single file's Worker code is a classic script (see scripts/build-single.mjs).
     const worker = new Worker(source, embedded ? {} : { type: 'module' });
-    // The inline core's Worker gets the wasm first (it has no file to load it from).
-    if (embedded) worker.postMessage({ type: 'init', wasm: embeddedWasm() });
+    // The Worker gets the page's compiled core first, when there is one; otherwise the
+    // single file's Worker gets the wasm (it has no file to load it from).
+    if (compiled && !url)
+      worker.postMessage({ type: 'init', module: compiled, single: !!embedded });
+    else if (embedded) worker.postMessage({ type: 'init', wasm: embeddedWasm(), single: true });
     worker.onmessage = (event) => {
       const task = slot.task;
       const msg = event.data;

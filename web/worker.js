@@ -19,6 +19,7 @@
 //   in this Worker the first time (the single file has none: an error says so).
 // - 'stats': {wasmBytes, trainers}: this Worker's core memory and its Trainers not deleted.
 
+import { fromModule } from './engine.js';
 import { prepareTrack } from './render/paths.js';
 import { viewKey, viewMap } from './render/view.js';
 import { parseDigits } from './sections/digits/data.js';
@@ -30,12 +31,19 @@ const TOOL_CALLS = ['rangeTest', 'tune'];
 /** @type {Promise<import('./optim.d.ts').OptimModule> | null} */
 let enginePromise = null;
 
-/** The wasm of the single-file build, sent by the page first ({type: 'init', wasm}). */
+/**
+ * What the page sends first ({type: 'init', module | wasm, single}): its compiled core (whose
+ * machine code this Worker's instance shares), or the single file's wasm; and whether the page
+ * is the single file.
+ */
+let wasmModule = null;
 let wasmBinary = null;
+let single = false;
 
 function engine() {
   enginePromise ??= (async () => {
     const { default: createOptim } = await import('./optim.mjs');
+    if (wasmModule) return fromModule(createOptim, wasmModule);
     if (wasmBinary) return createOptim({ wasmBinary });
     const wasmUrl = new URL('./optim.wasm', import.meta.url).href;
     return createOptim({
@@ -53,7 +61,7 @@ const errorText = (err) => (err instanceof Error ? err.message : String(err));
 /** The digits: { images (64 bytes each), labels }, fetched once. */
 let digitsPromise = null;
 function loadDigits() {
-  if (wasmBinary) {
+  if (single) {
     return Promise.reject(
       new Error('the digits need the served page; this single file does not carry them'),
     );
@@ -328,7 +336,7 @@ const HANDLERS = {
   digits: async (m, msg) => trainDigits(m, msg, await loadDigits()),
   'digits-slice': async (m, msg) => lineSlice(m, msg, await loadDigits()),
   tool: async (m, msg) => {
-    if (wasmBinary) {
+    if (single) {
       throw new Error('the tools of this section need the served page; this single file has none');
     }
     if (!TOOL_CALLS.includes(msg.call)) throw new Error(`worker: unknown tool ${String(msg.call)}`);
@@ -343,7 +351,9 @@ self.addEventListener('message', async (event) => {
   const msg = event.data ?? {};
   const { id, type } = msg;
   if (type === 'init') {
-    wasmBinary = msg.wasm;
+    wasmModule = msg.module ?? null;
+    wasmBinary = msg.wasm ?? null;
+    single = !!msg.single;
     return;
   }
   const handler = Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : null;
