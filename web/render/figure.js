@@ -12,6 +12,13 @@ import { fitBox, sameBox, viewKey, viewMap } from './view.js';
 const MOVING_INTERVAL_MS = 60;
 /** Time per frame for preparing new tracks (projection, decimation) beyond the first one. */
 const TRACK_BUDGET_MS = 8;
+/**
+ * CSS pixels per grid node of the surface: the page's first surface is computed on the coarse
+ * grid (a quarter of the nodes, while the core still runs its baseline code) and refined in the
+ * next frame, so that the first figure shows sooner and no single task computes it all.
+ */
+const NODE_PX = 2;
+const FIRST_NODE_PX = 4;
 
 /**
  * `landscape(fn, box, width, height, scale)` returns an m.landscape() result (or throws);
@@ -37,6 +44,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   let linesStep = -1; // the whole step drawn into `lines`; -1: to be redrawn
   let linesHalo = true; // whether `lines` holds the paths with their halos
   let fresh = false; // the tracks were rebuilt since the last frame
+  let rough = true; // the next paint is the page's first: on the coarse grid
 
   /** The canvas's CSS size, from setSize (a ResizeObserver); read once if never given. */
   let cssSize = null;
@@ -66,9 +74,12 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   }
 
   function paint() {
-    layerDirty = false;
+    // The page's first surface is refined in the next frame (layerDirty stays set).
+    const px = rough ? FIRST_NODE_PX : NODE_PX;
+    layerDirty = rough;
+    rough = false;
     // About one grid node per two CSS pixels: smooth after scaling, cheap to compute.
-    const gw = Math.min(800, Math.max(120, Math.round(size.cssW / 2)));
+    const gw = Math.min(800, Math.max(120, Math.round(size.cssW / px)));
     const gh = Math.min(600, Math.max(90, Math.round((gw * size.cssH) / size.cssW)));
     const t0 = performance.now();
     let land;
@@ -253,9 +264,9 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
         if (!moving || !layer || now - lastLayer >= MOVING_INTERVAL_MS) {
           paint();
           lastLayer = now;
-        } else {
-          waiting = true;
         }
+        // Still dirty: the view moves, or the first surface waits for its refinement.
+        waiting = layerDirty;
       }
       if (tracksDirty && !rebuildTracks()) waiting = true;
       const { dpr } = size;
