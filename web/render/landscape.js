@@ -107,7 +107,7 @@ export function paintLandscape(layer, land, minima, map, { dpr = 1 } = {}) {
       }
     }
     ctx.strokeStyle = strong ? 'rgba(255, 255, 255, 0.5)' : 'rgba(255, 255, 255, 0.26)';
-    ctx.lineWidth = strong ? 1.1 : 0.8;
+    ctx.lineWidth = strong ? 1 : 0.8;
     ctx.stroke();
   }
 
