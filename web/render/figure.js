@@ -5,7 +5,15 @@
 // frame). A frame copies the two layers and draws the segments in progress and the markers.
 
 import { drawLayer, paintLandscape, sizeLayer } from './landscape.js';
-import { drawHeads, drawRace, drawStart, drawTrails, prepareTrack } from './paths.js';
+import {
+  drawHeads,
+  drawRace,
+  drawStart,
+  drawTrails,
+  prepareTrack,
+  strokeSome,
+  trailStrokes,
+} from './paths.js';
 import { fitBox, sameBox, viewKey, viewMap } from './view.js';
 
 /** While the view moves, the stretched old layer stands in; recomputed at most this often. */
@@ -19,6 +27,13 @@ const TRACK_BUDGET_MS = 8;
  */
 const NODE_PX = 2;
 const FIRST_NODE_PX = 4;
+/**
+ * Segments stroked per frame when the layer of lines is redrawn whole with halos (a race's
+ * first drawing, a drag's end): a dense path (NAG zigzags through some 16000 segments at 10^5
+ * steps) takes over 100 ms to rasterize in software, so a larger redraw is spread over frames,
+ * the paths shown as hairlines meanwhile.
+ */
+const FRAME_SEGMENTS = 4000;
 
 /**
  * `landscape(fn, box, width, height, scale)` returns an m.landscape() result (or throws);
@@ -43,6 +58,8 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   let lines = null;
   let linesStep = -1; // the whole step drawn into `lines`; -1: to be redrawn
   let linesHalo = true; // whether `lines` holds the paths with their halos
+  let spare = null; // the layer a whole redraw of the lines is built in, then swapped in
+  let build = null; // that redraw in progress: { strokes, next, whole, tracks }
   let fresh = false; // the tracks were rebuilt since the last frame
   let rough = true; // the next paint is the page's first: on the coarse grid
 
@@ -98,11 +115,34 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
 
   /**
    * Brings the layer of lines to whole step `whole`: grows it, or redraws it when going back.
-   * Without `halo` the paths go without their halos (half the strokes: a dragged start's paths
-   * change in every frame); the layer is redrawn whole when that changes.
+   * Without `halo` the paths go without their halos (hairlines: a dragged start's paths change
+   * in every frame); the layer is redrawn whole when that changes. A whole redraw with halos of
+   * more than FRAME_SEGMENTS segments is built in `spare` over several frames and swapped in
+   * when done. Returns whether `lines` holds the paths to `whole` (false while a redraw is
+   * being built).
    */
   function drawLines(whole, halo = true) {
-    if (linesStep === whole && linesHalo === halo) return;
+    if (
+      build &&
+      (build.tracks !== tracks ||
+        !halo ||
+        whole < build.whole ||
+        spare.width !== canvas.width ||
+        spare.height !== canvas.height)
+    ) {
+      build = null;
+    }
+    if (build) {
+      // Go on with the redraw; once done, the layer grows from there as usual.
+      const sctx = spare.getContext('2d');
+      build.next = strokeSome(sctx, build.strokes, build.next, FRAME_SEGMENTS);
+      if (build.next < build.strokes.length) return false;
+      [lines, spare] = [spare, lines];
+      linesStep = build.whole;
+      linesHalo = true;
+      build = null;
+    }
+    if (linesStep === whole && linesHalo === halo) return true;
     let from = linesHalo === halo ? linesStep : -1;
     linesHalo = halo;
     if (!lines || lines.width !== canvas.width || lines.height !== canvas.height) {
@@ -111,6 +151,19 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     }
     const lctx = lines.getContext('2d');
     if (from < 0 || whole < from) {
+      if (halo) {
+        const redraw = trailStrokes(tracks, whole);
+        if (redraw.segments > FRAME_SEGMENTS) {
+          spare = sizeLayer(spare, canvas.width, canvas.height);
+          const sctx = spare.getContext('2d');
+          sctx.setTransform(1, 0, 0, 1, 0, 0);
+          sctx.clearRect(0, 0, spare.width, spare.height);
+          sctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+          build = { strokes: redraw.strokes, next: 0, whole, tracks };
+          linesStep = -1;
+          return drawLines(whole, halo);
+        }
+      }
       lctx.setTransform(1, 0, 0, 1, 0, 0);
       lctx.clearRect(0, 0, lines.width, lines.height);
       from = 0;
@@ -121,6 +174,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     // of a frame, far too much for whole paths across the canvas).
     drawTrails(lctx, tracks, from, whole, from > 0, halo);
     linesStep = whole;
+    return true;
   }
 
   /**
@@ -283,16 +337,23 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
         } else {
           // While the start is dragged, the layer holds the paths without halos; it is kept
           // while the paths stay (the marker follows the pointer before new paths arrive).
-          drawLines(Math.floor(step), !dragging);
-          ctx.drawImage(lines, 0, 0);
-          ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+          if (drawLines(Math.floor(step), !dragging)) {
+            ctx.drawImage(lines, 0, 0);
+            ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+          } else {
+            // A whole redraw is being built: the paths as hairlines until it is done.
+            ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+            drawTrails(ctx, tracks, 0, Math.floor(step), false, false);
+            waiting = true;
+          }
         }
         drawHeads(ctx, tracks, step);
       } else {
         // The view moves ahead of the layer: stretch the old one, draw the paths whole.
         if (layer) drawLayer(ctx, layer, layerBox, box, canvas.width, canvas.height);
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        drawRace(ctx, tracks, step, !dragging);
+        // Hairlines while the view moves: every frame draws the paths whole.
+        drawRace(ctx, tracks, step, !dragging && !moving);
       }
       fresh = false;
       drawStart(ctx, map.toX(start[0]), map.toY(start[1]), dragging);

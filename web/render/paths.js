@@ -137,9 +137,10 @@ const CHUNK = 64;
 const CHUNK_FROM = 512;
 
 /**
- * The path from point `first` to point `last` as Path2D pieces: the exact first point, the
- * kept points between them, the exact last point, then a fraction `frac` of the next segment.
- * One piece, or pieces of CHUNK segments (each starting where the last ended) for a long path.
+ * The path from point `first` to point `last` as pieces { path (a Path2D), segments }: the exact
+ * first point, the kept points between them, the exact last point, then a fraction `frac` of the
+ * next segment. One piece, or pieces of CHUNK segments (each starting where the last ended) for
+ * a long path.
  */
 function trace(tr, first, last, frac) {
   const p = tr.points;
@@ -165,9 +166,10 @@ function trace(tr, first, last, frac) {
   // Called with at least one segment: last > first, or a fraction of the next one.
   for (let a = 0; a < segments; a += size) {
     const path = new Path2D();
+    const end = Math.min(segments, a + size);
     path.moveTo(xs[a], ys[a]);
-    for (let k = a + 1; k <= Math.min(segments, a + size); k++) path.lineTo(xs[k], ys[k]);
-    pieces.push(path);
+    for (let k = a + 1; k <= end; k++) path.lineTo(xs[k], ys[k]);
+    pieces.push({ path, segments: end - a });
   }
   return pieces;
 }
@@ -223,41 +225,85 @@ const byDrawOrder = (tracks) =>
   tracks.filter((tr) => tr.count > 0).sort((a, b) => Number(!!a.selected) - Number(!!b.selected));
 const lineWidth = (tr) => (tr.selected ? 3 : 2.25);
 
+const HALO = 'rgba(0, 0, 0, 0.45)';
+
 /**
- * Strokes each track's pieces (pieces[i] of order[i], an array of Path2D) with a dark halo under its colour. A
- * halo never hides another racer's line: on a shared canvas all halos go first; on a layer of
- * lines alone (`behind`), halos are drawn behind what the layer already holds, so pieces added
- * later still end up under every line drawn before.
+ * The strokes that draw each track's pieces (pieces[i] of order[i], from trace()), in order:
+ * with `halos`, a dark halo under every line first (a halo never hides another racer's line);
+ * with `lines`, the coloured lines. Each { piece, style, width }.
  */
-function strokePieces(ctx, order, pieces, behind = false, halo = true) {
+function strokesOf(order, pieces, { halos = true, lines = true } = {}) {
+  const out = [];
+  if (halos) {
+    order.forEach((tr, i) => {
+      for (const piece of pieces[i] ?? []) {
+        out.push({ piece, style: HALO, width: lineWidth(tr) + 2.5 });
+      }
+    });
+  }
+  if (lines) {
+    order.forEach((tr, i) => {
+      for (const piece of pieces[i] ?? [])
+        out.push({ piece, style: tr.colour, width: lineWidth(tr) });
+    });
+  }
+  return out;
+}
+
+/**
+ * Strokes strokes[from], strokes[from + 1], ... until `budget` segments have been stroked (at
+ * least one stroke); returns the index of the next stroke (strokes.length: all done).
+ */
+export function strokeSome(ctx, strokes, from = 0, budget = Infinity) {
   // Bevel joins: a round join costs about twice as much to rasterize in software, per segment,
   // and at 2 px the two look alike.
   ctx.lineJoin = 'bevel';
   ctx.lineCap = 'round';
-  const halos = () => {
-    ctx.strokeStyle = 'rgba(0, 0, 0, 0.45)';
-    order.forEach((tr, i) => {
-      if (!pieces[i]) return;
-      ctx.lineWidth = lineWidth(tr) + 2.5;
-      for (const path of pieces[i]) ctx.stroke(path);
-    });
-  };
-  if (halo && !behind) halos();
+  let k = from;
+  let drawn = 0;
+  while (k < strokes.length && (k === from || drawn < budget)) {
+    const { piece, style, width } = strokes[k++];
+    ctx.strokeStyle = style;
+    ctx.lineWidth = width;
+    ctx.stroke(piece.path);
+    drawn += piece.segments;
+  }
+  return k;
+}
+
+/**
+ * The strokes of every track from the start to whole step `to`, with halos, in drawTrails's
+ * order, and their segments in all: a whole redraw that can be spread over several frames.
+ */
+export function trailStrokes(tracks, to) {
+  const order = byDrawOrder(tracks);
+  const pieces = order.map((tr) => {
+    const last = Math.min(to, tr.count - 1);
+    return last > 0 ? trace(tr, 0, last, 0) : null;
+  });
+  const strokes = strokesOf(order, pieces);
+  return { strokes, segments: strokes.reduce((n, s) => n + s.piece.segments, 0) };
+}
+
+/**
+ * Strokes each track's pieces (pieces[i] of order[i]) with a dark halo under its colour. On a
+ * shared canvas all halos go first; on a layer of lines alone (`behind`), halos are drawn
+ * behind what the layer already holds, so pieces added later still end up under every line
+ * drawn before. Without `halo`: hairlines (strokeThin).
+ */
+function strokePieces(ctx, order, pieces, behind = false, halo = true) {
   if (!halo) {
     strokeThin(ctx, order, pieces);
     return;
   }
-  order.forEach((tr, i) => {
-    if (!pieces[i]) return;
-    ctx.strokeStyle = tr.colour;
-    ctx.lineWidth = lineWidth(tr);
-    for (const path of pieces[i]) ctx.stroke(path);
-  });
-  if (halo && behind) {
-    ctx.globalCompositeOperation = 'destination-over';
-    halos();
-    ctx.globalCompositeOperation = 'source-over';
+  if (!behind) {
+    strokeSome(ctx, strokesOf(order, pieces));
+    return;
   }
+  strokeSome(ctx, strokesOf(order, pieces, { halos: false }));
+  ctx.globalCompositeOperation = 'destination-over';
+  strokeSome(ctx, strokesOf(order, pieces, { lines: false }));
+  ctx.globalCompositeOperation = 'source-over';
 }
 
 /**
@@ -274,13 +320,15 @@ const OFFSETS = [
 function strokeThin(ctx, order, pieces) {
   const base = ctx.getTransform();
   const px = 1 / Math.hypot(base.a, base.b); // one device pixel, in the context's units
+  ctx.lineJoin = 'bevel';
+  ctx.lineCap = 'round';
   ctx.lineWidth = px;
   for (const [dx, dy] of OFFSETS) {
     ctx.setTransform(base.a, base.b, base.c, base.d, base.e + dx, base.f + dy);
     order.forEach((tr, i) => {
       if (!pieces[i]) return;
       ctx.strokeStyle = tr.colour;
-      for (const path of pieces[i]) ctx.stroke(path);
+      for (const piece of pieces[i]) ctx.stroke(piece.path);
     });
   }
   ctx.setTransform(base);
