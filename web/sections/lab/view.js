@@ -573,8 +573,12 @@ export function mountLab(app) {
   const requestPictures = () => frame.request('lab-pictures', LATER, drawPictures);
   /** What drawPictures has computed so far for the pictures of `key`. */
   let parts = null;
-  /** Draws the pictures; returns true to be run again in the next frame (not done yet). */
+  /**
+   * Draws the pictures; returns true to be run again in the next frame (not done yet). While
+   * the race's start is dragged they wait for its end: only the figure changes then.
+   */
   function drawPictures() {
+    if (app.dragging?.()) return false;
     const state = store.get();
     const l = state.lang;
     const offset = state.lab.offset;
@@ -753,8 +757,12 @@ export function mountLab(app) {
     frame.request('lab-endpoints', LATER, renderEndpoints);
   }
 
-  /** Measures endpoints for up to ENDPOINTS_BUDGET_MS a frame, then draws their table. */
+  /**
+   * Measures endpoints for up to ENDPOINTS_BUDGET_MS a frame, then draws their table; waits
+   * for the end of a drag of the race's start (requested again then).
+   */
   function renderEndpoints() {
+    if (app.dragging?.()) return false;
     const t0 = performance.now();
     measuring ??= endpointsJob() ?? { total: 0, rows: [], done: () => null };
     const job = measuring;
@@ -905,6 +913,10 @@ export function mountLab(app) {
     requestEndpoints,
   );
   app.events.on('runs', () => {
+    if (!surface().own) requestEndpoints();
+  });
+  app.events.on('drag-end', () => {
+    requestPictures();
     if (!surface().own) requestEndpoints();
   });
   return { hook, ready: Promise.resolve() };
