@@ -9,7 +9,7 @@ import { COMMIT, createFrameLoop } from './app/frame.js';
 import { createEvents } from './app/events.js';
 import { functionInfo, meta } from './app/meta.js';
 import { createPlayer } from './app/playback.js';
-import { createRuns } from './app/runs.js';
+import { createRuns, warmUp } from './app/runs.js';
 import { MAX_RACERS, checkState } from './app/schema.js';
 import { createStore } from './app/store.js';
 import { parseHash, serializeState } from './app/url.js';
@@ -26,6 +26,8 @@ const DRAG_HASH_INTERVAL_MS = 400;
 /** The sections below the race mount when this close to the viewport, or once the page idles. */
 const NEAR_VIEWPORT = '600px';
 const IDLE_TIMEOUT_MS = 1500;
+/** The pause between two slices of the core's warm-up (app/runs.js warmUp): frames go on. */
+const WARM_PAUSE_MS = 10;
 
 /**
  * Resolves in a task of its own: start-up yields between its steps, so that the browser can
@@ -190,6 +192,18 @@ async function main() {
     (_, __, state) => app.runs.update(state),
   );
   events.on('drag-end', () => app.runs.catchUp(store.get()));
+  // Once the first figure is drawn, the core's code for these racers warms up, a few
+  // milliseconds per task, before the sections below the figure mount.
+  events.on('first-figure', () =>
+    warmUp({
+      engine: m,
+      state: store.get(),
+      later: (fn) => setTimeout(fn, WARM_PAUSE_MS),
+      busy: () => app.dragging?.() ?? false,
+    }).then((runs) => {
+      hook.warmed = runs;
+    }),
+  );
   app.playback.setSteps(initial.steps);
   app.playback.restart();
 

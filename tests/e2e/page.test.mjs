@@ -106,6 +106,10 @@ describe('playground page (dist/ in headless Chromium)', () => {
       assert.equal(await page.title(), 'Optimizer Playground');
       assert.equal(await alertText(page), '', '#alert is empty and hidden on a clean start');
       assert.equal(await page.locator('#alert').getAttribute('role'), 'alert');
+      // After the first figure the core's code warms up: ten runs of each of the five racers.
+      await page.waitForFunction(() => window.__playground.warmed === 50, null, {
+        timeout: 10_000,
+      });
     });
 
     test('a new user sees five racers on Rosenbrock, 300 steps, in English', async () => {

@@ -18,7 +18,15 @@ import {
 } from '../../web/app/schema.js';
 import { createStore, same } from '../../web/app/store.js';
 import { createFrameLoop, COMMIT, DRAW } from '../../web/app/frame.js';
-import { INLINE_STEPS, createRuns, racerConfig, shares } from '../../web/app/runs.js';
+import {
+  INLINE_STEPS,
+  WARM_ROUNDS,
+  WARM_STEPS,
+  createRuns,
+  racerConfig,
+  shares,
+  warmUp,
+} from '../../web/app/runs.js';
 import { decimate, project } from '../../web/render/paths.js';
 import { viewKey, viewMap } from '../../web/render/view.js';
 import {
@@ -259,6 +267,66 @@ describe('the race runs', () => {
       const direct = m.run(racerConfig(state, i));
       assert.deepEqual(last.list[i].result.trajectory, direct.trajectory, `racer ${i}`);
     });
+  });
+});
+
+describe('warming the core up', () => {
+  test('every racer runs WARM_ROUNDS times, its path only, at most WARM_STEPS steps', async () => {
+    let state = defaultState(m);
+    state = actions.addRacer(state, m);
+    state = { ...state, steps: WARM_STEPS * 5 };
+    const runs = [];
+    const engine = { run: (config) => runs.push(config) };
+    const tasks = [];
+    let busy = false;
+    const done = warmUp({
+      engine,
+      state,
+      later: (fn) => tasks.push(fn),
+      busy: () => busy,
+      sliceMs: Infinity,
+    });
+    assert.equal(runs.length, 0, 'nothing runs before its task');
+    // While busy (a drag), a task runs nothing and asks for another.
+    busy = true;
+    tasks.shift()();
+    assert.equal(runs.length, 0);
+    assert.equal(tasks.length, 1);
+    busy = false;
+    while (tasks.length) tasks.shift()();
+    assert.equal(await done, WARM_ROUNDS * state.racers.length);
+    assert.equal(runs.length, WARM_ROUNDS * state.racers.length);
+    state.racers.forEach((_, i) => {
+      const want = { ...racerConfig(state, i), record: 'path', steps: WARM_STEPS };
+      const mine = runs.filter((c) => JSON.stringify(c) === JSON.stringify(want));
+      assert.equal(mine.length, WARM_ROUNDS, `racer ${i}`);
+    });
+  });
+
+  test('a slice runs at least one run, and a race shorter than WARM_STEPS keeps its steps', async () => {
+    const state = { ...defaultState(m), steps: 50 };
+    const runs = [];
+    const tasks = [];
+    const done = warmUp({
+      engine: {
+        run: (config) => {
+          runs.push(config);
+          throw new Error('rejected');
+        },
+      },
+      state,
+      later: (fn) => tasks.push(fn),
+      sliceMs: 0,
+    });
+    tasks.shift()();
+    assert.equal(runs.length, 1, 'one run in a slice of no time');
+    while (tasks.length) tasks.shift()();
+    assert.equal(
+      await done,
+      WARM_ROUNDS * state.racers.length,
+      'a rejected config does not stop it',
+    );
+    assert.ok(runs.every((c) => c.steps === 50));
   });
 });
 

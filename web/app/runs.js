@@ -185,6 +185,49 @@ export function createRuns({
   };
 }
 
+/**
+ * Runs of each racer's config (its path only, at most WARM_STEPS steps) that warm the core up
+ * before the first drag: V8 starts a WebAssembly function on baseline code and re-compiles it
+ * once it has run enough, so the first moves of a drag on a fresh page took twice as long as
+ * the later ones (the Workers share the page's compiled code: app/engine.js).
+ */
+export const WARM_ROUNDS = 10;
+export const WARM_STEPS = 2000;
+
+/**
+ * warmUp({ engine, state, later, busy, sliceMs }): runs every racer of `state` WARM_ROUNDS
+ * times (each a run of at most WARM_STEPS steps, its result dropped), sliceMs at a time (at
+ * least one run) in tasks of their own: later(fn) calls fn in a later task. Nothing runs while
+ * busy() holds (a drag computes the runs anyway). Returns a promise of the runs made.
+ */
+export function warmUp({ engine, state, later, busy = () => false, sliceMs = 4 }) {
+  const configs = state.racers.map((_, i) => ({
+    ...racerConfig(state, i),
+    record: 'path',
+    steps: Math.min(state.steps, WARM_STEPS),
+  }));
+  const total = WARM_ROUNDS * configs.length;
+  let done = 0;
+  return new Promise((resolve) => {
+    const slice = () => {
+      const t0 = performance.now();
+      let ran = 0;
+      while (done < total && !busy() && (ran === 0 || performance.now() - t0 < sliceMs)) {
+        ran += 1;
+        try {
+          engine.run(configs[done % configs.length]);
+        } catch {
+          // A racer whose config the core rejects says so in the race; nothing to warm.
+        }
+        done += 1;
+      }
+      if (done < total) later(slice);
+      else resolve(done);
+    };
+    later(slice);
+  });
+}
+
 /** f of a run at `step` (its last value once it stopped), or null. */
 export function lossAt(result, step) {
   if (!result || result.loss.length === 0) return null;
