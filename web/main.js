@@ -26,8 +26,12 @@ const DRAG_HASH_INTERVAL_MS = 400;
 /** The sections below the race mount when this close to the viewport, or once the page idles. */
 const NEAR_VIEWPORT = '600px';
 const IDLE_TIMEOUT_MS = 1500;
-/** The pause between two slices of the core's warm-up (app/runs.js warmUp): frames go on. */
-const WARM_PAUSE_MS = 10;
+/**
+ * The core's warm-up (app/runs.js warmUp) runs in tasks of this many milliseconds, one after
+ * the other: frames and input go on between them, and it is done before a newcomer's first
+ * drag.
+ */
+const WARM_SLICE_MS = 8;
 
 /**
  * Resolves in a task of its own: start-up yields between its steps, so that the browser can
@@ -198,10 +202,12 @@ async function main() {
     warmUp({
       engine: m,
       state: store.get(),
-      later: (fn) => setTimeout(fn, WARM_PAUSE_MS),
+      later: (fn) => setTimeout(fn, 0),
+      sliceMs: WARM_SLICE_MS,
       busy: () => app.dragging?.() ?? false,
     }).then((runs) => {
       hook.warmed = runs;
+      hook.timings.warmed = performance.now();
     }),
   );
   app.playback.setSteps(initial.steps);
