@@ -202,9 +202,11 @@ async function main() {
     warmUp({
       engine: m,
       state: store.get(),
-      later: (fn) => setTimeout(fn, 0),
+      later: (fn, ms) => (ms > 0 ? setTimeout(fn, ms) : nextTask().then(fn)),
       sliceMs: WARM_SLICE_MS,
       busy: () => app.dragging?.() ?? false,
+      pool: app.pool,
+      view: () => app.figureView?.() ?? null,
     }).then((runs) => {
       hook.warmed = runs;
       hook.timings.warmed = performance.now();

@@ -20,6 +20,8 @@ import { createStore, same } from '../../web/app/store.js';
 import { createFrameLoop, COMMIT, DRAW } from '../../web/app/frame.js';
 import {
   INLINE_STEPS,
+  WARM_BUSY_MS,
+  WARM_POOL_ROUNDS,
   WARM_ROUNDS,
   WARM_STEPS,
   createRuns,
@@ -278,20 +280,25 @@ describe('warming the core up', () => {
     const runs = [];
     const engine = { run: (config) => runs.push(config) };
     const tasks = [];
+    const waits = [];
     let busy = false;
     const done = warmUp({
       engine,
       state,
-      later: (fn) => tasks.push(fn),
+      later: (fn, ms = 0) => {
+        tasks.push(fn);
+        waits.push(ms);
+      },
       busy: () => busy,
       sliceMs: Infinity,
     });
     assert.equal(runs.length, 0, 'nothing runs before its task');
-    // While busy (a drag), a task runs nothing and asks for another.
+    // While busy (a drag), a task runs nothing and looks again WARM_BUSY_MS later.
     busy = true;
     tasks.shift()();
     assert.equal(runs.length, 0);
     assert.equal(tasks.length, 1);
+    assert.equal(waits.at(-1), WARM_BUSY_MS);
     busy = false;
     while (tasks.length) tasks.shift()();
     assert.equal(await done, WARM_ROUNDS * state.racers.length);
@@ -301,6 +308,44 @@ describe('warming the core up', () => {
       const mine = runs.filter((c) => JSON.stringify(c) === JSON.stringify(want));
       assert.equal(mine.length, WARM_ROUNDS, `racer ${i}`);
     });
+  });
+
+  test('a race that runs in the pool warms each Worker up too, with the figure\u2019s view', async () => {
+    const view = { box: { xmin: -2, xmax: 2, ymin: -1, ymax: 3 }, width: 400, height: 300 };
+    const sent = [];
+    const pool = {
+      size: 2,
+      task(message) {
+        sent.push(message);
+        return { promise: Promise.resolve([]) };
+      },
+    };
+    const warm = (steps) => {
+      const state = { ...defaultState(m), steps };
+      const tasks = [];
+      const done = warmUp({
+        engine: { run: () => null },
+        state,
+        later: (fn) => tasks.push(fn),
+        sliceMs: Infinity,
+        pool,
+        view: () => view,
+      });
+      tasks.shift()();
+      return { state, done };
+    };
+    const small = warm(100);
+    await small.done;
+    assert.equal(sent.length, 0, 'a race that runs on the page\u2019s thread warms no Worker');
+    const large = warm(Math.ceil(INLINE_STEPS / 5) + 1);
+    assert.equal(await large.done, WARM_ROUNDS * large.state.racers.length);
+    assert.equal(sent.length, WARM_POOL_ROUNDS * pool.size);
+    for (const msg of sent) {
+      assert.equal(msg.type, 'run');
+      assert.deepEqual(msg.view, view);
+      assert.equal(msg.configs.length, large.state.racers.length);
+      assert.ok(msg.configs.every((c) => c.record === 'path' && c.steps === WARM_STEPS));
+    }
   });
 
   test('a slice runs at least one run, and a race shorter than WARM_STEPS keeps its steps', async () => {

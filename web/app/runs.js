@@ -194,21 +194,38 @@ export function createRuns({
 export const WARM_ROUNDS = 10;
 export const WARM_STEPS = 2000;
 
+/** Rounds of warm-up runs in each Worker when the race runs in the pool. */
+export const WARM_POOL_ROUNDS = 3;
+/** While busy() holds, the warm-up looks again this much later. */
+export const WARM_BUSY_MS = 100;
+
 /**
- * warmUp({ engine, state, later, busy, sliceMs }): runs every racer of `state` WARM_ROUNDS
- * times (each a run of at most WARM_STEPS steps, its result dropped), sliceMs at a time (at
- * least one run) in tasks of their own: later(fn) calls fn in a later task. Nothing runs while
- * busy() holds (a drag computes the runs anyway). Returns a promise of the runs made.
+ * warmUp({ engine, state, later, busy, sliceMs, pool, view }): runs every racer of `state`
+ * WARM_ROUNDS times (each a run of at most WARM_STEPS steps, its result dropped), sliceMs at a
+ * time (at least one run) in tasks of their own: later(fn, ms) calls fn in a later task (ms
+ * from now, or at once). Nothing runs while busy() holds (a drag computes the runs anyway). When the race is large enough to
+ * run in the pool, each Worker then runs those configs WARM_POOL_ROUNDS times too, with the
+ * figure's view() (its own JavaScript, which prepares the tracks, starts cold). Returns a
+ * promise of the runs made on the page's thread.
  */
-export function warmUp({ engine, state, later, busy = () => false, sliceMs = 4 }) {
+export function warmUp({
+  engine,
+  state,
+  later,
+  busy = () => false,
+  sliceMs = 4,
+  pool = null,
+  view = () => null,
+}) {
   const configs = state.racers.map((_, i) => ({
     ...racerConfig(state, i),
     record: 'path',
     steps: Math.min(state.steps, WARM_STEPS),
   }));
   const total = WARM_ROUNDS * configs.length;
+  const pooled = pool && state.racers.length * state.steps > INLINE_STEPS;
   let done = 0;
-  return new Promise((resolve) => {
+  const here = new Promise((resolve) => {
     const slice = () => {
       const t0 = performance.now();
       let ran = 0;
@@ -221,10 +238,21 @@ export function warmUp({ engine, state, later, busy = () => false, sliceMs = 4 }
         }
         done += 1;
       }
-      if (done < total) later(slice);
-      else resolve(done);
+      if (done >= total) resolve(done);
+      else later(slice, busy() ? WARM_BUSY_MS : 0);
     };
     later(slice);
+  });
+  if (!pooled) return here;
+  return here.then(async () => {
+    for (let round = 0; round < WARM_POOL_ROUNDS; round++) {
+      while (busy()) await new Promise((resolve) => later(resolve, WARM_BUSY_MS));
+      const tasks = Array.from({ length: pool.size ?? 1 }, () =>
+        pool.task({ type: 'run', configs, view: view() }).promise.catch(() => null),
+      );
+      await Promise.all(tasks);
+    }
+    return done;
   });
 }
 
