@@ -16,6 +16,9 @@ import { runConfig } from './schema.js';
  */
 export const INLINE_STEPS = 20000;
 
+/** Whether `count` runs of `steps` steps go to the Worker pool (when there is one). */
+const pooled = (pool, count, steps) => !!pool && count * steps > INLINE_STEPS;
+
 /**
  * `items` split into at most `parts` runs of consecutive items whose lengths differ by one at
  * most (the longer ones first).
@@ -115,7 +118,6 @@ export function createRuns({
       publish({ list: assemble(new Map()), state, pending: false, ms: 0 });
       return;
     }
-    const steps = missing.length * state.steps;
     /** Runs racers `which` here: [i, { result, error, key }] each. */
     const here = (which) =>
       which.map((i) => {
@@ -125,7 +127,7 @@ export function createRuns({
           return [i, { result: null, error: errorText(err), key: keys[i] }];
         }
       });
-    if (steps <= INLINE_STEPS || !pool) {
+    if (!pooled(pool, missing.length, state.steps)) {
       const t0 = performance.now();
       const fresh = new Map(here(missing));
       publish({ list: assemble(fresh), state, pending: false, ms: performance.now() - t0 });
@@ -203,10 +205,10 @@ export const WARM_BUSY_MS = 100;
  * warmUp({ engine, state, later, busy, sliceMs, pool, view }): runs every racer of `state`
  * WARM_ROUNDS times (each a run of at most WARM_STEPS steps, its result dropped), sliceMs at a
  * time (at least one run) in tasks of their own: later(fn, ms) calls fn in a later task (ms
- * from now, or at once). Nothing runs while busy() holds (a drag computes the runs anyway). When the race is large enough to
- * run in the pool, each Worker then runs those configs WARM_POOL_ROUNDS times too, with the
- * figure's view() (its own JavaScript, which prepares the tracks, starts cold). Returns a
- * promise of the runs made on the page's thread.
+ * from now, or at once). Nothing runs while busy() holds (a drag computes the runs anyway).
+ * When the race runs in the pool, each Worker then runs those configs WARM_POOL_ROUNDS times
+ * too, with the figure's view() (its own JavaScript, which prepares the tracks, starts cold).
+ * Returns a promise of the runs made on the page's thread.
  */
 export function warmUp({
   engine,
@@ -223,7 +225,6 @@ export function warmUp({
     steps: Math.min(state.steps, WARM_STEPS),
   }));
   const total = WARM_ROUNDS * configs.length;
-  const pooled = pool && state.racers.length * state.steps > INLINE_STEPS;
   let done = 0;
   const here = new Promise((resolve) => {
     const slice = () => {
@@ -243,7 +244,7 @@ export function warmUp({
     };
     later(slice);
   });
-  if (!pooled) return here;
+  if (!pooled(pool, configs.length, state.steps)) return here;
   return here.then(async () => {
     for (let round = 0; round < WARM_POOL_ROUNDS; round++) {
       while (busy()) await new Promise((resolve) => later(resolve, WARM_BUSY_MS));

@@ -113,6 +113,15 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     onLandscape(land, performance.now() - t0, scene.scale);
   }
 
+  /** Clears a layer of the canvas's size; returns its context, in CSS pixels. */
+  function clearLayer(target) {
+    const tctx = target.getContext('2d');
+    tctx.setTransform(1, 0, 0, 1, 0, 0);
+    tctx.clearRect(0, 0, target.width, target.height);
+    tctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+    return tctx;
+  }
+
   /**
    * Brings the layer of lines to whole step `whole`: grows it, or redraws it when going back.
    * Without `halo` the paths go without their halos (hairlines: a dragged start's paths change
@@ -149,29 +158,29 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       lines = sizeLayer(lines, canvas.width, canvas.height);
       from = -1;
     }
-    const lctx = lines.getContext('2d');
     if (from < 0 || whole < from) {
       if (halo) {
+        // A whole redraw with halos: at once when small, else built in `spare` over frames.
         const redraw = trailStrokes(tracks, whole);
         if (redraw.segments > FRAME_SEGMENTS) {
           spare = sizeLayer(spare, canvas.width, canvas.height);
-          const sctx = spare.getContext('2d');
-          sctx.setTransform(1, 0, 0, 1, 0, 0);
-          sctx.clearRect(0, 0, spare.width, spare.height);
-          sctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+          clearLayer(spare);
           build = { strokes: redraw.strokes, next: 0, whole, tracks };
           linesStep = -1;
           return drawLines(whole, halo);
         }
+        strokeSome(clearLayer(lines), redraw.strokes);
+        linesStep = whole;
+        return true;
       }
-      lctx.setTransform(1, 0, 0, 1, 0, 0);
-      lctx.clearRect(0, 0, lines.width, lines.height);
+      clearLayer(lines);
       from = 0;
     }
+    // A piece added to what the layer holds goes behind it (destination-over, which costs the
+    // area of the piece's bounds: fine for the few steps of a frame, far too much for whole
+    // paths across the canvas).
+    const lctx = lines.getContext('2d');
     lctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
-    // A whole redraw puts every halo first; a piece added to what the layer holds goes behind
-    // it (destination-over, which costs the area of the piece's bounds: fine for the few steps
-    // of a frame, far too much for whole paths across the canvas).
     drawTrails(lctx, tracks, from, whole, from > 0, halo);
     linesStep = whole;
     return true;
