@@ -52,39 +52,38 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
       recording == Recording::all ? kernel.series()
                                   : std::vector<fixed2d::SeriesView>{};
   kernel.track_effective(recording == Recording::all);
-  std::vector<double*> state(sources.size());
+  // Each record is reserved in full and appended to, so it holds exactly the
+  // updates that did not diverge. Resizing would zero-fill it first, and in
+  // the wasm build the linker keeps the size-optimized copy of that fill
+  // (from the boundary's object), which writes the zeros one at a time.
   result.state.resize(sources.size());
   for (std::size_t k = 0; k < sources.size(); ++k) {
     result.state[k].name = sources[k].name;
     result.state[k].width = sources[k].width;
-    result.state[k].values.resize(sources[k].width * rows);
-    state[k] = result.state[k].values.data();
+    result.state[k].values.reserve(sources[k].width * rows);
   }
-  result.trajectory.resize(2 * (rows + 1));
-  result.loss.resize(rows + 1);
-  result.lr.resize(rows);
-  double* trajectory = result.trajectory.data();
-  double* loss = result.loss.data();
-  double* lr = result.lr.data();
+  result.trajectory.reserve(2 * (rows + 1));
+  result.loss.reserve(rows + 1);
+  result.lr.reserve(rows);
 
   Eigen::Vector2d theta(config.start[0], config.start[1]);
   const long diverged_at = run_fixed2d(
       kernel, optimizer, function, theta, config.steps, config.noise,
       config.divergence_bound,
       [&](double f0) {
-        trajectory[0] = theta[0];
-        trajectory[1] = theta[1];
-        loss[0] = f0;
+        result.trajectory.push_back(theta[0]);
+        result.trajectory.push_back(theta[1]);
+        result.loss.push_back(f0);
       },
-      [&](long t, const Eigen::Vector2d& x, double f, double gamma) {
-        trajectory[2 * t] = x[0];
-        trajectory[2 * t + 1] = x[1];
-        loss[t] = f;
-        lr[t - 1] = gamma;
+      [&](long, const Eigen::Vector2d& x, double f, double gamma) {
+        result.trajectory.push_back(x[0]);
+        result.trajectory.push_back(x[1]);
+        result.loss.push_back(f);
+        result.lr.push_back(gamma);
         for (std::size_t k = 0; k < sources.size(); ++k) {
-          const int w = sources[k].width;
-          for (int i = 0; i < w; ++i) {
-            state[k][w * (t - 1) + i] = sources[k].data[i];
+          std::vector<double>& values = result.state[k].values;
+          for (int i = 0; i < sources[k].width; ++i) {
+            values.push_back(sources[k].data[i]);
           }
         }
       });
@@ -95,15 +94,10 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
     result.divergence_reason = divergence_reason(
         theta.data(), 2, config.divergence_bound, diverged_at);
   }
-  // A run that diverged at its start records nothing.
-  const std::size_t kept =
-      diverged_at == 0 ? 0 : static_cast<std::size_t>(steps);
+  // The records hold the updates that did not diverge; a run that diverged
+  // at its start records nothing.
   result.steps = diverged_at == 0 ? 0 : steps;
-  result.trajectory.resize(diverged_at == 0 ? 0 : 2 * (kept + 1));
-  result.loss.resize(diverged_at == 0 ? 0 : kept + 1);
-  result.lr.resize(kept);
-  for (auto& s : result.state) s.values.resize(s.width * kept);
-  if (kept == 0) result.state.clear();
+  if (result.steps == 0) result.state.clear();
   return result;
 }
 
