@@ -250,11 +250,11 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       return size.cssW;
     },
     /**
-     * The view the paths are drawn in, { box, width, height }: measured now if no frame has
-     * been drawn yet (the first race is sent to the Workers before the first frame), null
-     * while the canvas has no size or the figure no scene.
+     * The view the paths are drawn in, { box, width, height }, or null while the canvas has
+     * no size or the figure no scene. Before the first frame it measures the canvas (a
+     * layout) and fits the scene: the first race is sent to the Workers before that frame.
      */
-    get view() {
+    measureView() {
       if (!map) {
         measure();
         fit();

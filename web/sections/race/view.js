@@ -99,7 +99,7 @@ export function mountRace(app) {
   }
   const requestDraw = () => frame.request('race', DRAW, draw);
   /** The figure's view, for the Workers that prepare the paths (app/runs.js). */
-  app.figureView = () => figure.view;
+  app.figureView = () => figure.measureView();
   /** True while the start is being dragged: other sections may wait. */
   app.dragging = () => dragging;
   app.stepChanged = () => {
