@@ -127,6 +127,62 @@ describe('the handwritten digits', () => {
     }
   });
 
+  test('a racer whose schedule sets its own rates is named under the table', async () => {
+    // Cyclic sets the rate of every step itself: at the digits rates that racer still trains
+    // at its schedule's rates from the race, and the caption says so, naming that racer only.
+    const { page, log } = await openPage(
+      browser.context,
+      `${browser.url}#v=1&r=sgd_momentum(lr=0.002)*cyclic(base_lr=0.0005,max_lr=0.003,step_size_up=20)&r=adam(lr=0.01)&digits=seeds:1,steps:40`,
+    );
+    try {
+      await page.locator('#digits').scrollIntoViewIfNeeded();
+      await page.locator('#digits-run').click();
+      await page.waitForFunction(
+        () => document.getElementById('digits').dataset.state === 'done',
+        null,
+        { timeout: TRAIN_TIMEOUT_MS },
+      );
+      const jobs = await page.evaluate(() =>
+        window.__digits.result.jobs.map((j) => [
+          j.config.optimizer.name,
+          j.config.schedule?.name ?? null,
+        ]),
+      );
+      assert.deepEqual(jobs, [
+        ['sgd_momentum', 'cyclic'],
+        ['adam', null],
+      ]);
+      const labels = await page.$$eval('#digits-table tbody tr', (trs) =>
+        trs.map((tr) => tr.children[0].textContent),
+      );
+      const notes = (await page.locator('#digits-caption li').allInnerTexts()).filter((line) =>
+        line.includes('the schedule sets the learning rate itself'),
+      );
+      assert.deepEqual(notes, [
+        `${labels[0]}: the schedule sets the learning rate itself (cyclic or one-cycle), so it ` +
+          'trains at the schedule’s rates from the race, not at a rate for the digits.',
+      ]);
+      // Trained at the race's rates, every racer trains at its own rates: no note.
+      await page.locator('#digits-rates').selectOption('race');
+      await page.waitForFunction(() => /rates:race/.test(location.hash));
+      await page.locator('#digits-run').click();
+      await page.waitForFunction(
+        () =>
+          document.getElementById('digits').dataset.state === 'done' &&
+          window.__digits.result.state.digits.rates === 'race',
+        null,
+        { timeout: TRAIN_TIMEOUT_MS },
+      );
+      assert.doesNotMatch(
+        await page.locator('#digits-caption').innerText(),
+        /the schedule sets the learning rate itself/,
+      );
+      assertCleanLog(log);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('cancel stops the training', async () => {
     const { page, log } = await openPage(
       browser.context,
