@@ -16,6 +16,16 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** Files of dist/ that are not the page's own source. */
 const SKIP = [/^vendor\//, /^data\//, /^optim(-tools)?\.mjs$/, /\.d\.ts$/];
 
+/**
+ * The licence line a minified file starts with: its source's SPDX identifier, as a block
+ * comment (valid in scripts and styles). esbuild keeps only /*! and @license comments, and the
+ * served files should still say under which licence they are.
+ */
+function licenceLine(source) {
+  const id = /SPDX-License-Identifier:\s*([\w.+() -]+?)\s*(?:\*\/)?$/m.exec(source);
+  return id ? `/* SPDX-License-Identifier: ${id[1]} */\n` : '';
+}
+
 async function* files(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -40,7 +50,7 @@ export async function minifyWeb(dist = join(ROOT, 'dist')) {
       legalComments: 'none',
       logLevel: 'error',
     });
-    await writeFile(path, code);
+    await writeFile(path, licenceLine(source) + code);
     before += source.length;
     after += code.length;
   }

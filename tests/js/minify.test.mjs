@@ -36,6 +36,21 @@ describe('minify-web', () => {
     }
   });
 
+  test('every minified module and style keeps its licence identifier', async () => {
+    for (const file of ['app/store.js', 'render/paths.js', 'worker.js', 'style.css']) {
+      const [source, small] = await Promise.all([
+        readFile(join(ROOT, 'web', file), 'utf8'),
+        readFile(join(dir, file), 'utf8'),
+      ]);
+      assert.match(source, /SPDX-License-Identifier: MIT/, file);
+      assert.ok(
+        small.startsWith('/* SPDX-License-Identifier: MIT */\n'),
+        `${file} starts: ${small.slice(0, 60)}`,
+      );
+      assert.equal(small.match(/SPDX-License-Identifier/g).length, 1, file);
+    }
+  });
+
   test('a minified module computes what its source does', async () => {
     const a = await import(pathToFileURL(join(ROOT, 'web', 'render', 'paths.js')).href);
     const b = await import(pathToFileURL(join(dir, 'render', 'paths.js')).href);
