@@ -509,6 +509,27 @@ describe('captions follow the run, not the lecture', () => {
     assert.match(chapter('momentum').caption(view), /did not pass/);
   });
 
+  test('NAG and NAdam: the step each racer first reaches f <= 0.001, or that it did not', () => {
+    // NAG's preset reaches it; NAdam's, cut to 3 steps, does not.
+    for (const [id, view] of [
+      ['nag', preset('nag')],
+      ['nadam', load(changed('nadam', 'steps=100', 'steps=3'))],
+    ]) {
+      const text = chapter(id).caption(view);
+      assertCaption(text, id);
+      for (const r of view.racers) {
+        // The first recorded loss at or below 0.001 (index 0 is the start), read here directly.
+        const t = Array.from(r.result.loss).findIndex((f) => f <= 1e-3);
+        const said =
+          t < 0
+            ? `${r.label} did not reach f ≤ 0.001`
+            : `${r.label} reached f ≤ 0.001 at step ${t} `;
+        assert.ok(text.includes(said), `${id}: "${said}" in "${text}"`);
+      }
+      assertCaption(chapter(id).caption({ ...view, lang: 'zh' }), `${id} zh`);
+    }
+  });
+
   test('SWATS: no switch with the default switch_eps', () => {
     const view = load(changed('swats', 'switch_eps=0.00001', 'switch_eps=1e-9'));
     assert.equal(

@@ -330,6 +330,28 @@ function rangeChapterCaption(view) {
 // the chapters
 
 /** @type {Array<object>} the lecture's chapters, in order */
+/** A chapter's caption: the step at which each racer first reached f ≤ 0.001, and its end. */
+function reachedCaption(view) {
+  const { lang } = view;
+  const list = runs(view);
+  if (!list.length) return noRuns(lang);
+  const parts = list.map((r) => {
+    const t = stepsTo(r.result, 1e-3);
+    return t === null
+      ? say(
+          lang,
+          `${r.label} did not reach f ≤ 0.001 (${ending(lang, r)})`,
+          `${r.label} 没有达到 f ≤ 0.001（${ending(lang, r)}）`,
+        )
+      : say(
+          lang,
+          `${r.label} reached f ≤ 0.001 at step ${t} (${ending(lang, r)})`,
+          `${r.label} 在第 ${t} 步达到 f ≤ 0.001（${ending(lang, r)}）`,
+        );
+  });
+  return parts.join(say(lang, '; ', '；')) + say(lang, '.', '。');
+}
+
 export const CHAPTERS = [
   {
     id: 'sgd-lr',
@@ -1247,26 +1269,7 @@ export const CHAPTERS = [
       en: 'Set b back to 10: the valley is wider and the two end closer together.',
       zh: '把 b 改回 10：山谷变宽，两者的结果更接近。',
     },
-    caption(view) {
-      const { lang } = view;
-      const list = runs(view);
-      if (!list.length) return noRuns(lang);
-      const parts = list.map((r) => {
-        const t = stepsTo(r.result, 1e-3);
-        return t === null
-          ? say(
-              lang,
-              `${r.label} never reached f ≤ 0.001 (${ending(lang, r)})`,
-              `${r.label} 没有达到 f ≤ 0.001（${ending(lang, r)}）`,
-            )
-          : say(
-              lang,
-              `${r.label} reached f ≤ 0.001 at step ${t} (${ending(lang, r)})`,
-              `${r.label} 在第 ${t} 步达到 f ≤ 0.001（${ending(lang, r)}）`,
-            );
-      });
-      return parts.join(say(lang, '; ', '；')) + say(lang, '.', '。');
-    },
+    caption: reachedCaption,
   },
 
   {
@@ -1286,26 +1289,7 @@ export const CHAPTERS = [
       en: 'Lower both η to 0.02: the steps are too short to overshoot and the difference shrinks.',
       zh: '把两个 η 都降到 0.02：步伐太短不会冲过头，差别就变小了。',
     },
-    caption(view) {
-      const { lang } = view;
-      const list = runs(view);
-      if (!list.length) return noRuns(lang);
-      const parts = list.map((r) => {
-        const t = stepsTo(r.result, 1e-3);
-        return t === null
-          ? say(
-              lang,
-              `${r.label} did not reach f ≤ 0.001 (${ending(lang, r)})`,
-              `${r.label} 没有达到 f ≤ 0.001（${ending(lang, r)}）`,
-            )
-          : say(
-              lang,
-              `${r.label} reached f ≤ 0.001 at step ${t} (${ending(lang, r)})`,
-              `${r.label} 在第 ${t} 步达到 f ≤ 0.001（${ending(lang, r)}）`,
-            );
-      });
-      return parts.join(say(lang, '; ', '；')) + say(lang, '.', '。');
-    },
+    caption: reachedCaption,
   },
 
   {
