@@ -2,6 +2,7 @@
 // Ensembles of seeded runs reduced to endpoints, basins and gaps.
 #include "run/ensemble.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <initializer_list>
@@ -73,6 +74,44 @@ json numbers_or_null(const std::vector<double>& values) {
   json out = json::array();
   for (double v : values) out.push_back(number_or_null(v));
   return out;
+}
+
+// Runs of one racer on its fixed-size kernel, kLanes side by side
+// (run_fixed2d_lanes): each run's endpoint and last loss (NaN both for a
+// diverged run, as run_endpoint) and the update where it diverged (-1: none).
+constexpr int kLanes = 4;
+
+template <class Kernel>
+void run_fixed_racer(const Kernel& kernel, const Fixed2dOptimizer& optimizer,
+                     const Function2D& function, const EnsembleConfig& c,
+                     const std::vector<double>& starts,
+                     std::vector<double>& endpoints,
+                     std::vector<double>& train_loss,
+                     std::vector<long>& diverged) {
+  const std::size_t runs = static_cast<std::size_t>(c.runs);
+  std::vector<Kernel> lanes(kLanes, kernel);
+  for (std::size_t r = 0; r < runs; r += kLanes) {
+    const int count = static_cast<int>(std::min<std::size_t>(kLanes, runs - r));
+    Eigen::Vector2d theta[kLanes];
+    NoiseSpec noise[kLanes];
+    double f[kLanes];
+    for (int k = 0; k < count; ++k) {
+      theta[k] = {starts[2 * (r + k)], starts[2 * (r + k) + 1]};
+      noise[k] = {c.noise_level, c.seed + r + k};
+    }
+    const auto keep_loss = [&](int k, double loss) { f[k] = loss; };
+    run_fixed2d_lanes<kLanes>(lanes.data(), optimizer, function, theta, c.steps,
+                              noise, kDefaultDivergenceBound, &diverged[r],
+                              count, keep_loss,
+                              [&](int k, long, const Eigen::Vector2d&,
+                                  double loss, double) { keep_loss(k, loss); });
+    for (int k = 0; k < count; ++k) {
+      const bool ok = diverged[r + k] < 0;
+      endpoints[2 * (r + k)] = ok ? theta[k][0] : nan();
+      endpoints[2 * (r + k) + 1] = ok ? theta[k][1] : nan();
+      train_loss[r + k] = ok ? f[k] : nan();
+    }
+  }
 }
 
 }  // namespace
@@ -265,39 +304,31 @@ EnsembleResult run_ensemble(const EnsembleConfig& c) {
     out.test_loss.resize(runs);
     out.gap.resize(runs);
     out.basin.resize(runs);
-    Vec start(2);
-    for (std::size_t r = 0; r < runs; ++r) {
-      start << starts[2 * r], starts[2 * r + 1];
-      const NoiseSpec noise{c.noise_level, c.seed + r};
-      long diverged_at = -1;
-      double train = 0.0;
-      Vec end(2);
-      if (fixed) {
-        Eigen::Vector2d theta(start[0], start[1]);
-        diverged_at = std::visit(
-            [&](auto& kernel) {
-              return run_fixed2d(
-                  kernel, *fixed, *function, theta, c.steps, noise,
-                  kDefaultDivergenceBound, [&](double f) { train = f; },
-                  [&](long, const Eigen::Vector2d&, double f, double) {
-                    train = f;
-                  });
-            },
-            fixed->kernel);
-        // As run_endpoint: NaN endpoint and loss for a diverged run.
-        if (diverged_at >= 0) {
-          end << nan(), nan();
-          train = nan();
-        } else {
-          end << theta[0], theta[1];
-        }
-      } else {
-        end = run_endpoint(*optimizer, *function, start, c.steps, noise,
-                           kDefaultDivergenceBound, &diverged_at, &train);
+    // Every run's end, last loss and divergence first, then their reduction.
+    std::vector<long> diverged(runs, -1);
+    if (fixed) {
+      std::visit(
+          [&](auto& kernel) {
+            run_fixed_racer(kernel, *fixed, *function, c, starts, out.endpoints,
+                            out.train_loss, diverged);
+          },
+          fixed->kernel);
+    } else {
+      Vec start(2);
+      for (std::size_t r = 0; r < runs; ++r) {
+        start << starts[2 * r], starts[2 * r + 1];
+        const NoiseSpec noise{c.noise_level, c.seed + r};
+        const Vec end = run_endpoint(*optimizer, *function, start, c.steps,
+                                     noise, kDefaultDivergenceBound,
+                                     &diverged[r], &out.train_loss[r]);
+        out.endpoints[2 * r] = end[0];
+        out.endpoints[2 * r + 1] = end[1];
       }
-      out.endpoints[2 * r] = end[0];
-      out.endpoints[2 * r + 1] = end[1];
-      out.train_loss[r] = train;
+    }
+    for (std::size_t r = 0; r < runs; ++r) {
+      const long diverged_at = diverged[r];
+      const Eigen::Vector2d end(out.endpoints[2 * r], out.endpoints[2 * r + 1]);
+      const double train = out.train_loss[r];
       if (diverged_at >= 0) {
         out.test_loss[r] = out.gap[r] = nan();
         out.basin[r] = -2;

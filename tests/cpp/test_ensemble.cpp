@@ -134,6 +134,65 @@ TEST_CASE("ensemble: run r of every racer is run_path from start r, noise r") {
   }
 }
 
+// Fixed-size racers run several runs side by side (run_fixed2d_lanes) and the
+// last few one at a time: every run must still be its own run_path, whatever
+// its neighbours do (diverge early, take the look-ahead gradient, draw noise).
+TEST_CASE("ensemble: runs side by side are each run_path bit for bit") {
+  const json cosine = {{"name", "cosine"}, {"params", {{"t_max", 150}}}};
+  const json racers = {
+      racer("sgd", {{"lr", 2e-3}}), racer("nag", {{"lr", 1e-3}}),
+      racer("adam", {{"lr", 0.05}}), racer("rmsprop", {{"lr", 0.01}}, cosine),
+      racer("lookahead", {{"inner", {{"name", "adam"}}}})};
+  for (double noise : {0.0, 2.0}) {
+    CAPTURE(noise);
+    const json config = {{"function", {{"name", "rosenbrock"}}},
+                         {"racers", racers},
+                         {"steps", 150},
+                         {"runs", 11},
+                         {"seed", 3},
+                         {"noise", {{"level", noise}}}};
+    const auto c = optim::parse_ensemble_config(config);
+    const auto result = optim::run_ensemble(c);
+    long diverged = 0, finished = 0;
+    for (std::size_t k = 0; k < racers.size(); ++k) {
+      const auto& out = result.racers[k];
+      for (long r = 0; r < 11; ++r) {
+        CAPTURE(k);
+        CAPTURE(r);
+        optim::Rng rng(3 + r);
+        const double u = rng.uniform();
+        const double v = rng.uniform();
+        json rc = {{"optimizer", racers[k]["optimizer"]},
+                   {"schedule", racers[k]["schedule"]},
+                   {"function", config["function"]},
+                   {"start",
+                    {c.box.xmin + (c.box.xmax - c.box.xmin) * u,
+                     c.box.ymin + (c.box.ymax - c.box.ymin) * v}},
+                   {"steps", 150},
+                   {"noise", {{"level", noise}, {"seed", 3 + r}}}};
+        const auto path = optim::run_path(optim::parse_run_config(rc));
+        if (path.diverged) {
+          ++diverged;
+          CHECK(std::isnan(out.endpoints[2 * r]));
+          CHECK(std::isnan(out.endpoints[2 * r + 1]));
+          CHECK(std::isnan(out.train_loss[r]));
+          CHECK(out.basin[r] == -2);
+        } else {
+          ++finished;
+          const std::size_t last = path.trajectory.size() - 2;
+          CHECK(same_bits(out.endpoints[2 * r], path.trajectory[last]));
+          CHECK(same_bits(out.endpoints[2 * r + 1], path.trajectory[last + 1]));
+          CHECK(same_bits(out.train_loss[r], path.loss.back()));
+          CHECK(out.basin[r] >= -1);
+        }
+      }
+    }
+    // Both kinds of run occur, so that lanes ending early are exercised.
+    CHECK(diverged > 0);
+    CHECK(finished > 0);
+  }
+}
+
 TEST_CASE("ensemble: counts add up to runs for every racer") {
   const auto r =
       ensemble({{"function", {{"name", "himmelblau"}}},
