@@ -525,7 +525,11 @@ class TwinBasin : public Function2D {
         df_(flat_depth),
         c_(confinement),
         sx_(shift_x),
-        sy_(shift_y) {
+        sy_(shift_y),
+        ws2_(ws_ * ws_),
+        wf2_(wf_ * wf_),
+        two_ws2_(2.0 * ws_ * ws_),
+        two_wf2_(2.0 * wf_ * wf_) {
     // Newton's method from each well's centre, in unshifted coordinates.
     for (double centre : {-half_, half_}) {
       const Eigen::Vector2d m = newton(Eigen::Vector2d(centre, 0.0));
@@ -551,11 +555,9 @@ class TwinBasin : public Function2D {
   double value_gradient(double x, double y, double g[2]) const override {
     const double qx = x - sx_, qy = y - sy_;
     const double sharp_x = qx + half_, flat_x = qx - half_;
-    const double gs =
-        std::exp(-(sharp_x * sharp_x + qy * qy) / (2.0 * ws_ * ws_));
-    const double gf =
-        std::exp(-(flat_x * flat_x + qy * qy) / (2.0 * wf_ * wf_));
-    const double ks = ds_ * gs / (ws_ * ws_), kf = df_ * gf / (wf_ * wf_);
+    const double gs = std::exp(-(sharp_x * sharp_x + qy * qy) / two_ws2_);
+    const double gf = std::exp(-(flat_x * flat_x + qy * qy) / two_wf2_);
+    const double ks = ds_ * gs / ws2_, kf = df_ * gf / wf2_;
     g[0] = ks * sharp_x + kf * flat_x + c_ * qx;
     g[1] = ks * qy + kf * qy + c_ * qy;
     return ds_ + df_ - ds_ * gs - df_ * gf + 0.5 * c_ * (qx * qx + qy * qy);
@@ -643,6 +645,8 @@ class TwinBasin : public Function2D {
   }
 
   double half_, ws_, wf_, ds_, df_, c_, sx_, sy_;
+  // The wells' w^2 and 2 w^2, computed as the expressions above write them.
+  double ws2_, wf2_, two_ws2_, two_wf2_;
   std::vector<Minimum> minima_;
 };
 
