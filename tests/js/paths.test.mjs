@@ -104,6 +104,45 @@ describe('a whole redraw of the paths, stroke by stroke', () => {
     assert.ok(rounds >= Math.floor(segments / budget), `${rounds} calls for ${segments} segments`);
   });
 
+  test('a path is traced once between the same steps, again for other steps or points', () => {
+    let made = 0;
+    globalThis.Path2D = class extends FakePath {
+      constructor() {
+        super();
+        made += 1;
+      }
+    };
+    try {
+      const track = zigzag(3000, 50, '#ff0000');
+      const first = trailStrokes([track], 2000);
+      const built = made;
+      assert.ok(built > 10, `${built} pieces`);
+      // The same path to the same step (a frame, then the layer of lines, then the halos).
+      const again = trailStrokes([{ ...track, colour: '#00ff00' }], 2000);
+      assert.equal(made, built, 'no path built again');
+      assert.deepEqual(
+        again.strokes.map((s) => s.piece),
+        first.strokes.map((s) => s.piece),
+      );
+      assert.ok(
+        again.strokes.some((s) => s.style === '#00ff00'),
+        'in its new colour',
+      );
+      // Another step, or a new path with the same shape, is traced anew.
+      trailStrokes([track], 2500);
+      assert.ok(made > built, 'traced to the new step');
+      const moved = made;
+      trailStrokes([zigzag(3000, 50, '#ff0000')], 2500);
+      assert.ok(made > moved, 'a new path is traced');
+      assert.ok(
+        trailStrokes([track], 2500).strokes.every((s) => s.piece.path.points.length > 1),
+        'from its own points',
+      );
+    } finally {
+      globalThis.Path2D = FakePath;
+    }
+  });
+
   test('a path not yet started has no strokes', () => {
     const { strokes, segments } = trailStrokes([zigzag(100, 10, '#ff0000')], 0);
     assert.deepEqual(strokes, []);

@@ -34,6 +34,14 @@ const FIRST_NODE_PX = 4;
  * the paths shown as hairlines meanwhile.
  */
 const FRAME_SEGMENTS = 4000;
+/**
+ * Segments (summed over the paths) up to which a dragged start's new paths are drawn straight
+ * onto the canvas: more would be rasterized twice, there and in the layer of lines.
+ */
+const DIRECT_SEGMENTS = 4000;
+
+/** The kept segments of every track (render/paths.js decimate). */
+const segmentsOf = (tracks) => tracks.reduce((n, t) => n + (t.poly ? t.poly.length / 2 : 0), 0);
 
 /**
  * `landscape(fn, box, width, height, scale)` returns an m.landscape() result (or throws);
@@ -337,10 +345,11 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       if (layer && sameBox(layerBox, box)) {
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         ctx.drawImage(layer, 0, 0);
-        if (dragging && fresh) {
+        if (dragging && fresh && segmentsOf(tracks) <= DIRECT_SEGMENTS) {
           // A dragged start's new paths go straight onto the canvas, without halos: one copy
           // of the whole canvas fewer than through the layer of lines, which a small race
-          // would redraw for every move anyway.
+          // would redraw for every move anyway. Dense paths go through the layer, rasterized
+          // once for the frames that show them until the next ones arrive.
           ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
           drawTrails(ctx, tracks, 0, Math.floor(step), false, false);
         } else {

@@ -136,13 +136,26 @@ export function prepareTrack(result, map) {
 const CHUNK = 64;
 const CHUNK_FROM = 512;
 
+/** tr.points -> { first, last, poly, pieces }: the last trace of a track between whole steps. */
+const traced = new WeakMap();
+
 /**
  * The path from point `first` to point `last` as pieces { path (a Path2D), segments }: the exact
  * first point, the kept points between them, the exact last point, then a fraction `frac` of the
  * next segment. One piece, or pieces of CHUNK segments (each starting where the last ended) for
- * a long path.
+ * a long path. A trace between whole steps is kept: a dragged start's paths are drawn in the
+ * frame they arrive, into the layer of lines, then again with halos when the drag ends.
  */
 function trace(tr, first, last, frac) {
+  if (frac > 0) return traceNew(tr, first, last, frac);
+  const hit = traced.get(tr.points);
+  if (hit && hit.first === first && hit.last === last && hit.poly === tr.poly) return hit.pieces;
+  const pieces = traceNew(tr, first, last, 0);
+  traced.set(tr.points, { first, last, poly: tr.poly, pieces });
+  return pieces;
+}
+
+function traceNew(tr, first, last, frac) {
   const p = tr.points;
   const { poly, at } = tr;
   const xs = [p[2 * first]];
