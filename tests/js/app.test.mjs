@@ -37,6 +37,7 @@ import {
   overlayData,
   overlayViews,
   raceData,
+  racerSeries,
   stepAxis,
 } from '../../web/sections/charts/model.js';
 import { raceCaption, stillDescending } from '../../web/sections/race/model.js';
@@ -483,6 +484,34 @@ describe('chart data', () => {
     assert.equal(d.loss.log, true);
     assert.equal(d.loss.raw[0][2], 1e-44);
     assert.ok(d.loss.values[0][2] >= 1e-20, 'plotted at the floor');
+  });
+
+  test('the series of each run can come from a cache: the same data', () => {
+    // A long race (bucketed) on a surface whose minimum is f = 2: the loss is shifted by it.
+    const n = 9000;
+    const runs = [0.5, 2].map((rate) => ({
+      result: {
+        loss: Float64Array.from({ length: n + 1 }, (_, k) => 2 + Math.exp(-k / (rate * 1000))),
+        lr: new Float64Array(n).fill(rate),
+      },
+    }));
+    const racers = [
+      { optimizer: { name: 'sgd' }, color: '#000000' },
+      { optimizer: { name: 'adam' }, color: '#ff0000' },
+    ];
+    const minima = [{ x: 0, y: 0, f: 2 }];
+    const asked = [];
+    const seriesOf = (result, axis, steps, offset) => {
+      asked.push([runs.findIndex((r) => r.result === result), axis.x.length, steps, offset]);
+      return racerSeries(result, axis, steps, offset);
+    };
+    const cached = raceData(runs, racers, M.methods, minima, 'en', n, 'log', seriesOf);
+    assert.deepEqual(asked, [
+      [0, stepAxis(n).x.length, n, 2],
+      [1, stepAxis(n).x.length, n, 2],
+    ]);
+    assert.deepEqual(cached, raceData(runs, racers, M.methods, minima, 'en', n));
+    assert.equal(cached.loss.raw[0][0], 1, 'f - f* at the start');
   });
 });
 

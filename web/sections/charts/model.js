@@ -135,17 +135,39 @@ export function lossOffset(runs, minima, lang) {
 }
 
 /**
- * Loss and learning-rate data for every racer: { x, series, loss, lr } where loss and lr are
+ * One run's loss (less `offset`) and learning rate on `axis` (stepAxis(n)): { loss, lr }, the
+ * part of raceData that reads every step. A race of long runs has it computed run by run.
+ */
+export function racerSeries(result, axis, n, offset) {
+  return {
+    loss: onAxis(axis, n, result?.loss, { shift: offset }),
+    // lr[t - 1] is the learning rate of update t: shown at step t.
+    lr: onAxis(axis, n, result?.lr, { from: 1 }),
+  };
+}
+
+/**
+ * Loss and learning-rate data for every racer (seriesOf(result, axis, n, offset): racerSeries,
+ * or the same from a cache): { x, series, loss, lr } where loss and lr are
  * { label, values (plotted), raw (true values), log, asinh }.
  */
-export function raceData(runs, racers, methodsByName, minima, lang, n, lrScale = 'log') {
+export function raceData(
+  runs,
+  racers,
+  methodsByName,
+  minima,
+  lang,
+  n,
+  lrScale = 'log',
+  seriesOf = racerSeries,
+) {
   const axis = stepAxis(n);
   const { offset, label, signed } = lossOffset(runs, minima, lang);
   const labels = racerLabels(lang, racers, methodsByName);
   const series = racers.map((racer, i) => ({ label: labels[i], colour: racer.color }));
-  const lossRaw = runs.map(({ result }) => onAxis(axis, n, result?.loss, { shift: offset }));
-  // lr[t - 1] is the learning rate of update t: shown at step t.
-  const lrRaw = runs.map(({ result }) => onAxis(axis, n, result?.lr, { from: 1 }));
+  const each = runs.map(({ result }) => seriesOf(result, axis, n, offset));
+  const lossRaw = each.map((s) => s.loss);
+  const lrRaw = each.map((s) => s.lr);
   const lossLog = !signed && somePositive(lossRaw);
   const lrLog = lrScale !== 'linear' && somePositive(lrRaw);
   return {

@@ -10,7 +10,20 @@ import { LATER, TEXT } from '../../app/frame.js';
 import { racerLabels } from '../../app/labels.js';
 import { formatNumber, t } from '../../i18n.js';
 import { axisStyle, chartTheme, h } from '../../ui/dom.js';
-import { overlayData, overlayViews, pickView, raceData, stateData, stateViews } from './model.js';
+import {
+  lossOffset,
+  overlayData,
+  overlayViews,
+  pickView,
+  raceData,
+  racerSeries,
+  stateData,
+  stateViews,
+  stepAxis,
+} from './model.js';
+
+/** Time per frame for the race's series (seriesReady). */
+const SERIES_MS = 6;
 
 /** Axis options of a log axis: labels, ticks and grid at powers of ten only. */
 function decades(most, axis) {
@@ -290,10 +303,12 @@ export function mountCharts(app) {
     // to the next frame once a frame has run for its budget, and twelve long series are tens
     // of milliseconds per chart.
     // A drag that starts before they have run puts them off: the drag's end draws the charts.
+    // A task that returns true runs again in the next frame (the race's series, run by run).
     const later = (name, fn) =>
       frame.request(name, LATER, () => {
-        if (!app.dragging?.()) fn();
-        else drawnKey = null;
+        if (!app.dragging?.()) return fn();
+        drawnKey = null;
+        return false;
       });
     const draw = ([name, fn]) =>
       later(`chart-${name}`, () => {
@@ -301,7 +316,46 @@ export function mountCharts(app) {
         charts.cursorOf(name, Math.floor(app.player.step));
       });
     later('charts-state', () => draw(updateState(state, runs)));
-    later('charts-race', () => updateRace(state, runs).forEach(draw));
+    later('charts-race', () => {
+      if (!seriesReady(state, runs)) return true;
+      updateRace(state, runs).forEach(draw);
+      return false;
+    });
+  }
+
+  /**
+   * Each run's loss and learning-rate series on the charts' axis (model.js racerSeries), kept
+   * per result: a race of long runs reads every step of 24 arrays, tens of milliseconds, so
+   * they are computed SERIES_MS at a time (at least one run per frame) before the charts draw.
+   */
+  const seriesCache = new WeakMap();
+  const cached = (result, n, offset) => {
+    const hit = seriesCache.get(result);
+    return hit && hit.n === n && Object.is(hit.offset, offset) ? hit.series : null;
+  };
+  const cachedSeries = (result, axis, n, offset) => {
+    if (!result) return racerSeries(result, axis, n, offset);
+    let series = cached(result, n, offset);
+    if (!series) {
+      series = racerSeries(result, axis, n, offset);
+      seriesCache.set(result, { n, offset, series });
+    }
+    return series;
+  };
+  /** Computes the missing series for SERIES_MS at most; true when none is missing. */
+  function seriesReady(state, runs) {
+    const t0 = performance.now();
+    const n = state.steps;
+    const { offset } = lossOffset(runs.list, app.functionInfo().minima, state.lang);
+    const axis = stepAxis(n);
+    let computed = 0;
+    for (const { result } of runs.list) {
+      if (!result || cached(result, n, offset)) continue;
+      if (computed > 0 && performance.now() - t0 > SERIES_MS) return false;
+      cachedSeries(result, axis, n, offset);
+      computed += 1;
+    }
+    return true;
   }
 
   /** The state chart's select and note; returns its update. */
@@ -354,6 +408,7 @@ export function mountCharts(app) {
       lang,
       state.steps,
       state.lrScale,
+      cachedSeries,
     );
     for (const scale of ['log', 'linear']) {
       $(`lr-${scale}`).setAttribute('aria-pressed', String(state.lrScale === scale));
