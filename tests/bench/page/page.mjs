@@ -73,14 +73,17 @@ const TASKS = {
 
 window.bench = {
   call: (task, args) => TASKS[task](args),
-  /** As tests/bench/lib/measure.mjs timeIt: milliseconds per call of `task`. */
+  /**
+   * As tests/bench/lib/measure.mjs timeIt: milliseconds per call of `task`. warmup 0 (with
+   * minWarmupMs and minSampleMs 0): no untimed call, for a task already warm.
+   */
   async time(task, args, warmup, repetitions, minSampleMs = 20, minWarmupMs = 200) {
     const fn = TASKS[task];
     if (!fn) throw new Error(`bench page: unknown task ${task}`);
     let result;
     let last = 0;
     const start = performance.now();
-    for (let i = 0; i < Math.max(1, warmup) || performance.now() - start < minWarmupMs; i++) {
+    for (let i = 0; i < warmup || performance.now() - start < minWarmupMs; i++) {
       const t0 = performance.now();
       result = await fn(args);
       last = performance.now() - t0;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Workload b: the lab's ensemble, 1000 seeds x 8 racers x 2000 steps on the twin basin, wall
 // time. The config is the one the lab sends; in Chromium it runs in the site's pool of module
-// Workers (dist/worker.js, in chunks of 50 runs, as the page does) of 1, 2 and 4 Workers, in
-// Node as one m.ensemble call, natively as one run_ensemble. Check: every racer's basin counts
-// equal the reference's, whatever the pool size.
+// Workers (dist/worker.js, in chunks of 50 runs, as the page does) of 1, 2 and 4 Workers,
+// taking turns; in Node as one m.ensemble call, natively as one run_ensemble. Check: every
+// racer's basin counts equal the reference's, whatever the pool size.
 import { timeIt } from '../lib/measure.mjs';
 import { makeTable, medianOf } from '../lib/report.mjs';
 
@@ -44,13 +44,30 @@ export async function run(ctx) {
   const opts = { warmup: 1, repetitions: reps, minSampleMs: 0 };
   const rows = [];
   if (browser) {
-    for (const workers of POOL_SIZES) {
-      const r = await browser.time('ensembleWorker', { config, workers }, opts);
-      rows.push({
-        contender: poolRow(workers),
-        samples: r.samples,
-        ...check(r.result),
-      });
+    // Each pool size is warmed up, then the sizes take turns, one sample each per round: the
+    // machine is shared, and the pool's ratio to one Worker should compare samples taken
+    // seconds apart, not blocks of them taken a minute apart.
+    const pools = POOL_SIZES.map((workers) => ({ workers, samples: [], result: null }));
+    for (const pool of pools) {
+      await browser.time(
+        'ensembleWorker',
+        { config, workers: pool.workers },
+        { ...opts, repetitions: 0 },
+      );
+    }
+    for (let round = 0; round < reps; round++) {
+      for (const pool of pools) {
+        const r = await browser.time(
+          'ensembleWorker',
+          { config, workers: pool.workers },
+          { warmup: 0, repetitions: 1, minSampleMs: 0, minWarmupMs: 0 },
+        );
+        pool.samples.push(...r.samples);
+        pool.result = r.result;
+      }
+    }
+    for (const pool of pools) {
+      rows.push({ contender: poolRow(pool.workers), samples: pool.samples, ...check(pool.result) });
     }
   }
   const r = await timeIt(() => m.ensemble(config).racers, opts);
