@@ -64,6 +64,15 @@ function fmt(v) {
   return v.toPrecision(3);
 }
 
+/**
+ * A target's verdict: `met` (as the caller writes it), **not met**, not measured, or "reported"
+ * for a ratio kept without a target (target.reported).
+ */
+function verdictOf(target, met) {
+  if (target.reported) return 'reported';
+  return target.met === true ? met : target.met === false ? '**not met**' : 'not measured';
+}
+
 export function tableMarkdown(t) {
   const lines = [`### ${t.title}`, ''];
   lines.push(
@@ -83,10 +92,11 @@ export function tableMarkdown(t) {
   lines.push('');
   for (const n of t.notes) lines.push(n, '');
   if (t.target) {
-    const verdict =
-      t.target.met === true ? '**met**' : t.target.met === false ? '**not met**' : 'not measured';
+    const detail = t.target.detail ? ` (${t.target.detail})` : '';
     lines.push(
-      `Target: ${t.target.text} — ${verdict}${t.target.detail ? ` (${t.target.detail})` : ''}.`,
+      t.target.reported
+        ? `Reported, no target: ${t.target.text}${detail}.`
+        : `Target: ${t.target.text} — ${verdictOf(t.target, '**met**')}${detail}.`,
     );
   }
   lines.push('');
@@ -98,11 +108,10 @@ export function summaryMarkdown(tables) {
   const lines = ['| workload | target | verdict |', '|---|---|---|'];
   for (const t of tables) {
     if (!t.target) continue;
-    const verdict =
-      t.target.met === true ? 'met' : t.target.met === false ? '**not met**' : 'not measured';
+    const verdict = verdictOf(t.target, 'met');
     const title = t.title.replace(/^[a-z]\) /, '');
     lines.push(
-      `| ${title} | ${t.target.text} | ${verdict}${t.target.detail ? ` (${t.target.detail})` : ''} |`,
+      `| ${title} | ${t.target.reported ? `none (${t.target.text})` : t.target.text} | ${verdict}${t.target.detail ? ` (${t.target.detail})` : ''} |`,
     );
   }
   return `${lines.join('\n')}\n`;
