@@ -2,8 +2,8 @@
 // The race's runs: one m.run per racer, recomputed only for the racers whose inputs changed
 // (a colour is not an input; the selection is, since the selected racer records its state
 // series and the others only their paths). Small races run on the page's thread at once; a
-// large one goes to the Worker pool, one task per racer, and a newer race drops the tasks of
-// the older one that have not started. Results replace the old ones all at once, so a frame
+// large one goes to the Worker pool, one task per Worker with its share of the racers, and a
+// newer race drops the tasks of the older one that have not started. Results replace the old ones all at once, so a frame
 // never mixes two starts. No DOM.
 
 import { errorText } from '../engine.js';
@@ -20,18 +20,15 @@ export const INLINE_STEPS = 20000;
 const pooled = (pool, count, steps) => !!pool && count * steps > INLINE_STEPS;
 
 /**
- * `items` split into at most `parts` runs of consecutive items whose lengths differ by one at
- * most (the longer ones first).
+ * `items` dealt into at most `parts` groups in turn (item k to group k mod parts), so that the
+ * groups' lengths differ by one at most and neighbours go to different groups: the racers of
+ * the "Add racer" order come in families of similar cost (the Adam variants, each several
+ * times an SGD step, come last), and consecutive runs put a family on one Worker.
  */
 export function shares(items, parts) {
   const n = Math.max(1, Math.min(parts, items.length));
-  const out = [];
-  let from = 0;
-  for (let k = 0; k < n; k++) {
-    const size = Math.floor(items.length / n) + (k < items.length % n ? 1 : 0);
-    out.push(items.slice(from, from + size));
-    from += size;
-  }
+  const out = Array.from({ length: n }, () => []);
+  items.forEach((item, k) => out[k % n].push(item));
   return out.filter((g) => g.length);
 }
 
