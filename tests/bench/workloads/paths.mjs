@@ -190,11 +190,16 @@ export async function run(ctx) {
 
 /** The wasm / native target of every method's 2-D path. */
 const EVERY_METHOD_TARGET = 0.9;
+/**
+ * Runs on each side of one pair of the every-method table, of which the pair compares the
+ * medians: a single run of a few milliseconds moves by a third with the machine's load.
+ */
+const PAIR_REPS = 3;
 
 /**
  * Every method on Rosenbrock from (-1.2, 1) as the page runs it (m.run recording every
  * series), wasm in Node against native run_path. One row per method; its samples are the wasm
- * rates over the native rate of the run just before each, so the row reads "wasm runs at
+ * rates over the native rates of the runs just before each, so the row reads "wasm runs at
  * this fraction of native speed". Native reports whether the run took the fixed-size 2-D loop;
  * the target covers those that did.
  */
@@ -228,15 +233,15 @@ async function everyMethodTable(ctx, steps) {
     const nativeRates = [];
     let out;
     for (let r = 0; r < reps; r++) {
-      out = native.run({ kind: 'path', config, repetitions: 1, warmup: 1 });
+      out = native.run({ kind: 'path', config, repetitions: PAIR_REPS, warmup: 1 });
       const wasm = await timeIt(() => pathSummary(m.run(config)), {
         warmup: 1,
-        repetitions: 1,
+        repetitions: PAIR_REPS,
         minWarmupMs: 0,
       });
-      const nativeRate = toRate(out.samples_ms, steps)[0];
+      const nativeRate = summary(toRate(out.samples_ms, steps)).median;
       nativeRates.push(nativeRate);
-      ratios.push(toRate(wasm.samples, steps)[0] / nativeRate);
+      ratios.push(summary(toRate(wasm.samples, steps)).median / nativeRate);
     }
     const nativeRate = summary(nativeRates).median;
     const d = Math.max(relDiff(out.result.x, ref.x), relDiff(out.result.y, ref.y));
@@ -262,8 +267,8 @@ async function everyMethodTable(ctx, steps) {
     notes: [
       'Each method at its page learning rate (metadata page.lr; with final_lr, a tenth of both while the run ' +
         'diverges; Lookahead around Adam, lr 0.02), recording every state series as the page ' +
-        'does. Samples: wasm steps/s of each repetition over the native rate of a run made just ' +
-        'before it (the two alternate). "(2-D loop)": ' +
+        `does. Samples: the median wasm steps/s of ${PAIR_REPS} runs over the median native rate ` +
+        `of ${PAIR_REPS} runs made just before them (the two alternate). "(2-D loop)": ` +
         'native run_path took the fixed-size loop. "best / this" compares methods with each ' +
         'other and means little here.',
     ],
