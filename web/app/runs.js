@@ -3,8 +3,8 @@
 // (a colour is not an input; the selection is, since the selected racer records its state
 // series and the others only their paths). Small races run on the page's thread at once; a
 // large one goes to the Worker pool, one task per Worker with its share of the racers, and a
-// newer race drops the tasks of the older one that have not started. Results replace the old ones all at once, so a frame
-// never mixes two starts. No DOM.
+// newer race drops the tasks of the older one that have not started. Results replace the old
+// ones all at once, so a frame never mixes two starts. No DOM.
 
 import { errorText } from '../engine.js';
 import { runConfig } from './schema.js';
