@@ -20,15 +20,18 @@ export const INLINE_STEPS = 20000;
 const pooled = (pool, count, steps) => !!pool && count * steps > INLINE_STEPS;
 
 /**
- * `items` dealt into at most `parts` groups in turn (item k to group k mod parts), so that the
- * groups' lengths differ by one at most and neighbours go to different groups: the racers of
- * the "Add racer" order come in families of similar cost (the Adam variants, each several
- * times an SGD step, come last), and consecutive runs put a family on one Worker.
+ * `items` split into at most `parts` runs of consecutive items whose lengths differ by one at
+ * most (the longer ones first).
  */
 export function shares(items, parts) {
   const n = Math.max(1, Math.min(parts, items.length));
-  const out = Array.from({ length: n }, () => []);
-  items.forEach((item, k) => out[k % n].push(item));
+  const out = [];
+  let from = 0;
+  for (let k = 0; k < n; k++) {
+    const size = Math.floor(items.length / n) + (k < items.length % n ? 1 : 0);
+    out.push(items.slice(from, from + size));
+    from += size;
+  }
   return out.filter((g) => g.length);
 }
 
