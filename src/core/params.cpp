@@ -134,18 +134,23 @@ bool is_integer_value(const json& v) {
 
 void check_number(const std::string& owner, const ParamSpec& p, const json& v,
                   bool integer) {
-  const std::string what = owner + ": " + p.name + " = " + describe_json(v);
+  // The message is written only for a value that fails: formatting the value
+  // costs more than checking it, and every run's config checks each of its
+  // hyperparameters.
+  const auto what = [&] {
+    return owner + ": " + p.name + " = " + describe_json(v);
+  };
   if (!v.is_number()) {
-    throw ConfigError(p.name, what + " is not a number");
+    throw ConfigError(p.name, what() + " is not a number");
   }
   const double d = v.get<double>();
-  if (!std::isfinite(d)) throw ConfigError(p.name, what + " is not finite");
+  if (!std::isfinite(d)) throw ConfigError(p.name, what() + " is not finite");
   if (integer && !is_integer_value(v)) {
-    throw ConfigError(p.name, what + " is not an integer");
+    throw ConfigError(p.name, what() + " is not an integer");
   }
   if (!in_range(p, d)) {
     throw ConfigError(p.name,
-                      what + " is outside the valid range " + p.range_text());
+                      what() + " is outside the valid range " + p.range_text());
   }
 }
 
