@@ -38,8 +38,10 @@ export function decimate(points) {
   for (let k = 0; k < count; k++) {
     const x = points[2 * k];
     const y = points[2 * k + 1];
+    const lowest = n > RECENT ? n - RECENT : 0;
     let near = false;
-    for (let j = Math.max(0, n - RECENT); j < n && !near; j++) {
+    // Newest first: a point is most often near the one kept just before it.
+    for (let j = n - 1; j >= lowest && !near; j--) {
       const q = first[j];
       near = Math.abs(x - points[2 * q]) < KEEP_PX && Math.abs(y - points[2 * q + 1]) < KEEP_PX;
     }
