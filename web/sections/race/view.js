@@ -18,6 +18,15 @@ import { raceCaption, racerLines } from './model.js';
 
 /** While playing, the caption and the cards' status lines change at most this often. */
 const TEXT_INTERVAL_MS = 100;
+/**
+ * While a dragged start's paths are computed in the Workers, the figure waits for them this
+ * long at most before it draws the marker over the old paths. A frame of the figure costs the
+ * page's thread several milliseconds of rasterizing, which the Workers need on a machine of
+ * two cores: at 12 racers x 10000 steps their round trip fell from about 18 to 15 ms, so that
+ * the new paths more often reach the frame after the move. The marker then moves with its
+ * paths, and a frame never shows a start with another start's paths.
+ */
+const HOLD_MS = 50;
 
 /** x rounded to a tenth of a pixel of a view `span` wide over `pixels`: short, exact links. */
 function roundTo(x, span, pixels) {
@@ -63,8 +72,11 @@ export function mountRace(app) {
   // --- what is drawn ------------------------------------------------------------------------
   let lastWhole = -1;
   let lastText = -Infinity;
+  let lastDrawn = -Infinity;
   let textDue = false; // the caption and the cards' lines are behind the drawn step
   function draw(now) {
+    if (dragging && app.runs.current.pending && now - lastDrawn < HOLD_MS) return true;
+    lastDrawn = now;
     const t0 = performance.now();
     player.tick(now);
     const state = store.get();
