@@ -20,11 +20,11 @@ import { raceCaption, racerLines } from './model.js';
 const TEXT_INTERVAL_MS = 100;
 /**
  * While a dragged start's paths are computed in the Workers, the figure waits for them this
- * long at most before it draws the marker over the old paths. A frame of the figure costs the
- * page's thread several milliseconds of rasterizing, which the Workers need on a machine of
- * two cores: at 12 racers x 10000 steps their round trip fell from about 18 to 15 ms, so that
- * the new paths more often reach the frame after the move. The marker then moves with its
- * paths, and a frame never shows a start with another start's paths.
+ * long at most before it draws the marker over the old paths. A frame of the figure costs
+ * several milliseconds of rasterizing, CPU time the Workers need on a machine of two cores:
+ * at 12 racers x 10000 steps the new paths then more often reach the frame after the move.
+ * The marker moves with its paths, and a frame never shows a start with another start's
+ * paths.
  */
 const HOLD_MS = 50;
 
