@@ -42,6 +42,11 @@ class BiasCorrection {
     return t >= exact_from_ ? 1.0
                             : 1.0 - std::pow(beta_, static_cast<double>(t));
   }
+  // The same from beta^t = pow(beta, t) computed by a caller that needs the
+  // power too: one pow where there were two, the same value.
+  double of_power(long t, double power) const {
+    return t >= exact_from_ ? 1.0 : 1.0 - power;
+  }
 
  private:
   double beta_;
@@ -651,10 +656,10 @@ class ScaleByRAdam : public RuleBase<V> {
     BiasCorrection bc1, bc2;
     double beta2, threshold;
     Rectification operator()(long t) const {
-      const double c2 = bc2(t);
+      const double power = std::pow(beta2, static_cast<double>(t));
+      const double c2 = bc2.of_power(t, power);
       const double rho_inf = 2.0 / (1.0 - beta2) - 1.0;
-      const double rho = rho_inf - 2.0 * static_cast<double>(t) *
-                                       std::pow(beta2, double(t)) / c2;
+      const double rho = rho_inf - 2.0 * static_cast<double>(t) * power / c2;
       const double rect =
           rho > threshold ? std::sqrt((rho - 4.0) * (rho - 2.0) * rho_inf /
                                       ((rho_inf - 4.0) * (rho_inf - 2.0) * rho))
