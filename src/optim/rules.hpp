@@ -714,16 +714,23 @@ class ScaleByNAdam : public RuleBase<V> {
   struct Momentum {
     double mu, g_coefficient, m_coefficient, bc2;
   };
-  // Keeps the running product Pi_t, multiplied in the order of t.
+  // Keeps the running product Pi_t, multiplied in the order of t, and
+  // mu_{t+1}, which is the next update's mu_t: one pow per update.
   struct Clock {
     BiasCorrection bc2;
     double beta1, psi;
     double product = 1.0;
+    long next_step = 0;
+    double next_mu = 0.0;
+    double mu_at(double t) const {
+      return beta1 * (1.0 - 0.5 * std::pow(0.96, t * psi));
+    }
     Momentum operator()(long step) {
       const double t = static_cast<double>(step);
-      const double mu = beta1 * (1.0 - 0.5 * std::pow(0.96, t * psi));
-      const double mu_next =
-          beta1 * (1.0 - 0.5 * std::pow(0.96, (t + 1) * psi));
+      const double mu = step == next_step ? next_mu : mu_at(t);
+      const double mu_next = mu_at(t + 1);
+      next_step = step + 1;
+      next_mu = mu_next;
       product *= mu;
       return {mu, (1.0 - mu) / (1.0 - product),
               mu_next / (1.0 - product * mu_next), bc2(step)};
