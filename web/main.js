@@ -102,7 +102,7 @@ async function main() {
     schedule: (flush) => frame.request('commit', COMMIT, flush),
   });
   const events = createEvents();
-  const timings = { landscape: 0, frame: 0, frames: [] };
+  const timings = { landscape: 0, frame: 0, frames: [], draws: 0 };
   const hook = { ready: false, step: 0, steps: 0, racers: [], hash: '', box: null, start: null };
   Object.defineProperty(hook, 'timings', { value: timings, enumerable: false });
   window.__playground = hook;

@@ -16,6 +16,7 @@ import {
   DIST,
   PALETTE,
   SCREENSHOTS,
+  TIMEOUT_MS,
   alertText,
   assertCleanLog,
   canvasStats,
@@ -219,6 +220,82 @@ describe('playground page (dist/ in headless Chromium)', () => {
           `buffer ${stats.width} = 2 x CSS ${stats.cssWidth}`,
         );
         assert.ok(stats.distinct > MIN_SURFACE_COLOURS, `${stats.distinct} colours`);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('a dragged start of a pooled race is drawn with its own paths, not over the old ones', async () => {
+      // 12 racers x 10000 steps run in the Worker pool. After a pause in the drag the next
+      // move's frames wait for its paths (up to 50 ms from the first frame held): a frame drawn
+      // before that would show the marker at the new start over the old start's paths.
+      const racers = ['adam', 'sgd_momentum', 'rmsprop', 'adagrad', 'sgd', 'nag'];
+      const hash = `#v=1&steps=10000&${[...racers, ...racers].map((r) => `r=${r}`).join('&')}`;
+      const { page, log } = await openPage(browser.context, `${browser.url}${hash}`);
+      try {
+        await page.waitForFunction(
+          () =>
+            window.__playground.racers.length === 12 &&
+            window.__playground.racers.every((r) => r.steps === 10000 || r.diverged),
+          null,
+          { timeout: TIMEOUT_MS },
+        );
+        await pause(page);
+        const box = await page.locator('#landscape').boundingBox();
+        const settled = () =>
+          page.waitForFunction(
+            () =>
+              window.__playground.pathsFor ===
+              JSON.stringify(window.__playground.store.get().start),
+            null,
+            { timeout: TIMEOUT_MS },
+          );
+        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.55);
+        await page.mouse.down();
+        await settled();
+        // The pause: the figure has drawn nothing for longer than it would ever wait.
+        await page.waitForTimeout(300);
+        // Every frame after this, once its work is done: its time (the one the page's frame
+        // loop is given), whether it drew, and what.
+        await page.evaluate(() => {
+          const p = window.__playground;
+          window.__held = [];
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (event) =>
+            window.__held.push({
+              at: event.data,
+              draws: p.timings.draws,
+              paths: p.pathsFor,
+              start: JSON.stringify(p.store.get().start),
+            });
+          const tick = (now) => {
+            channel.port2.postMessage(now);
+            if (window.__held.length < 300) requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        });
+        await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.55);
+        await settled();
+        await frames(page);
+        const held = await page.evaluate(() => window.__held);
+        const moved = held.findIndex((f, k) => k > 0 && f.start !== held[0].start);
+        assert.ok(moved > 0, 'the move reached the store');
+        const mixed = held.filter(
+          (f, k) => k >= moved && f.draws > held[k - 1].draws && f.paths !== f.start,
+        );
+        for (const f of mixed) {
+          // Only once the hold has run out (a slow machine), never in the move's own frames.
+          assert.ok(
+            f.at - held[moved].at >= 50,
+            `a frame ${(f.at - held[moved].at).toFixed(1)} ms after the move drew the new start over the old paths`,
+          );
+        }
+        assert.ok(
+          held.some((f, k) => k >= moved && f.draws > held[k - 1].draws && f.paths === f.start),
+          'a frame drew the new paths',
+        );
+        await page.mouse.up();
+        assertCleanLog(log);
       } finally {
         await page.close();
       }
