@@ -257,7 +257,7 @@ describe('playground page (dist/ in headless Chromium)', () => {
         await page.waitForTimeout(300);
         // Every frame after this, once its work is done: its time (the one the page's frame
         // loop is given), whether it drew, and what.
-        await page.evaluate(() => {
+        const before = await page.evaluate(() => {
           const p = window.__playground;
           window.__held = [];
           const channel = new MessageChannel();
@@ -270,16 +270,19 @@ describe('playground page (dist/ in headless Chromium)', () => {
             });
           const tick = (now) => {
             channel.port2.postMessage(now);
-            if (window.__held.length < 300) requestAnimationFrame(tick);
+            if (window.__held.length < 1200) requestAnimationFrame(tick);
           };
           requestAnimationFrame(tick);
+          return JSON.stringify(p.store.get().start);
         });
+        // A frame or two recorded before the move.
+        await frames(page);
         await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.55);
         await settled();
         await frames(page);
         const held = await page.evaluate(() => window.__held);
-        const moved = held.findIndex((f, k) => k > 0 && f.start !== held[0].start);
-        assert.ok(moved > 0, 'the move reached the store');
+        const moved = held.findIndex((f) => f.start !== before);
+        assert.ok(moved > 0, `the move reached the store after a recorded frame (${moved})`);
         const mixed = held.filter(
           (f, k) => k >= moved && f.draws > held[k - 1].draws && f.paths !== f.start,
         );
