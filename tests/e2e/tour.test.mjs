@@ -59,9 +59,29 @@ function tour(page) {
   });
 }
 
-/** Waits until the tour shows a caption read from finished runs. */
-function captionReady(page) {
+const TITLES = Object.fromEntries(CHAPTERS.map((c) => [c.id, c.title]));
+
+/**
+ * Waits until the tour shows the store's chapter: the view renders a chapter in the frame
+ * that commits it, so until then it still shows the previous one (its caption, its answer
+ * buttons).
+ */
+function chapterShown(page) {
   return page.waitForFunction(
+    (titles) => {
+      const s = window.__playground.store.get();
+      const title = document.querySelector('#tour .tour-title');
+      return !!s.chapter && title?.textContent === titles[s.chapter][s.lang];
+    },
+    TITLES,
+    { timeout: TOUR_TIMEOUT_MS },
+  );
+}
+
+/** Waits until the tour shows the store's chapter with a caption read from finished runs. */
+async function captionReady(page) {
+  await chapterShown(page);
+  await page.waitForFunction(
     () => {
       const c = document.querySelector('#tour .tour-caption');
       return (
@@ -76,12 +96,9 @@ function captionReady(page) {
   );
 }
 
-/** Answers a chapter's open question (with the first racer), so that its caption shows. */
+/** Answers the shown chapter's open question (with the first racer), so that its caption shows. */
 async function answer(page) {
-  await page.waitForFunction(
-    () =>
-      window.__playground.store.get().ask === null || document.querySelector('#tour .tour-answer'),
-  );
+  await chapterShown(page);
   if (await page.evaluate(() => document.body.dataset.asking === 'true')) {
     await page.locator('#tour .tour-answer').first().click();
     await page.waitForFunction(() => document.body.dataset.asking === undefined);
