@@ -310,7 +310,7 @@ function mountOnDemand(app) {
  * learning-rate tools, lab, network, digits and the stream lab when near the viewport or once
  * the page idles (the stream lab's tools module only when near); none while the start is
  * dragged. body[data-mounted] is set when every section is mounted and has drawn what it shows
- * before any input (the network's preview included).
+ * before any input (every racer's card and the network's preview included).
  */
 async function mountRest(app) {
   await undisturbed(app);
@@ -322,7 +322,7 @@ async function mountRest(app) {
     loadStyle('vendor/uPlot.min.css'),
   ]);
   await undisturbed(app);
-  mountCards(app);
+  const cards = mountCards(app);
   await undisturbed(app);
   mountSurface(app);
   await undisturbed(app);
@@ -365,7 +365,7 @@ async function mountRest(app) {
         else setTimeout(go, IDLE_TIMEOUT_MS);
       }),
   );
-  await Promise.all(mounted);
+  await Promise.all([cards.ready, ...mounted]);
   document.body.dataset.mounted = 'true';
 }
 

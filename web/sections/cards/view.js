@@ -204,30 +204,41 @@ export function createRacerList(list, addButton, handlers) {
   }
 
   return {
-    /** Shows the racers of `state`; ctx: {methods, methodsByName, schedules, schedulesByName, maxRacers}. */
-    render(state, lang, ctx) {
+    /**
+     * Shows the racers of `state`; ctx: {methods, methodsByName, schedules, schedulesByName,
+     * maxRacers}. Cards whose structure is unchanged are kept; new ones are built in order
+     * until `deadline` (a performance.now() time; at least one per call), the list showing the
+     * racers built so far. Returns whether every racer's card is shown.
+     */
+    render(state, lang, ctx, deadline = Infinity) {
       const count = state.racers.length;
-      const next = state.racers.map((racer, i) => {
+      const next = [];
+      let built = 0;
+      for (const [i, racer] of state.racers.entries()) {
         const key =
           structureKey(racer, lang, i, count) + `|${count >= ctx.maxRacers}|${state.steps}`;
         const old = cards[i];
         if (old && old.dataset.key === key) {
           old.sync(racer);
-          return old;
+          next.push(old);
+          continue;
         }
+        if (built > 0 && performance.now() > deadline) break;
         const el = card(racer, i, count, lang, ctx, state.steps);
         el.dataset.key = key;
-        return el;
-      });
+        next.push(el);
+        built += 1;
+      }
       next.forEach((el, i) => {
         if (list.children[i] !== el) list.insertBefore(el, list.children[i] ?? null);
         el.classList.toggle('selected', i === state.selected);
         if (i === state.selected) el.setAttribute('aria-current', 'true');
         else el.removeAttribute('aria-current');
       });
-      while (list.children.length > count) list.lastElementChild.remove();
+      while (list.children.length > next.length) list.lastElementChild.remove();
       cards = next;
       addButton.disabled = count >= ctx.maxRacers;
+      return next.length === count;
     },
     /** Status lines: [{text, diverged}] per racer. */
     status(lines) {
@@ -251,10 +262,14 @@ export function createRacerList(list, addButton, handlers) {
   };
 }
 
+/** Time per task for building the cards as the section mounts. */
+const MOUNT_SLICE_MS = 8;
+
 /**
  * Mounts the racer list in #racers with #add-racer. The cards render from the store; each edit
  * is an action the store checks (a rejected one shows the core's message beside the control
  * and in #alert, and changes nothing); the status lines follow the race and the step.
+ * Returns { ready }, a promise resolved once every racer's card is shown.
  */
 export function mountCards(app) {
   const { m, store, ctx } = app;
@@ -285,9 +300,18 @@ export function mountCards(app) {
       add: () => apply(-1, (s) => actions.addRacer(s, m)),
     },
   );
+  // The first cards are built a slice at a time, in tasks of their own (twelve racers take
+  // some 50 ms); every later change renders at once.
+  let mounting = true;
+  let shown = null; // the committed state the cards show
+  const show = () =>
+    list.render(shown, shown.lang, ctx, mounting ? performance.now() + MOUNT_SLICE_MS : Infinity);
   store.watch(
     (s) => [s.racers, s.selected, s.steps, s.lang],
-    (_, __, state) => list.render(state, state.lang, ctx),
+    (_, __, state) => {
+      shown = state;
+      if (show()) mounting = false;
+    },
   );
   const status = () => {
     const state = store.get();
@@ -299,4 +323,18 @@ export function mountCards(app) {
   });
   app.events.on('step', status);
   status();
+  const ready = new Promise((resolve) => {
+    const more = () => {
+      if (mounting && !show()) {
+        setTimeout(more, 0);
+        return;
+      }
+      mounting = false;
+      status();
+      resolve();
+    };
+    if (mounting) setTimeout(more, 0);
+    else resolve();
+  });
+  return { ready };
 }
