@@ -16,16 +16,17 @@ const metaCache = new WeakMap();
 
 /**
  * The core's metadata of `engine` (cached): { methods, schedules, functions } as Maps by name,
- * the lists in the core's order, and the state series' labels. `methods`, when given, is
- * engine.methods() already read (the largest part: start-up reads it in a task of its own).
+ * the lists in the core's order, and the state series' labels. `read` holds the lists already
+ * read from the engine ({ methods, schedules, functions }, any of them): start-up reads each
+ * in a task of its own.
  */
-export function meta(engine, methods = null) {
+export function meta(engine, read = {}) {
   let M = metaCache.get(engine);
   if (!M) {
     const lists = {
-      methods: methods ?? engine.methods(),
-      schedules: engine.schedules(),
-      functions: engine.functions(),
+      methods: read.methods ?? engine.methods(),
+      schedules: read.schedules ?? engine.schedules(),
+      functions: read.functions ?? engine.functions(),
     };
     const byName = (list) => new Map(list.map((d) => [d.name, d]));
     M = {
