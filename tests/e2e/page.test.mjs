@@ -256,7 +256,9 @@ describe('playground page (dist/ in headless Chromium)', () => {
         // The pause: the figure has drawn nothing for longer than it would ever wait.
         await page.waitForTimeout(300);
         // Every frame after this, once its work is done: its time (the one the page's frame
-        // loop is given), whether it drew, and what.
+        // loop is given), whether it drew, and what (the starts of its paths and of its
+        // marker; the store's start may have moved on after the frame, as a move can arrive
+        // between a frame's drawing and this record).
         const before = await page.evaluate(() => {
           const p = window.__playground;
           window.__held = [];
@@ -266,6 +268,7 @@ describe('playground page (dist/ in headless Chromium)', () => {
               at: event.data,
               draws: p.timings.draws,
               paths: p.pathsFor,
+              marker: p.startDrawn,
               start: JSON.stringify(p.store.get().start),
             });
           const tick = (now) => {
@@ -284,7 +287,7 @@ describe('playground page (dist/ in headless Chromium)', () => {
         const moved = held.findIndex((f) => f.start !== before);
         assert.ok(moved > 0, `the move reached the store after a recorded frame (${moved})`);
         const mixed = held.filter(
-          (f, k) => k >= moved && f.draws > held[k - 1].draws && f.paths !== f.start,
+          (f, k) => k >= moved && f.draws > held[k - 1].draws && f.paths !== f.marker,
         );
         for (const f of mixed) {
           // Only once the hold has run out (a slow machine), never in the move's own frames.
@@ -294,7 +297,13 @@ describe('playground page (dist/ in headless Chromium)', () => {
           );
         }
         assert.ok(
-          held.some((f, k) => k >= moved && f.draws > held[k - 1].draws && f.paths === f.start),
+          held.some(
+            (f, k) =>
+              k >= moved &&
+              f.draws > held[k - 1].draws &&
+              f.paths === f.start &&
+              f.marker === f.start,
+          ),
           'a frame drew the new paths',
         );
         await page.mouse.up();
