@@ -268,7 +268,7 @@ describe('playground page (dist/ in headless Chromium)', () => {
               at: event.data,
               draws: p.timings.draws,
               paths: p.pathsFor,
-              marker: p.startDrawn,
+              marker: JSON.stringify(p.startDrawn),
               start: JSON.stringify(p.store.get().start),
             });
           const tick = (now) => {

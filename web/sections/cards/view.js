@@ -333,8 +333,7 @@ export function mountCards(app) {
       status();
       resolve();
     };
-    if (mounting) setTimeout(more, 0);
-    else resolve();
+    setTimeout(more, 0);
   });
   return { ready };
 }

@@ -84,9 +84,10 @@ export function mountRace(app) {
     player.tick(now);
     const state = store.get();
     const waiting = figure.draw(now, player.step, state.start, dragging);
-    // What the frame drew: the start of the paths shown and the start of the marker.
+    // What the frame drew: the start of the paths shown (a key) and the marker's start (the
+    // store's frozen array).
     hook.pathsFor = figure.shown;
-    hook.startDrawn = JSON.stringify(state.start);
+    hook.startDrawn = state.start;
     hook.box = figure.box && { ...figure.box };
     const whole = Math.floor(player.step);
     if (whole !== lastWhole) {
