@@ -96,6 +96,9 @@ describe('the learning-rate tools', () => {
         );
       }, tuned);
       await page.waitForFunction(() => !/lr=0\.001\b/.test(location.hash));
+      // The link is written from the store's latest state; the section shows it in the frame
+      // that commits it: nothing is left to apply from then on.
+      await page.locator('#tune-apply').waitFor({ state: 'hidden', timeout: 5_000 });
       assert.equal(await page.locator('#tune-apply').isVisible(), false, 'nothing left to apply');
       assert.match(
         await page.locator('#tune-caption').innerText(),
