@@ -23,6 +23,20 @@ export async function loadWasm(dir = join(ROOT, 'dist')) {
 }
 
 /**
+ * The wasm side of the every-method 2-D table's floor (tests/bench/native/floor.hpp), built
+ * into build/wasm/bench-floor.mjs: { run(x, y, lr, steps, bound) → updates recorded, and x(), y(),
+ * loss() of the last run's last record }, or null when it was not built.
+ */
+export async function loadFloor(dir = join(ROOT, 'build/wasm')) {
+  const mjs = join(dir, 'bench-floor.mjs');
+  const wasm = join(dir, 'bench-floor.wasm');
+  if (!existsSync(mjs) || !existsSync(wasm)) return null;
+  const { default: createFloor } = await import(pathToFileURL(mjs).href);
+  const f = await createFloor({ wasmBinary: await readFile(wasm) });
+  return { run: f._floor_run, x: f._floor_x, y: f._floor_y, loss: f._floor_loss };
+}
+
+/**
  * The native contender: runs build-dir/bench_core with one job, returns
  * { samples_ms, result }. `available` is false (with `reason`) when it was not built.
  */

@@ -13,6 +13,9 @@
 //   train     Trainer(config).run("steps") per repetition; result: params
 //   eigen     Trainer(config).run("train_steps"), then per repetition
 //             top_hessian_eigenvalue("iterations", "seed"); result: value
+//   floor     the loop of floor.hpp with config {"start", "lr", "steps",
+//             "divergence_bound"}; result: final point, its recorded loss
+//             and the steps
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "floor.hpp"
 #include "optim/fixed2d.hpp"
 #include "run/config.hpp"
 #include "run/ensemble.hpp"
@@ -85,9 +89,22 @@ json run_job(const json& job) {
               {"steps", r.steps},
               {"diverged", r.diverged},
               {"fixed2d", parsed.start.size() == 2 &&
-                              optim::make_fixed2d_optimizer(
-                                  parsed.optimizer, parsed.schedule, 1)
+                              optim::make_fixed2d_optimizer(parsed.optimizer,
+                                                            parsed.schedule, 1)
                                   .has_value()}};
+  } else if (kind == "floor") {
+    const double x0 = config.at("start").at(0), y0 = config.at("start").at(1);
+    const double lr = config.at("lr"), bound = config.at("divergence_bound");
+    const long steps = config.at("steps");
+    std::vector<double> records(bench::floor_records(steps));
+    bench::FloorRun r;
+    samples = measure(warmup, reps, [&] {
+      r = bench::sgd_rosenbrock(x0, y0, lr, steps, bound, records.data());
+    });
+    result = {{"x", number(r.x)},
+              {"y", number(r.y)},
+              {"loss", number(records[4 * r.steps + 2])},
+              {"steps", r.steps}};
   } else if (kind == "ensemble") {
     const optim::EnsembleConfig parsed = optim::parse_ensemble_config(config);
     optim::EnsembleResult r;
