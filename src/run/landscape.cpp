@@ -8,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "run/path.hpp"
 
@@ -642,6 +643,10 @@ json to_json(const Landscape& l) {
           {"values", l.values},
           {"segments", l.segments},
           {"offsets", l.offsets}};
+}
+
+void release(std::vector<std::uint8_t>&& bytes) {
+  const std::vector<std::uint8_t> freed(std::move(bytes));
 }
 
 }  // namespace optim

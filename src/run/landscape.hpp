@@ -80,6 +80,10 @@ void colour_pixels(const std::vector<float>& values, double min, double max,
 Landscape compute_landscape(const LandscapeConfig& config,
                             const ColourMap* colours = nullptr);
 
+// Frees `bytes` (a heat map's pixels) here, compiled for speed: see
+// release(RunResult&&) in path.hpp.
+void release(std::vector<std::uint8_t>&& bytes);
+
 // The landscape of given grid values (as evaluate_grid lays them out).
 // Throws std::invalid_argument unless width, height >= 2 and values has
 // width * height entries (so does marching_squares).

@@ -3,6 +3,7 @@
 #include "run/path.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "core/rng.hpp"
 #include "optim/fixed2d.hpp"
@@ -177,6 +178,8 @@ RunResult run_path(const RunConfig& config, PathEngine engine,
 Recording recording_of(const RunConfig& config) {
   return config.record_state ? Recording::all : Recording::path;
 }
+
+void release(RunResult&& result) { const RunResult freed(std::move(result)); }
 
 std::vector<float> evaluate_grid(const GridConfig& config) {
   const auto function =

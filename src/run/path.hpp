@@ -59,6 +59,12 @@ RunResult run_path(const RunConfig& config,
 // "record" is "path" (record_state false).
 Recording recording_of(const RunConfig& config);
 
+// Frees the records of `result` here. The wasm build compiles its boundary
+// for size, and a size-optimized std::vector<double> destructor walks its
+// elements one at a time (an empty loop that -Os and -Oz keep): a caller
+// compiled that way hands its results here to be freed at once.
+void release(RunResult&& result);
+
 // Values f(x_i, y_j) with x_i = xmin + i (xmax - xmin)/(W-1) and
 // y_j = ymax - j (ymax - ymin)/(H-1): row 0 is the top edge (image order).
 // values[j * W + i]; non-finite values stay as they are.

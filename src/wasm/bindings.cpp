@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "optim/optimizers.hpp"
@@ -99,8 +100,8 @@ val evaluate(val spec, double x, double y) {
 val run(val config) {
   return guard([&] {
     const optim::RunConfig parsed = optim::parse_run_config(from_js(config));
-    const optim::RunResult r = optim::run_path(
-        parsed, optim::PathEngine::automatic, optim::recording_of(parsed));
+    optim::RunResult r = optim::run_path(parsed, optim::PathEngine::automatic,
+                                         optim::recording_of(parsed));
     val out = val::object();
     out.set("config", to_js(optim::to_json(parsed)));
     out.set("dim", r.dim);
@@ -113,6 +114,7 @@ val run(val config) {
     out.set("divergedAt",
             r.diverged ? val(static_cast<double>(r.diverged_at)) : val::null());
     out.set("divergenceReason", r.divergence_reason);
+    optim::release(std::move(r));
     return out;
   });
 }
@@ -146,7 +148,7 @@ std::vector<std::uint8_t>& heat_pixels() {
 
 val rgba_view(std::vector<std::uint8_t> rgba) {
   std::vector<std::uint8_t>& kept = heat_pixels();
-  kept = std::move(rgba);
+  optim::release(std::exchange(kept, std::move(rgba)));
   const val bytes(emscripten::typed_memory_view(kept.size(), kept.data()));
   return val::global("Uint8ClampedArray")
       .new_(bytes["buffer"], bytes["byteOffset"], bytes["length"]);
