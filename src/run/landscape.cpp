@@ -645,6 +645,10 @@ json to_json(const Landscape& l) {
           {"offsets", l.offsets}};
 }
 
+void release(Landscape&& landscape) {
+  const Landscape freed(std::move(landscape));
+}
+
 void release(std::vector<std::uint8_t>&& bytes) {
   const std::vector<std::uint8_t> freed(std::move(bytes));
 }

@@ -80,8 +80,9 @@ void colour_pixels(const std::vector<float>& values, double min, double max,
 Landscape compute_landscape(const LandscapeConfig& config,
                             const ColourMap* colours = nullptr);
 
-// Frees `bytes` (a heat map's pixels) here, compiled for speed: see
+// Free a landscape, or a heat map's pixels, here, compiled for speed: see
 // release(RunResult&&) in path.hpp.
+void release(Landscape&& landscape);
 void release(std::vector<std::uint8_t>&& bytes);
 
 // The landscape of given grid values (as evaluate_grid lays them out).

@@ -173,8 +173,11 @@ val landscape_js(const optim::Landscape& l) {
 
 val landscape(val config) {
   return guard([&] {
-    return landscape_js(optim::compute_landscape(
-        optim::parse_landscape_config(from_js(config))));
+    optim::Landscape l = optim::compute_landscape(
+        optim::parse_landscape_config(from_js(config)));
+    val out = landscape_js(l);
+    optim::release(std::move(l));
+    return out;
   });
 }
 
@@ -186,6 +189,7 @@ val landscape_coloured(val config, val colours) {
         optim::parse_landscape_config(from_js(config)), &map);
     val out = landscape_js(l);
     out.set("rgba", rgba_view(std::move(l.rgba)));
+    optim::release(std::move(l));
     return out;
   });
 }
@@ -202,6 +206,7 @@ val heatmap(val config, val colours) {
     out.set("min", l.min);
     out.set("max", l.max);
     out.set("rgba", rgba_view(std::move(l.rgba)));
+    optim::release(std::move(l));
     return out;
   });
 }
