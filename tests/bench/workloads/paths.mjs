@@ -300,26 +300,24 @@ async function everyMethodTable(ctx, steps) {
   });
 }
 
-/** The floor's divergence bound: the core's default (src/run/config.hpp). */
-const FLOOR_BOUND = 1e12;
-
 /**
  * The every-method table's floor: the plain SGD loop of tests/bench/native/floor.hpp at the SGD
  * row's setting, wasm (build/wasm/bench-floor.mjs, in Node) over native (bench_core), paired as
- * the method rows are. Its end point and steps must match the core's SGD run. Null when the
- * wasm side was not built.
+ * the method rows are. Its end point, last loss and steps must match the core's SGD run. Null
+ * when the wasm side was not built.
  */
-async function floorRow({ reps, native }, { config, ref }) {
+async function floorRow({ m, reps, native }, { config, ref }) {
   const wasm = await loadFloor();
   if (!wasm) return null;
   const job = {
     start: config.start,
     lr: config.optimizer.hyperparameters.lr,
     steps: config.steps,
-    divergence_bound: FLOOR_BOUND,
+    // The core's default, as the SGD run had it.
+    divergence_bound: m.normalizeConfig(config).divergence_bound,
   };
   const once = () => {
-    const steps = wasm.run(job.start[0], job.start[1], job.lr, job.steps, FLOOR_BOUND);
+    const steps = wasm.run(job.start[0], job.start[1], job.lr, job.steps, job.divergence_bound);
     return { x: wasm.x(), y: wasm.y(), loss: wasm.loss(), steps };
   };
   await timeIt(once, { warmup: 1, repetitions: 1 });
