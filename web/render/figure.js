@@ -40,6 +40,15 @@ const FRAME_SEGMENTS = 4000;
  */
 const DIRECT_SEGMENTS = 4000;
 
+/**
+ * A new surface is computed, painted into its layer and copied onto the canvas (which
+ * rasterizes the layer) in two or three frames, so that no one of them holds the main thread
+ * for all of it: the painting waits for the next frame when computing took longer than this.
+ * A page's first figure costs each step its cold start (the core's first call, the first
+ * contours stroked, the first raster), while Workers compute the race on the other cores.
+ */
+const SPLIT_MS = 12;
+
 /** The kept segments of every track (render/paths.js decimate). */
 const segmentsOf = (tracks) => tracks.reduce((n, t) => n + (t.poly ? t.poly.length / 2 : 0), 0);
 
@@ -70,6 +79,9 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
   let build = null; // that redraw in progress: { strokes, next, whole, tracks }
   let fresh = false; // the tracks were rebuilt since the last frame
   let rough = true; // the next paint is the page's first: on the coarse grid
+  let surface = null; // a computed landscape waiting for the next frame to paint it
+  let drawn = false; // a frame has copied the surface onto the canvas
+  let unshown = false; // the layer was painted after the canvas was last drawn
 
   /** The canvas's CSS size, from setSize (a ResizeObserver); read once if never given. */
   let cssSize = null;
@@ -98,27 +110,50 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     reproject = true;
   }
 
-  function paint() {
-    // The page's first surface is refined in the next frame (layerDirty stays set).
-    const px = rough ? FIRST_NODE_PX : NODE_PX;
-    layerDirty = rough;
-    rough = false;
-    // About one grid node per two CSS pixels: smooth after scaling, cheap to compute.
-    const gw = Math.min(800, Math.max(120, Math.round(size.cssW / px)));
-    const gh = Math.min(600, Math.max(90, Math.round((gw * size.cssH) / size.cssW)));
-    const t0 = performance.now();
-    let land;
-    try {
-      land = landscape(scene.fn, box, gw, gh, scene.scale);
-    } catch (err) {
-      onError(err instanceof Error ? err.message : String(err));
-      return;
+  /**
+   * Computes the surface of the scene's view and paints it into the layer. With `split`, it
+   * stops after computing when the frame has run for SPLIT_MS since `t0`: the next call
+   * paints what was computed, unless the scene or the view changed meanwhile.
+   */
+  function paint(t0, split) {
+    if (surface && (surface.scene !== scene || !sameBox(surface.box, box))) surface = null;
+    if (!surface) {
+      // About one grid node per two CSS pixels: smooth after scaling, cheap to compute.
+      const px = rough ? FIRST_NODE_PX : NODE_PX;
+      const gw = Math.min(800, Math.max(120, Math.round(size.cssW / px)));
+      const gh = Math.min(600, Math.max(90, Math.round((gw * size.cssH) / size.cssW)));
+      const start = performance.now();
+      let land;
+      try {
+        land = landscape(scene.fn, box, gw, gh, scene.scale);
+      } catch (err) {
+        // Nothing to paint: the error is shown, and the surface is not asked for again until
+        // the scene or the view changes.
+        layerDirty = false;
+        onError(err instanceof Error ? err.message : String(err));
+        return;
+      }
+      surface = { land, scene, box, first: rough, ms: performance.now() - start };
+      if (split && performance.now() - t0 > SPLIT_MS) {
+        // The heat map's pixels are a view of wasm memory, valid until the next call into
+        // the core: kept as a copy until the next frame paints them.
+        surface.land = { ...land, rgba: land.rgba?.slice() };
+        return;
+      }
     }
+    const start = performance.now();
+    const { land } = surface;
     layer = sizeLayer(layer, canvas.width, canvas.height);
     paintLandscape(layer, land, scene.minima, map, { dpr: size.dpr, log: scene.scale === 'log' });
-    layerBox = box;
+    layerBox = surface.box;
+    unshown = true;
     linesStep = -1;
-    onLandscape(land, performance.now() - t0, scene.scale);
+    // The page's first surface is refined in a later frame (layerDirty stays set).
+    layerDirty = surface.first;
+    rough = false;
+    const ms = surface.ms + performance.now() - start;
+    surface = null;
+    onLandscape(land, ms, scene.scale);
   }
 
   /** Clears a layer of the canvas's size; returns its context, in CSS pixels. */
@@ -257,6 +292,10 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     get width() {
       return size.cssW;
     },
+    /** Whether a frame has drawn the figure onto the canvas (its surface and paths). */
+    get drawn() {
+      return drawn;
+    },
     /**
      * The view the paths are drawn in, { box, width, height }, or null while the canvas has
      * no size or the figure no scene. Before the first frame it measures the canvas (a
@@ -328,17 +367,24 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
     },
     /** Draws one frame; returns true when the layer still waits for a recompute. */
     draw(now, step, start, dragging) {
+      const t0 = performance.now();
       measure();
       if (!scene || !size.cssW) return false;
-      let waiting = false;
-      if (layerDirty) {
+      // A layer painted in the last frame is shown before the next surface is computed (the
+      // page's first surface, painted on the coarse grid, before its refinement).
+      if (layerDirty && !unshown) {
         if (!moving || !layer || now - lastLayer >= MOVING_INTERVAL_MS) {
-          paint();
           lastLayer = now;
+          // A surface painted in this frame is copied onto the canvas in the next one (the
+          // copy rasterizes the layer): the canvas keeps its last frame meanwhile. While the
+          // view moves, each surface is computed, painted and shown in one frame (the next
+          // one may be for another view).
+          paint(t0, !moving);
+          if (!moving) return true;
         }
-        // Still dirty: the view moves, or the first surface waits for its refinement.
-        waiting = layerDirty;
       }
+      // Still dirty: the view moves, or the first surface waits for its refinement.
+      let waiting = layerDirty;
       if (tracksDirty && !rebuildTracks()) waiting = true;
       const { dpr } = size;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -375,6 +421,8 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       }
       fresh = false;
       drawStart(ctx, map.toX(start[0]), map.toY(start[1]), dragging);
+      drawn = true;
+      unshown = false;
       return waiting;
     },
   };

@@ -104,7 +104,7 @@ export function mountRace(app) {
       app.events.emit('step', whole, player.playing, now);
       caption(whole);
     }
-    if (!hook.ready && figure.box) {
+    if (!hook.ready && figure.drawn) {
       hook.ready = true;
       document.body.dataset.ready = 'true';
       app.events.emit('first-figure');
