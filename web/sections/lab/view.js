@@ -597,7 +597,8 @@ export function mountLab(app) {
     ]);
     if (key === picturesKey) return false;
     // The minima's measures, the cross-section and the map's contours are computed one per
-    // frame (each is tens of milliseconds in the core on a fresh page), then drawn.
+    // frame (each is tens of milliseconds in the core on a fresh page), then drawn in a frame
+    // of their own.
     if (parts?.key !== key) parts = { key };
     try {
       if (!parts.basins) {
@@ -616,6 +617,7 @@ export function mountLab(app) {
           offset,
           'linear',
         );
+        return true;
       }
     } catch (err) {
       picturesKey = key;
