@@ -2,6 +2,7 @@
 // The race figure's frames (web/render/figure.js) without a browser: a new surface is
 // computed, painted into its layer and copied onto the canvas in separate frames, so that no
 // one frame holds the main thread for all of it; while the view moves, one frame does all.
+// A whole redraw of long paths, stroked over several frames, is rasterized frame by frame.
 // The canvases are fakes that record what is drawn, and the clock is the test's: computing a
 // landscape takes the time the test gives it.
 
@@ -54,11 +55,26 @@ class FakeImageData {
   }
 }
 
+/** Path2D as far as the strokes use it. */
+class FakePath {
+  moveTo() {}
+  lineTo() {}
+}
+
 const saved = {};
 let clock = 0;
+/** createImageBitmap's calls: the canvas snapshot and how many strokes it had had by then. */
+const snapshots = [];
 
 beforeEach(() => {
-  for (const name of ['window', 'OffscreenCanvas', 'ImageData', 'performance']) {
+  for (const name of [
+    'window',
+    'OffscreenCanvas',
+    'ImageData',
+    'performance',
+    'Path2D',
+    'createImageBitmap',
+  ]) {
     saved[name] = Object.getOwnPropertyDescriptor(globalThis, name);
   }
   const define = (name, value) =>
@@ -67,6 +83,15 @@ beforeEach(() => {
   define('OffscreenCanvas', FakeCanvas);
   define('ImageData', FakeImageData);
   define('performance', { now: () => clock });
+  define('Path2D', FakePath);
+  snapshots.length = 0;
+  define('createImageBitmap', (source) => {
+    snapshots.push({
+      source,
+      strokes: source.ctx.calls.filter(([name]) => name === 'stroke').length,
+    });
+    return Promise.resolve({ close() {} });
+  });
   clock = 1000;
 });
 
@@ -107,10 +132,10 @@ function setup(ms) {
   figure.setSize(400, 300);
   figure.setScene(SCENE);
   let now = 0;
-  const frame = () => {
+  const frame = (step = 0) => {
     now += 16.7;
     clock += 16.7;
-    return figure.draw(now, 0, [-1.2, 1], false);
+    return figure.draw(now, step, [-1.2, 1], false);
   };
   return { figure, canvas, grids, frame };
 }
@@ -193,5 +218,53 @@ describe('the figure draws a new surface over several frames', () => {
     }
     assert.equal(grids.length, before + 1);
     assert.equal(composed(canvas), true, 'the moved view is drawn in the frame that computed it');
+  });
+});
+
+describe('the figure rasterizes a long redraw frame by frame', () => {
+  test('each frame of a whole redraw with halos rasterizes the part it stroked', () => {
+    const { figure, canvas, frame } = setup(() => 1);
+    while (!figure.drawn) frame();
+    // Six paths that zigzag across the figure 20000 times each: thousands of segments once
+    // decimated, more than one frame strokes.
+    const count = 20000;
+    const results = [];
+    for (let r = 0; r < 6; r++) {
+      const trajectory = new Float64Array(2 * count);
+      for (let k = 0; k < count; k++) {
+        trajectory[2 * k] = -1.9 + (3.8 * k) / count;
+        trajectory[2 * k + 1] = k % 2 ? 2.5 - 0.2 * r : -0.5 + 0.2 * r;
+      }
+      results.push({ trajectory, state: {}, diverged: false, steps: count - 1 });
+    }
+    figure.setRuns(
+      results,
+      results.map(() => '#ff0000'),
+      0,
+      'race',
+    );
+    const before = snapshots.length;
+    const strokes = (layer) => layer.ctx.calls.filter(([name]) => name === 'stroke').length;
+    // Frames until the redraw is swapped in and shown: each frame that strokes part of it
+    // rasterizes the layer after its last stroke.
+    for (let k = 0; k < 50; k++) {
+      const seen = snapshots.length;
+      const waiting = frame(count - 1);
+      if (snapshots.length > seen) {
+        const last = snapshots.at(-1);
+        assert.equal(snapshots.length, seen + 1, 'one snapshot per frame');
+        assert.equal(last.strokes, strokes(last.source), 'nothing stroked after the snapshot');
+      }
+      if (!waiting) break;
+    }
+    const taken = snapshots.slice(before);
+    assert.ok(taken.length >= 2, `the redraw took ${taken.length} frames of strokes`);
+    const spare = taken[0].source;
+    assert.notEqual(spare, canvas, 'the layer is rasterized, not the figure');
+    assert.ok(
+      taken.every((t) => t.source === spare),
+      'always the layer the redraw is built in',
+    );
+    for (let k = 1; k < taken.length; k++) assert.ok(taken[k].strokes > taken[k - 1].strokes);
   });
 });

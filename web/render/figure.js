@@ -49,6 +49,21 @@ const DIRECT_SEGMENTS = 4000;
  */
 const SPLIT_MS = 12;
 
+/**
+ * Rasterizes what has been drawn into a layer so far. Chromium records a canvas's drawing and
+ * rasterizes it when the canvas is next drawn or read from: a redraw spread over frames would
+ * otherwise be rasterized whole in the frame that first shows it (50 to 60 ms for the largest
+ * race's paths with halos). A bitmap of one pixel takes a snapshot of the layer, rasterized
+ * now, without reading pixels back from a GPU. The bitmap itself is not needed: were it
+ * refused, the layer would be rasterized when shown, as without this.
+ */
+function rasterize(layer) {
+  createImageBitmap(layer, 0, 0, 1, 1).then(
+    (bitmap) => bitmap.close(),
+    () => {},
+  );
+}
+
 /** The kept segments of every track (render/paths.js decimate). */
 const segmentsOf = (tracks) => tracks.reduce((n, t) => n + (t.poly ? t.poly.length / 2 : 0), 0);
 
@@ -188,6 +203,7 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       // Go on with the redraw; once done, the layer grows from there as usual.
       const sctx = spare.getContext('2d');
       build.next = strokeSome(sctx, build.strokes, build.next, FRAME_SEGMENTS);
+      rasterize(spare);
       if (build.next < build.strokes.length) return false;
       [lines, spare] = [spare, lines];
       linesStep = build.whole;
