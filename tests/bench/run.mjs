@@ -18,7 +18,14 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBenchPage } from './lib/browser.mjs';
-import { ROOT, loadTf, loadWasm, nativeRunner, useTfBackend } from './lib/contenders.mjs';
+import {
+  ROOT,
+  loadTf,
+  loadWasm,
+  nativeRunner,
+  useTfBackend,
+  wasmDriverRunner,
+} from './lib/contenders.mjs';
 import { defaults } from './lib/measure.mjs';
 import { machineInfo, machineMarkdown, summaryMarkdown, tableMarkdown } from './lib/report.mjs';
 
@@ -62,7 +69,9 @@ export async function runBench(options = {}) {
   if (options.browser !== false && needsBrowser) browser = await startBenchPage();
   const machine = machineInfo(browser?.version);
 
-  const ctx = { m, quick, reps, native, tf, browser, log, sizes: options.sizes ?? {} };
+  const wasmDriver = wasmDriverRunner();
+  if (!wasmDriver.available) log(`bench: wasm driver skipped: ${wasmDriver.reason}`);
+  const ctx = { m, quick, reps, native, wasmDriver, tf, browser, log, sizes: options.sizes ?? {} };
   const tables = [];
   const failures = [];
   try {
@@ -92,7 +101,8 @@ export async function runBench(options = {}) {
     machineMarkdown(machine),
     `Contenders: wasm core (${(options.wasmDir ?? join(ROOT, 'dist')).replace(ROOT, '')}/optim.mjs in Node, ` +
       `dist/optim.mjs in headless Chromium); native core ` +
-      `(${native.available ? native.exe.replace(ROOT, '') : 'not built'}); hand-written JavaScript ` +
+      `(${native.available ? native.exe.replace(ROOT, '') : 'not built'}) and the same driver compiled ` +
+      `to wasm (${wasmDriver.available ? wasmDriver.script.replace(ROOT, '') : 'not built'}, in Node); hand-written JavaScript ` +
       `(tests/bench/js); TensorFlow.js ${tf ? tf.tf.version_core : '(skipped)'} cpu and wasm backends in Node. ` +
       `${reps} repetitions${quick ? '' : ' (at least 7 for the heat map and contours)'} after a warm-up of at least ${defaults.minWarmupMs} ms; "best / this" and "this / best" compare medians with ` +
       `the best contender whose check passed. Took ${seconds.toFixed(0)} s.`,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Loading the contenders in Node: the wasm core as the page loads it (dist/optim.mjs with its
-// optim.wasm read from disk), the native core (tests/bench/native programs built by CMake),
-// and TensorFlow.js (tfjs-core with its cpu and wasm backends, from node_modules, offline).
+// optim.wasm read from disk), the native core (tests/bench/native programs built by CMake), the
+// bench driver compiled to wasm (build/wasm/bench-core.cjs), and TensorFlow.js (tfjs-core with its cpu and wasm backends, from node_modules, offline).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,17 +23,23 @@ export async function loadWasm(dir = join(ROOT, 'dist')) {
 }
 
 /**
- * The wasm side of the every-method 2-D table's floor (tests/bench/native/floor.hpp), built
- * into build/wasm/bench-floor.mjs: { run(x, y, lr, steps, bound) → updates recorded, and x(), y(),
- * loss() of the last run's last record }, or null when it was not built.
+ * Runs one job of the bench driver (tests/bench/native/core.cpp) with `command args job`;
+ * returns { samples_ms, result }.
  */
-export async function loadFloor(dir = join(ROOT, 'build/wasm')) {
-  const mjs = join(dir, 'bench-floor.mjs');
-  const wasm = join(dir, 'bench-floor.wasm');
-  if (!existsSync(mjs) || !existsSync(wasm)) return null;
-  const { default: createFloor } = await import(pathToFileURL(mjs).href);
-  const f = await createFloor({ wasmBinary: await readFile(wasm) });
-  return { run: f._floor_run, x: f._floor_x, y: f._floor_y, loss: f._floor_loss };
+function driver(label, command, args) {
+  return {
+    available: true,
+    run(job) {
+      const r = spawnSync(command, [...args, JSON.stringify(job)], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      if (r.status !== 0) {
+        throw new Error(`${label} ${job.kind} failed (${r.status}): ${r.stderr || r.error}`);
+      }
+      return JSON.parse(r.stdout);
+    },
+  };
 }
 
 /**
@@ -51,20 +57,24 @@ export function nativeRunner(buildDir) {
         'OPTIM_BENCH_NATIVE at a CMake build directory with the bench_core target)',
     };
   }
-  return {
-    available: true,
-    exe,
-    run(job) {
-      const r = spawnSync(exe, [JSON.stringify(job)], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      if (r.status !== 0) {
-        throw new Error(`bench_core ${job.kind} failed (${r.status}): ${r.stderr || r.error}`);
-      }
-      return JSON.parse(r.stdout);
-    },
-  };
+  return { ...driver('bench_core', exe, []), exe };
+}
+
+/**
+ * The same driver compiled to wasm with the core's flags (build/wasm/bench-core.cjs, built by
+ * npm run build:wasm), run by Node in a process of its own per job as the native one is: the
+ * engine's wasm build against its native build, timed by the same code. `available` is false
+ * (with `reason`) when it was not built.
+ */
+export function wasmDriverRunner(dir = join(ROOT, 'build/wasm')) {
+  const script = join(dir, 'bench-core.cjs');
+  if (!existsSync(script) || !existsSync(join(dir, 'bench-core.wasm'))) {
+    return {
+      available: false,
+      reason: `${script} is missing: run npm run build:wasm`,
+    };
+  }
+  return { ...driver('bench-core.cjs', process.execPath, [script]), script };
 }
 
 let tfPromise = null;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The native contender of npm run bench (tests/bench/run.mjs): the same core
+// The bench driver of npm run bench (tests/bench/run.mjs), built natively
+// (bench_core) and to wasm (build/wasm/bench-core.cjs): the same core
 // calls the page makes through wasm, timed here in C++. Reads one job as JSON
 // from argv[1] and prints one line of JSON:
 //   {"samples_ms": [...], "result": {...}}

@@ -6,7 +6,7 @@
 // checks, the point, loss and learning rate recorded), with the function
 // inlined and the records written into a block the caller allocated once, so
 // that neither side times the allocator or the first touch of fresh pages.
-// Built natively into bench_core and to wasm as bench-floor.mjs with the
+// Built into the bench driver (core.cpp) natively and to wasm with the
 // core's flags, its wasm / native ratio is what the two compilers make of
 // this shape of loop before anything a general engine adds.
 #pragma once
@@ -28,8 +28,13 @@ struct FloorRun {
 inline std::size_t floor_records(long steps) {
   return 4 * static_cast<std::size_t>(steps + 1);
 }
-inline FloorRun sgd_rosenbrock(double x, double y, double lr, long steps,
-                               double bound, double* out) {
+// Never inlined: the driver times one call per run, and V8 swaps in its
+// optimized code for a wasm function only between calls (wasm has no
+// on-stack replacement), so a loop inlined into the driver's single call
+// would be timed in V8's baseline code throughout.
+[[gnu::noinline]] inline FloorRun sgd_rosenbrock(double x, double y, double lr,
+                                                 long steps, double bound,
+                                                 double* out) {
   constexpr double a = 1.0, b = 100.0;
   double g0 = 0.0, g1 = 0.0;
   const auto value_gradient = [&](double px, double py) {
