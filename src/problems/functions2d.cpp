@@ -24,13 +24,30 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
+// value_gradient() of a function that states its gradient and its value
+// apart: the two called directly, one virtual call per point where the
+// default makes three (value_gradient, then gradient and value). Whole runs
+// call it at every iterate. The same numbers as gradient() and value().
+// Functions that share subexpressions between the two override it again.
+template <class Derived>
+class Fused : public Function2D {
+ public:
+  double value_gradient(double x, double y, double g[2]) const override {
+    const Derived& f = static_cast<const Derived&>(*this);
+    const Eigen::Vector2d d = f.Derived::gradient(x, y);
+    g[0] = d[0];
+    g[1] = d[1];
+    return f.Derived::value(x, y);
+  }
+};
+
 // A function whose value is combine(column(x), row(y)), with column() and
 // row() the parts of the expression that depend on x or on y alone. value()
 // and grid_values() both come from these three, so a grid computes each
 // column's and row's part once and its inner loop (no calls) vectorizes:
 // the same numbers as value() per node, with less work.
 template <class Derived>
-class Separable : public Function2D {
+class Separable : public Fused<Derived> {
  public:
   double value(double x, double y) const final {
     const Derived& f = static_cast<const Derived&>(*this);
@@ -162,7 +179,7 @@ class Rosenbrock : public Separable<Rosenbrock> {
 };
 
 // f = sum_i t_i^2 with t_i = c_i - x + x y^i, i = 1, 2, 3.
-class Beale : public Function2D {
+class Beale : public Fused<Beale> {
  public:
   double value(double x, double y) const override {
     const Powers p = powers(y);
@@ -247,7 +264,7 @@ class Himmelblau : public Separable<Himmelblau> {
 };
 
 // f = x^2 - y^2: unbounded below, saddle point at the origin.
-class Saddle : public Function2D {
+class Saddle : public Fused<Saddle> {
  public:
   double value(double x, double y) const override { return x * x - y * y; }
   Eigen::Vector2d gradient(double x, double y) const override {
@@ -298,7 +315,7 @@ class Rastrigin : public Separable<Rastrigin> {
 };
 
 // f = -a exp(-b r) - exp((cos cx + cos cy) / 2) + a + e, r = sqrt((x^2+y^2)/2).
-class Ackley : public Function2D {
+class Ackley : public Fused<Ackley> {
  public:
   Ackley(double a, double b, double c) : a_(a), b_(b), c_(c) {}
 
@@ -374,7 +391,7 @@ class Ackley : public Function2D {
 };
 
 // f = (1/2) sum_i (x_i^4 - 16 x_i^2 + 5 x_i).
-class StyblinskiTang : public Function2D {
+class StyblinskiTang : public Fused<StyblinskiTang> {
  public:
   double value(double x, double y) const override {
     return 0.5 * (term(x) + term(y));
@@ -401,7 +418,7 @@ class StyblinskiTang : public Function2D {
 };
 
 // f = u^2 + v^2 with u = x + 2y - 7, v = 2x + y - 5.
-class Booth : public Function2D {
+class Booth : public Fused<Booth> {
  public:
   double value(double x, double y) const override {
     const double u = x + 2.0 * y - 7.0, v = 2.0 * x + y - 5.0;
@@ -422,7 +439,7 @@ class Booth : public Function2D {
 };
 
 // f = (4 - 2.1 x^2 + x^4/3) x^2 + x y + (-4 + 4 y^2) y^2.
-class SixHumpCamel : public Function2D {
+class SixHumpCamel : public Fused<SixHumpCamel> {
  public:
   double value(double x, double y) const override {
     const double x2 = x * x, y2 = y * y;
@@ -451,7 +468,7 @@ class SixHumpCamel : public Function2D {
 // f = A B with A = 1 + a^2 P, a = x + y + 1, B = 30 + b^2 Q, b = 2x - 3y,
 // P = 19 - 14x + 3x^2 - 14y + 6xy + 3y^2,
 // Q = 18 - 32x + 12x^2 + 48y - 36xy + 27y^2.
-class GoldsteinPrice : public Function2D {
+class GoldsteinPrice : public Fused<GoldsteinPrice> {
  public:
   double value(double x, double y) const override {
     const Parts p = parts(x, y);
@@ -652,7 +669,7 @@ class TwinBasin : public Function2D {
 
 // A user-typed f(x, y), differentiated exactly by forward-mode AD (see
 // expression.hpp). Its minima are unknown.
-class Custom : public Function2D {
+class Custom : public Fused<Custom> {
  public:
   explicit Custom(const std::string& text) : expression_(text) {}
   double value(double x, double y) const override {
