@@ -38,12 +38,14 @@ class Recorder : public StateSink {
       // Optimizers report their series with literals: the pointer this
       // series was reported with last time needs no string comparison
       // (a quarter of the general loop's time, natively and in wasm).
-      const bool seen = names_[next_++] == name;
-      if (!seen && s.name != name) {
-        throw std::logic_error("state series '" + std::string(name) +
-                               "' reported out of order");
+      const char*& last = names_[next_++];
+      if (last != name) {
+        if (s.name != name) {
+          throw std::logic_error("state series '" + std::string(name) +
+                                 "' reported out of order");
+        }
+        last = name;
       }
-      names_[next_ - 1] = name;
       return s;
     }
     ++next_;
