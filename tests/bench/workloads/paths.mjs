@@ -274,7 +274,7 @@ async function everyMethodTables(ctx, steps) {
     pageRows.push({
       contender: `wasm m.run / native: ${info.name} (${loop})`,
       samples: page,
-      ok: ok && pathSummary(m.run(config)).steps === ref.steps,
+      ok,
       check,
     });
   }
