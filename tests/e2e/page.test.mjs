@@ -53,6 +53,14 @@ function frames(page, n = 2) {
   );
 }
 
+/**
+ * Waits until the canvas shows the surface of the current function and view: a new surface
+ * is computed, painted and shown in up to three frames, so a count of frames is not enough.
+ */
+function surfaceShown(page) {
+  return page.waitForFunction(() => window.__playground.surfaceShown === true);
+}
+
 /** "x,y" of the start= parameter as numbers, or null. */
 function parseStart(params) {
   const text = params.get('start');
@@ -859,6 +867,7 @@ describe('playground page (dist/ in headless Chromium)', () => {
         });
         await waitRacersChange(page, racers);
         await frames(page);
+        await surfaceShown(page);
         assert.equal(await alertText(page), '');
         const stats = await canvasStats(page, '#landscape');
         assert.ok(stats.distinct > MIN_SURFACE_COLOURS, `${stats.distinct} colours`);

@@ -190,6 +190,25 @@ describe('the figure draws a new surface over several frames', () => {
     assert.equal(grids.length, 1);
   });
 
+  test('surfaceShown: only once the canvas shows the surface of the current scene', () => {
+    const { figure, frame } = setup(() => 30);
+    const shown = [];
+    // The coarse first surface and its refinement: three frames each.
+    for (let i = 0; i < 6; i++) {
+      frame();
+      shown.push(figure.surfaceShown);
+    }
+    assert.deepEqual(shown, [false, false, false, false, false, true]);
+    figure.setScene({ ...SCENE, fn: { name: 'himmelblau', params: {} } });
+    assert.equal(figure.surfaceShown, false, 'a new scene: its surface is not shown yet');
+    shown.length = 0;
+    for (let i = 0; i < 3; i++) {
+      frame();
+      shown.push(figure.surfaceShown);
+    }
+    assert.deepEqual(shown, [false, false, true], 'computed, painted, then shown');
+  });
+
   test('a change of view while a computed surface waits: it is computed again', () => {
     const { figure, canvas, grids, frame } = setup(() => 30);
     frame();

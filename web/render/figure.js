@@ -313,6 +313,13 @@ export function createFigure(canvas, { landscape, onLandscape, onError }) {
       return drawn;
     },
     /**
+     * Whether the canvas shows the surface of the current scene and view: none is waiting to
+     * be computed, painted or copied onto the canvas (which takes up to three frames).
+     */
+    get surfaceShown() {
+      return drawn && !layerDirty && !unshown && !surface;
+    },
+    /**
      * The view the paths are drawn in, { box, width, height }, or null while the canvas has
      * no size or the figure no scene. Before the first frame it measures the canvas (a
      * layout) and fits the scene: the first race is sent to the Workers before that frame.

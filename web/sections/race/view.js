@@ -66,6 +66,10 @@ export function mountRace(app) {
   });
   $('colour-bar').style.background = colourBarGradient();
   Object.defineProperty(hook, 'marks', { get: () => figure.marks, enumerable: false });
+  Object.defineProperty(hook, 'surfaceShown', {
+    get: () => figure.surfaceShown,
+    enumerable: false,
+  });
 
   const labels = (lang) => racerLabels(lang, store.get().racers, M.methods);
 
