@@ -35,8 +35,7 @@ class Fused : public Function2D {
   double value_gradient(double x, double y, double g[2]) const override {
     const Derived& f = static_cast<const Derived&>(*this);
     const Eigen::Vector2d d = f.Derived::gradient(x, y);
-    g[0] = d[0];
-    g[1] = d[1];
+    store_packed(g, d[0], d[1]);
     return f.Derived::value(x, y);
   }
 };
@@ -102,20 +101,18 @@ class Quadratic : public Function2D {
     return 0.5 * (a_ * u * u + b_ * v * v);
   }
   Eigen::Vector2d gradient(double x, double y) const override {
-    if (!rotated_) return {a_ * x, b_ * y};
+    if (!rotated_) return packed(a_ * x, b_ * y);
     const double au = a_ * (c_ * x + s_ * y), bv = b_ * (c_ * y - s_ * x);
-    return {c_ * au - s_ * bv, s_ * au + c_ * bv};
+    return packed(c_ * au - s_ * bv, s_ * au + c_ * bv);
   }
   double value_gradient(double x, double y, double g[2]) const override {
     if (!rotated_) {
-      g[0] = a_ * x;
-      g[1] = b_ * y;
+      store_packed(g, a_ * x, b_ * y);
       return 0.5 * (a_ * x * x + b_ * y * y);
     }
     const double u = c_ * x + s_ * y, v = c_ * y - s_ * x;
     const double au = a_ * u, bv = b_ * v;
-    g[0] = c_ * au - s_ * bv;
-    g[1] = s_ * au + c_ * bv;
+    store_packed(g, c_ * au - s_ * bv, s_ * au + c_ * bv);
     return 0.5 * (a_ * u * u + b_ * v * v);
   }
   Eigen::Matrix2d hessian(double, double) const override {
@@ -154,12 +151,11 @@ class Rosenbrock : public Separable<Rosenbrock> {
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     const double v = y - x * x;
-    return {-2.0 * (a_ - x) - 4.0 * b_ * x * v, 2.0 * b_ * v};
+    return packed(-2.0 * (a_ - x) - 4.0 * b_ * x * v, 2.0 * b_ * v);
   }
   double value_gradient(double x, double y, double g[2]) const override {
     const double u = a_ - x, v = y - x * x;
-    g[0] = -2.0 * u - 4.0 * b_ * x * v;
-    g[1] = 2.0 * b_ * v;
+    store_packed(g, -2.0 * u - 4.0 * b_ * x * v, 2.0 * b_ * v);
     return u * u + b_ * v * v;
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
@@ -238,12 +234,11 @@ class Himmelblau : public Separable<Himmelblau> {
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     const double u = x * x + y - 11.0, v = x + y * y - 7.0;
-    return {4.0 * x * u + 2.0 * v, 2.0 * u + 4.0 * y * v};
+    return packed(4.0 * x * u + 2.0 * v, 2.0 * u + 4.0 * y * v);
   }
   double value_gradient(double x, double y, double g[2]) const override {
     const double u = x * x + y - 11.0, v = x + y * y - 7.0;
-    g[0] = 4.0 * x * u + 2.0 * v;
-    g[1] = 2.0 * u + 4.0 * y * v;
+    store_packed(g, 4.0 * x * u + 2.0 * v, 2.0 * u + 4.0 * y * v);
     return u * u + v * v;
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
@@ -268,7 +263,7 @@ class Saddle : public Fused<Saddle> {
  public:
   double value(double x, double y) const override { return x * x - y * y; }
   Eigen::Vector2d gradient(double x, double y) const override {
-    return {2.0 * x, -2.0 * y};
+    return packed(2.0 * x, -2.0 * y);
   }
   Eigen::Matrix2d hessian(double, double) const override {
     return symmetric(2.0, 0.0, -2.0);
@@ -297,8 +292,8 @@ class Rastrigin : public Separable<Rastrigin> {
     return column + r.yy - r.cy;
   }
   Eigen::Vector2d gradient(double x, double y) const override {
-    return {2.0 * x + 2.0 * kPi * a_ * std::sin(2.0 * kPi * x),
-            2.0 * y + 2.0 * kPi * a_ * std::sin(2.0 * kPi * y)};
+    return packed(2.0 * x + 2.0 * kPi * a_ * std::sin(2.0 * kPi * x),
+                  2.0 * y + 2.0 * kPi * a_ * std::sin(2.0 * kPi * y));
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
     const double k = 4.0 * kPi * kPi * a_;
@@ -397,7 +392,8 @@ class StyblinskiTang : public Fused<StyblinskiTang> {
     return 0.5 * (term(x) + term(y));
   }
   Eigen::Vector2d gradient(double x, double y) const override {
-    return {2.0 * x * x * x - 16.0 * x + 2.5, 2.0 * y * y * y - 16.0 * y + 2.5};
+    return packed(2.0 * x * x * x - 16.0 * x + 2.5,
+                  2.0 * y * y * y - 16.0 * y + 2.5);
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
     return symmetric(6.0 * x * x - 16.0, 0.0, 6.0 * y * y - 16.0);
@@ -426,7 +422,7 @@ class Booth : public Fused<Booth> {
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     const double u = x + 2.0 * y - 7.0, v = 2.0 * x + y - 5.0;
-    return {2.0 * u + 4.0 * v, 4.0 * u + 2.0 * v};
+    return packed(2.0 * u + 4.0 * v, 4.0 * u + 2.0 * v);
   }
   Eigen::Matrix2d hessian(double, double) const override {
     return symmetric(10.0, 8.0, 10.0);
@@ -448,8 +444,8 @@ class SixHumpCamel : public Fused<SixHumpCamel> {
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     const double x2 = x * x;
-    return {8.0 * x - 8.4 * x2 * x + 2.0 * x2 * x2 * x + y,
-            x - 8.0 * y + 16.0 * y * y * y};
+    return packed(8.0 * x - 8.4 * x2 * x + 2.0 * x2 * x2 * x + y,
+                  x - 8.0 * y + 16.0 * y * y * y);
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
     const double x2 = x * x;
@@ -476,7 +472,7 @@ class GoldsteinPrice : public Fused<GoldsteinPrice> {
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     const Parts p = parts(x, y);
-    return {p.Ax * p.B + p.A * p.Bx, p.Ax * p.B + p.A * p.By};
+    return packed(p.Ax * p.B + p.A * p.Bx, p.Ax * p.B + p.A * p.By);
   }
   // A depends on x and y only through a = x + y + 1 and P (whose x and y
   // derivatives agree), so A_x = A_y and all its second derivatives are
@@ -575,8 +571,8 @@ class TwinBasin : public Function2D {
     const double gs = std::exp(-(sharp_x * sharp_x + qy * qy) / two_ws2_);
     const double gf = std::exp(-(flat_x * flat_x + qy * qy) / two_wf2_);
     const double ks = ds_ * gs / ws2_, kf = df_ * gf / wf2_;
-    g[0] = ks * sharp_x + kf * flat_x + c_ * qx;
-    g[1] = ks * qy + kf * qy + c_ * qy;
+    store_packed(g, ks * sharp_x + kf * flat_x + c_ * qx,
+                 ks * qy + kf * qy + c_ * qy);
     return ds_ + df_ - ds_ * gs - df_ * gf + 0.5 * c_ * (qx * qx + qy * qy);
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
@@ -677,7 +673,7 @@ class Custom : public Fused<Custom> {
   }
   Eigen::Vector2d gradient(double x, double y) const override {
     const HyperDual f = expression_.evaluate(x, y);
-    return {f.dx, f.dy};
+    return packed(f.dx, f.dy);
   }
   Eigen::Matrix2d hessian(double x, double y) const override {
     const HyperDual f = expression_.evaluate(x, y);

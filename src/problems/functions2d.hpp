@@ -21,6 +21,22 @@ struct Minimum {
   double x, y, f;
 };
 
+// (a, b) written to out[0], out[1] with one 16-byte store, and a vector
+// returned that way. The update loops read a gradient back as one 16-byte
+// vector, and a load that spans two separate 8-byte stores cannot take its
+// value from the processor's store buffer: it waits until both reach the
+// cache, some ten cycles on every update. GCC writes such a pair as one store
+// by itself; clang, and so the wasm build, writes two unless told.
+inline void store_packed(double* out, double a, double b) {
+  Eigen::Map<Eigen::Vector2d> whole(out);
+  whole = Eigen::Vector2d(a, b);
+}
+inline Eigen::Vector2d packed(double a, double b) {
+  Eigen::Vector2d out;
+  store_packed(out.data(), a, b);
+  return out;
+}
+
 class Function2D {
  public:
   virtual ~Function2D() = default;
@@ -33,8 +49,7 @@ class Function2D {
   // once.
   virtual double value_gradient(double x, double y, double grad[2]) const {
     const Eigen::Vector2d g = gradient(x, y);
-    grad[0] = g[0];
-    grad[1] = g[1];
+    store_packed(grad, g[0], g[1]);
     return value(x, y);
   }
   virtual Eigen::Matrix2d hessian(double x, double y) const = 0;
