@@ -63,6 +63,20 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
     result.state[k].width = sources[k].width;
     result.state[k].values.reserve(sources[k].width * rows);
   }
+  // Each series' source and record, fixed for the run; the loop walks them
+  // by pointer, so no update recomputes their number or indexes the result.
+  struct Feed {
+    const double* from;
+    std::vector<double>* to;
+    int width;
+  };
+  std::vector<Feed> feeds;
+  for (std::size_t k = 0; k < sources.size(); ++k) {
+    feeds.push_back(
+        {sources[k].data, &result.state[k].values, sources[k].width});
+  }
+  const Feed* const feeds_begin = feeds.data();
+  const Feed* const feeds_end = feeds_begin + feeds.size();
   result.trajectory.reserve(2 * (rows + 1));
   result.loss.reserve(rows + 1);
   result.lr.reserve(rows);
@@ -81,12 +95,12 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
         result.trajectory.push_back(x[1]);
         result.loss.push_back(f);
         result.lr.push_back(gamma);
-        for (std::size_t k = 0; k < sources.size(); ++k) {
+        for (const Feed* feed = feeds_begin; feed != feeds_end; ++feed) {
           // One append per known width, not a loop over it: in the wasm
           // build the loop cost the cheapest methods a tenth of their speed.
-          std::vector<double>& values = result.state[k].values;
-          const double* const d = sources[k].data;
-          if (sources[k].width == 2) {
+          std::vector<double>& values = *feed->to;
+          const double* const d = feed->from;
+          if (feed->width == 2) {
             values.push_back(d[0]);
             values.push_back(d[1]);
           } else {
