@@ -53,30 +53,30 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
       recording == Recording::all ? kernel.series()
                                   : std::vector<fixed2d::SeriesView>{};
   kernel.track_effective(recording == Recording::all);
-  // Each record is reserved in full and appended to, so it holds exactly the
-  // updates that did not diverge. Resizing would zero-fill it first, and in
-  // the wasm build the linker keeps the size-optimized copy of that fill
-  // (from the boundary's object), which writes the zeros one at a time.
+  // Each state record is sized in full (left uninitialized, see Record) and
+  // written in place by update t at row t - 1, then cut to the updates that
+  // did not diverge. Appending instead cost the wasm build a capacity check
+  // and a stored end per value: for methods that report many series (SWATS,
+  // RAdam) more than the update itself.
   result.state.resize(sources.size());
-  for (std::size_t k = 0; k < sources.size(); ++k) {
-    result.state[k].name = sources[k].name;
-    result.state[k].width = sources[k].width;
-    result.state[k].values.reserve(sources[k].width * rows);
-  }
-  // Each series' source and record, fixed for the run; the loop walks them
-  // by pointer, so no update recomputes their number or indexes the result.
   struct Feed {
     const double* from;
-    std::vector<double>* to;
-    int width;
+    double* to;
   };
-  std::vector<Feed> feeds;
+  std::vector<Feed> pairs, singles;
   for (std::size_t k = 0; k < sources.size(); ++k) {
-    feeds.push_back(
-        {sources[k].data, &result.state[k].values, sources[k].width});
+    Series& s = result.state[k];
+    s.name = sources[k].name;
+    s.width = sources[k].width;
+    s.values.resize(s.width * rows);
+    (s.width == 2 ? pairs : singles)
+        .push_back({sources[k].data, s.values.data()});
   }
-  const Feed* const feeds_begin = feeds.data();
-  const Feed* const feeds_end = feeds_begin + feeds.size();
+  // Walked by pointer: no update recomputes their number.
+  const Feed* const pairs_begin = pairs.data();
+  const Feed* const pairs_end = pairs_begin + pairs.size();
+  const Feed* const singles_begin = singles.data();
+  const Feed* const singles_end = singles_begin + singles.size();
   result.trajectory.reserve(2 * (rows + 1));
   result.loss.reserve(rows + 1);
   result.lr.reserve(rows);
@@ -90,22 +90,18 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
         result.trajectory.push_back(theta[1]);
         result.loss.push_back(f0);
       },
-      [&](long, const Eigen::Vector2d& x, double f, double gamma) {
+      [&](long t, const Eigen::Vector2d& x, double f, double gamma) {
         result.trajectory.push_back(x[0]);
         result.trajectory.push_back(x[1]);
         result.loss.push_back(f);
         result.lr.push_back(gamma);
-        for (const Feed* feed = feeds_begin; feed != feeds_end; ++feed) {
-          // One append per known width, not a loop over it: in the wasm
-          // build the loop cost the cheapest methods a tenth of their speed.
-          std::vector<double>& values = *feed->to;
-          const double* const d = feed->from;
-          if (feed->width == 2) {
-            values.push_back(d[0]);
-            values.push_back(d[1]);
-          } else {
-            values.push_back(d[0]);
-          }
+        const std::size_t row = static_cast<std::size_t>(t - 1);
+        for (const Feed* feed = pairs_begin; feed != pairs_end; ++feed) {
+          feed->to[2 * row] = feed->from[0];
+          feed->to[2 * row + 1] = feed->from[1];
+        }
+        for (const Feed* feed = singles_begin; feed != singles_end; ++feed) {
+          feed->to[row] = feed->from[0];
         }
       });
   const long steps = diverged_at < 0 ? config.steps : diverged_at - 1;
@@ -118,6 +114,7 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   // The records hold the updates that did not diverge; a run that diverged
   // at its start records nothing.
   result.steps = diverged_at == 0 ? 0 : steps;
+  for (Series& s : result.state) s.values.resize(s.width * result.steps);
   if (result.steps == 0) result.state.clear();
   return result;
 }

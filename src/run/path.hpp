@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cmath>
+#include <memory>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -12,13 +15,36 @@
 
 namespace optim {
 
+// An allocator whose resize() leaves new elements uninitialized (default-
+// rather than value-initialized): a record sized in full before a run is
+// then written once, by the run, instead of zero-filled first.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using Record = std::vector<double, UninitializedAllocator<double>>;
+
 // A named per-step series of internal state; width is the parameter
 // dimension (per-coordinate state) or 1 (scalars). values[(t-1)*width + i] is
 // coordinate i after update t.
 struct Series {
   std::string name;
   int width = 1;
-  std::vector<double> values;
+  Record values;
 };
 
 struct RunResult {

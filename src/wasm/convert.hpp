@@ -119,8 +119,9 @@ inline val to_js(const json& value) {
   return val::global("JSON").call<val>("parse", value.dump());
 }
 
-template <class T>
-inline val typed_array(const char* type, const std::vector<T>& data) {
+template <class T, class Allocator>
+inline val typed_array(const char* type,
+                       const std::vector<T, Allocator>& data) {
   return val::global(type).new_(
       val(emscripten::typed_memory_view(data.size(), data.data())));
 }

@@ -30,8 +30,9 @@ bool same_bits(double a, double b) {
 }
 
 // Bit-for-bit equality of two series; reports the first difference.
-void check_same(const std::vector<double>& fast,
-                const std::vector<double>& general, const std::string& what) {
+template <class Values>
+void check_same(const Values& fast, const Values& general,
+                const std::string& what) {
   CAPTURE(what);
   REQUIRE(fast.size() == general.size());
   for (std::size_t i = 0; i < fast.size(); ++i) {
