@@ -77,25 +77,29 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   const Feed* const pairs_end = pairs_begin + pairs.size();
   const Feed* const singles_begin = singles.data();
   const Feed* const singles_end = singles_begin + singles.size();
-  result.trajectory.reserve(2 * (rows + 1));
-  result.loss.reserve(rows + 1);
-  result.lr.reserve(rows);
+  // The path's records likewise: row 0 the start, row t update t.
+  result.trajectory.resize(2 * (rows + 1));
+  result.loss.resize(rows + 1);
+  result.lr.resize(rows);
+  double* const trajectory = result.trajectory.data();
+  double* const loss = result.loss.data();
+  double* const lr = result.lr.data();
 
   Eigen::Vector2d theta(config.start[0], config.start[1]);
   const long diverged_at = run_fixed2d(
       kernel, optimizer, function, theta, config.steps, config.noise,
       config.divergence_bound,
       [&](double f0) {
-        result.trajectory.push_back(theta[0]);
-        result.trajectory.push_back(theta[1]);
-        result.loss.push_back(f0);
+        trajectory[0] = theta[0];
+        trajectory[1] = theta[1];
+        loss[0] = f0;
       },
       [&](long t, const Eigen::Vector2d& x, double f, double gamma) {
-        result.trajectory.push_back(x[0]);
-        result.trajectory.push_back(x[1]);
-        result.loss.push_back(f);
-        result.lr.push_back(gamma);
         const std::size_t row = static_cast<std::size_t>(t - 1);
+        trajectory[2 * row + 2] = x[0];
+        trajectory[2 * row + 3] = x[1];
+        loss[row + 1] = f;
+        lr[row] = gamma;
         for (const Feed* feed = pairs_begin; feed != pairs_end; ++feed) {
           feed->to[2 * row] = feed->from[0];
           feed->to[2 * row + 1] = feed->from[1];
@@ -114,7 +118,14 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
   // The records hold the updates that did not diverge; a run that diverged
   // at its start records nothing.
   result.steps = diverged_at == 0 ? 0 : steps;
-  for (Series& s : result.state) s.values.resize(s.width * result.steps);
+  // Cut every record to what was written: nothing when the start itself
+  // failed, else the start and the updates that did not diverge.
+  const std::size_t kept = static_cast<std::size_t>(result.steps);
+  const std::size_t points = diverged_at == 0 ? 0 : kept + 1;
+  result.trajectory.resize(2 * points);
+  result.loss.resize(points);
+  result.lr.resize(kept);
+  for (Series& s : result.state) s.values.resize(s.width * kept);
   if (result.steps == 0) result.state.clear();
   return result;
 }

@@ -52,9 +52,9 @@ struct RunResult {
   long steps = 0;  // updates completed and recorded
   // (steps + 1) * dim, row 0 the start; trajectory and loss are empty when
   // the start itself is unusable (diverged_at 0).
-  std::vector<double> trajectory;
-  std::vector<double> loss;   // steps + 1: f at each iterate
-  std::vector<double> lr;     // steps: learning rate of update t
+  Record trajectory;
+  Record loss;                // steps + 1: f at each iterate
+  Record lr;                  // steps: learning rate of update t
   std::vector<Series> state;  // in the order the optimizer reports them
   // Divergence is a result: the update that produced a non-finite or
   // out-of-bound iterate (or a non-finite loss) is not recorded; diverged_at

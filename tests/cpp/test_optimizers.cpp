@@ -65,8 +65,8 @@ const optim::Series& series(const optim::RunResult& r, const std::string& n) {
 }
 
 // Largest |a - b| / max(1, |b|) over two trajectories of equal length.
-double max_rel_diff(const std::vector<double>& a,
-                    const std::vector<double>& b) {
+template <class A, class B>
+double max_rel_diff(const A& a, const B& b) {
   REQUIRE(a.size() == b.size());
   double worst = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -84,9 +84,9 @@ TEST_CASE("sgd: two steps on the kappa = 10 bowl") {
   // f = (x^2 + 10 y^2)/2 from (-4, 2), lr 0.05: g = (-4, 20) -> (-3.8, 1);
   // g = (-3.8, 10) -> (-3.61, 0.5).
   const auto r = run(spec("sgd", {{"lr", 0.05}}), "quadratic", vec2(-4, 2), 2);
-  CHECK(r.trajectory == std::vector<double>{-4, 2, -3.8, 1, -3.61, 0.5});
+  CHECK(r.trajectory == optim::Record{-4, 2, -3.8, 1, -3.61, 0.5});
   CHECK(r.loss[0] == 28.0);
-  CHECK(r.lr == std::vector<double>{0.05, 0.05});
+  CHECK(r.lr == optim::Record{0.05, 0.05});
 }
 
 TEST_CASE("sgd_momentum: the first step takes the raw gradient") {
