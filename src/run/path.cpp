@@ -96,13 +96,15 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
       },
       [&](long t, const Eigen::Vector2d& x, double f, double gamma) {
         const std::size_t row = static_cast<std::size_t>(t - 1);
-        trajectory[2 * row + 2] = x[0];
-        trajectory[2 * row + 3] = x[1];
+        // Pairs are copied as one 16-byte vector each: half the loads and
+        // stores of two doubles, which the wasm build does not merge.
+        Eigen::Map<Eigen::Vector2d> point(trajectory + 2 * row + 2);
+        point = x;
         loss[row + 1] = f;
         lr[row] = gamma;
         for (const Feed* feed = pairs_begin; feed != pairs_end; ++feed) {
-          feed->to[2 * row] = feed->from[0];
-          feed->to[2 * row + 1] = feed->from[1];
+          Eigen::Map<Eigen::Vector2d> out(feed->to + 2 * row);
+          out = Eigen::Map<const Eigen::Vector2d>(feed->from);
         }
         for (const Feed* feed = singles_begin; feed != singles_end; ++feed) {
           feed->to[row] = feed->from[0];
