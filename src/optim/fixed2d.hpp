@@ -10,7 +10,9 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <optional>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -85,6 +87,24 @@ class Chain2d {
       effective_.setOnes();
       each([&](const auto& rule) { rule.scale_effective(effective_); });
     }
+  }
+
+  // Writes the reported series after the last update at row `row` of the
+  // records `to`, one per series in series() order: a pair at to[i] + 2 row
+  // (one 16-byte copy), a scalar at to[i] + row. Unrolled at compile time,
+  // where a loop over series() would walk a table on every update.
+  void write_series(double* const* to, std::size_t row) const {
+    double* const* out = to;
+    each([&](const auto& rule) {
+      rule.series([&](const char*, const auto& value) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, double>) {
+          (*out++)[row] = value;
+        } else {
+          Eigen::Map<V2>(*out++ + 2 * row) = value;
+        }
+      });
+    });
+    Eigen::Map<V2>(*out + 2 * row) = effective_;
   }
 
   // The reported series in the Chain's order, effective_lr last (computed

@@ -54,29 +54,21 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
                                   : std::vector<fixed2d::SeriesView>{};
   kernel.track_effective(recording == Recording::all);
   // Each state record is sized in full (left uninitialized, see Record) and
-  // written in place by update t at row t - 1, then cut to the updates that
-  // did not diverge. Appending instead cost the wasm build a capacity check
-  // and a stored end per value: for methods that report many series (SWATS,
-  // RAdam) more than the update itself.
+  // written in place by update t at row t - 1 (the kernel's write_series),
+  // then cut to the updates that did not diverge. Appending instead cost the
+  // wasm build a capacity check and a stored end per value: for methods that
+  // report many series (SWATS, RAdam) more than the update itself.
   result.state.resize(sources.size());
-  struct Feed {
-    const double* from;
-    double* to;
-  };
-  std::vector<Feed> pairs, singles;
+  std::vector<double*> records(sources.size());
   for (std::size_t k = 0; k < sources.size(); ++k) {
     Series& s = result.state[k];
     s.name = sources[k].name;
     s.width = sources[k].width;
     s.values.resize(s.width * rows);
-    (s.width == 2 ? pairs : singles)
-        .push_back({sources[k].data, s.values.data()});
+    records[k] = s.values.data();
   }
-  // Walked by pointer: no update recomputes their number.
-  const Feed* const pairs_begin = pairs.data();
-  const Feed* const pairs_end = pairs_begin + pairs.size();
-  const Feed* const singles_begin = singles.data();
-  const Feed* const singles_end = singles_begin + singles.size();
+  double* const* const to = records.data();
+  const bool record_state = !records.empty();
   // The path's records likewise: row 0 the start, row t update t.
   result.trajectory.resize(2 * (rows + 1));
   result.loss.resize(rows + 1);
@@ -96,19 +88,13 @@ RunResult run_path_fixed(Kernel& kernel, const Fixed2dOptimizer& optimizer,
       },
       [&](long t, const Eigen::Vector2d& x, double f, double gamma) {
         const std::size_t row = static_cast<std::size_t>(t - 1);
-        // Pairs are copied as one 16-byte vector each: half the loads and
-        // stores of two doubles, which the wasm build does not merge.
+        // The point as one 16-byte vector: half the loads and stores of two
+        // doubles, which the wasm build does not merge.
         Eigen::Map<Eigen::Vector2d> point(trajectory + 2 * row + 2);
         point = x;
         loss[row + 1] = f;
         lr[row] = gamma;
-        for (const Feed* feed = pairs_begin; feed != pairs_end; ++feed) {
-          Eigen::Map<Eigen::Vector2d> out(feed->to + 2 * row);
-          out = Eigen::Map<const Eigen::Vector2d>(feed->from);
-        }
-        for (const Feed* feed = singles_begin; feed != singles_end; ++feed) {
-          feed->to[row] = feed->from[0];
-        }
+        if (record_state) kernel.write_series(to, row);
       });
   const long steps = diverged_at < 0 ? config.steps : diverged_at - 1;
   if (diverged_at >= 0) {
