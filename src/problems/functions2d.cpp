@@ -24,17 +24,25 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-// value_gradient() of a function that states its gradient and its value
-// apart: the two called directly, one virtual call per point where the
-// default makes three (value_gradient, then gradient and value). Whole runs
-// call it at every iterate. The same numbers as gradient() and value().
-// Functions that share subexpressions between the two override it again.
+// value_gradient() and value_gradient_at() of a function that states its
+// gradient and its value apart: the two called directly, one virtual call
+// where the defaults make three (value_gradient, then gradient and value).
+// Whole runs call one of them at every iterate. The same numbers as
+// gradient() and value(). Functions that share subexpressions between the
+// two override value_gradient() again.
 template <class Derived>
 class Fused : public Function2D {
  public:
   double value_gradient(double x, double y, double g[2]) const override {
     const Derived& f = static_cast<const Derived&>(*this);
     const Eigen::Vector2d d = f.Derived::gradient(x, y);
+    store_packed(g, d[0], d[1]);
+    return f.Derived::value(x, y);
+  }
+  double value_gradient_at(double x, double y, double px, double py,
+                           double g[2]) const override {
+    const Derived& f = static_cast<const Derived&>(*this);
+    const Eigen::Vector2d d = f.Derived::gradient(px, py);
     store_packed(g, d[0], d[1]);
     return f.Derived::value(x, y);
   }

@@ -52,6 +52,16 @@ class Function2D {
     store_packed(grad, g[0], g[1]);
     return value(x, y);
   }
+  // value(x, y), with gradient(px, py) stored in grad[0], grad[1]: the
+  // value at an iterate and the gradient at another point (NAG's look-ahead
+  // point, for its next update), bit for bit the same numbers, in one call
+  // where two would be made.
+  virtual double value_gradient_at(double x, double y, double px, double py,
+                                   double grad[2]) const {
+    const Eigen::Vector2d g = gradient(px, py);
+    store_packed(grad, g[0], g[1]);
+    return value(x, y);
+  }
   virtual Eigen::Matrix2d hessian(double x, double y) const = 0;
   // Values at the nodes of a grid: out[j * w + i] = value(xs[i], ys[j]) as a
   // float, bit for bit. Functions whose value splits into a part of x and a

@@ -19,12 +19,13 @@ namespace optim {
 // independent runs advanced one update at a time in turn: run k on
 // kernels[k] from theta[k] with noise[k]. Per run: the gradient at the iterate
 // (NAG: at its look-ahead point), noise from Rng(noise.seed) when noise.level
-// > 0, update t with gamma_t, then the bound and loss checks. Unless the
-// kernel moves the gradient point, the loss check and the next update's
-// gradient share one value_gradient() call. Calls on_start(k, f0) for a
-// usable start and on_update(k, t, theta, f_t, gamma_t) after each update
-// that did not diverge. Sets diverged[k] to -1, or the update that diverged
-// (0: the start); theta[k] is then the iterate that failed the checks.
+// > 0, update t with gamma_t, then the bound and loss checks. The loss check
+// and the next update's gradient share one call (value_gradient(), or
+// value_gradient_at() when the kernel moves the gradient point). Calls
+// on_start(k, f0) for a usable start and on_update(k, t, theta, f_t, gamma_t)
+// after each update that did not diverge. Sets diverged[k] to -1, or the update
+// that diverged (0: the start); theta[k] is then the iterate that failed the
+// checks.
 //
 // Each run computes exactly what it would alone; side by side, the processor
 // overlaps their arithmetic (one run is a single chain of dependent
@@ -44,33 +45,38 @@ void run_fixed2d_lanes(Kernel* kernels, const Fixed2dOptimizer& optimizer,
   std::optional<Rng> rng[Lanes];
   bool active[Lanes];
   int running = 0;
+  const bool shifts = kernels[0].shifts_gradient();
+  // f at theta[k], and the gradient of run k's next update into g[k]: at
+  // theta[k], or at the kernel's look-ahead point from theta[k] (NAG), which
+  // the state left by the last update fixes. One call either way.
+  const auto evaluate = [&](int k) {
+    const Eigen::Vector2d& x = theta[k];
+    if (!shifts) return function.value_gradient(x[0], x[1], g[k].data());
+    Eigen::Vector2d point;
+    kernels[k].gradient_point(x, point);
+    return function.value_gradient_at(x[0], x[1], point[0], point[1],
+                                      g[k].data());
+  };
   for (int k = 0; k < Lanes; ++k) {
     active[k] = false;
     if (k >= count) continue;
     diverged[k] = -1;
-    const double f =
-        function.value_gradient(theta[k][0], theta[k][1], g[k].data());
+    kernels[k].reset();
+    const double f = evaluate(k);
     if (!bounded(theta[k]) || !std::isfinite(f)) {
       diverged[k] = 0;
       continue;
     }
     on_start(k, f);
-    kernels[k].reset();
     if (noise[k].level > 0.0) rng[k].emplace(noise[k].seed);
     active[k] = true;
     ++running;
   }
-  const bool shifts = kernels[0].shifts_gradient();
   for (long t = 1; t <= steps && running > 0; ++t) {
     const double gamma = optimizer.learning_rate(t);
     for (int k = 0; k < Lanes; ++k) {
       if (!active[k]) continue;
       Eigen::Vector2d& x = theta[k];
-      if (shifts) {
-        Eigen::Vector2d point;
-        kernels[k].gradient_point(x, point);
-        g[k] = function.gradient(point[0], point[1]);
-      }
       if (rng[k]) {
         g[k][0] += noise[k].level * rng[k]->normal();
         g[k][1] += noise[k].level * rng[k]->normal();
@@ -78,10 +84,7 @@ void run_fixed2d_lanes(Kernel* kernels, const Fixed2dOptimizer& optimizer,
       kernels[k].step(x, g[k], t, gamma);
       double f = 0.0;
       const bool inside = bounded(x);
-      if (inside) {
-        f = shifts ? function.value(x[0], x[1])
-                   : function.value_gradient(x[0], x[1], g[k].data());
-      }
+      if (inside) f = evaluate(k);
       if (!inside || !std::isfinite(f)) {
         diverged[k] = t;
         active[k] = false;

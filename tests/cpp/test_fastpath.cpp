@@ -2,8 +2,8 @@
 // The fixed-size 2-D loop (optim/fixed2d.hpp, run_fixed2d) against the
 // general Chain of transforms: the same numbers bit for bit, for every method
 // (all but Lookahead have the 2-D form), with options, every schedule, noise
-// and divergence; and the functions' value_gradient against value and
-// gradient.
+// and divergence; and the functions' value_gradient and value_gradient_at
+// against value and gradient.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -528,7 +528,9 @@ TEST_CASE("fast path: ensembles end where run_endpoint's chain ends") {
   CHECK(diverged > 0);  // SGD with lr 1000 diverges
 }
 
-TEST_CASE("functions: value_gradient is value and gradient bit for bit") {
+TEST_CASE(
+    "functions: value_gradient and value_gradient_at are value and gradient "
+    "bit for bit") {
   for (const auto& info : optim::functions()) {
     CAPTURE(info.name);
     const auto f = optim::make_function(info.name, nullptr);
@@ -543,6 +545,15 @@ TEST_CASE("functions: value_gradient is value and gradient bit for bit") {
         CHECK(same_bits(value, f->value(x, y)));
         CHECK(same_bits(g[0], expected[0]));
         CHECK(same_bits(g[1], expected[1]));
+        // The gradient at another point of the box (the grid mirrored).
+        const double px = box.xmax - (x - box.xmin);
+        const double py = box.ymax - (y - box.ymin);
+        double h[2];
+        const double at = f->value_gradient_at(x, y, px, py, h);
+        const Eigen::Vector2d elsewhere = f->gradient(px, py);
+        CHECK(same_bits(at, f->value(x, y)));
+        CHECK(same_bits(h[0], elsewhere[0]));
+        CHECK(same_bits(h[1], elsewhere[1]));
       }
     }
   }
