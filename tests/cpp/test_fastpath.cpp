@@ -2,8 +2,8 @@
 // The fixed-size 2-D loop (optim/fixed2d.hpp, run_fixed2d) against the
 // general Chain of transforms: the same numbers bit for bit, for every method
 // (all but Lookahead have the 2-D form), with options, every schedule, noise
-// and divergence; and the functions' value_gradient and value_gradient_at
-// against value and gradient.
+// and divergence; the functions' value_gradient and value_gradient_at
+// against value and gradient; and the per-update tables shared between runs.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 
 #include "optim/fixed2d.hpp"
 #include "optim/optimizers.hpp"
+#include "optim/rules.hpp"
 #include "optim/schedule.hpp"
 #include "problems/functions2d.hpp"
 #include "run/ensemble.hpp"
@@ -582,4 +583,76 @@ TEST_CASE("run_path: Recording::path leaves out only the state series") {
     check_same(lean.loss, all.loss, "loss");
     check_same(lean.lr, all.lr, "lr");
   }
+}
+
+namespace {
+
+// A clock that counts its calls: t * scale + offset, with a running sum (a
+// clock with state, as NAdam's running product).
+struct CountingClock {
+  double scale;
+  long* calls;
+  double sum = 0.0;
+  double operator()(long t) {
+    ++*calls;
+    sum += static_cast<double>(t) * scale;
+    return sum;
+  }
+  bool operator==(const CountingClock& o) const {
+    return scale == o.scale && sum == o.sum;
+  }
+};
+
+// The values of a fresh clock of `scale` for t = 1..n.
+std::vector<double> clock_values(double scale, long n) {
+  long calls = 0;
+  CountingClock c{scale, &calls};
+  std::vector<double> out;
+  for (long t = 1; t <= n; ++t) out.push_back(c(t));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("PerStep: tables are shared between equal clocks, values unchanged") {
+  using Steps = optim::rules::PerStep<CountingClock>;
+  long calls = 0;
+  // Scales no other test uses: the shared tables are process-wide.
+  const double scale = 0.37;
+  const std::vector<double> expected = clock_values(scale, 60);
+
+  Steps first(CountingClock{scale, &calls});
+  first.prepare(50);
+  CHECK(calls == 50);
+  Steps second(CountingClock{scale, &calls});
+  second.prepare(50);
+  CHECK(calls == 50);  // the same table, not made again
+  // Past the table each runs on from where it ends, and reset() rewinds.
+  for (Steps* s : {&first, &second}) {
+    for (int pass = 0; pass < 2; ++pass) {
+      s->reset();
+      for (long t = 1; t <= 60; ++t) CHECK(same_bits((*s)(t), expected[t - 1]));
+    }
+  }
+  // Another length or another clock makes its own table.
+  Steps longer(CountingClock{scale, &calls});
+  const long before = calls;
+  longer.prepare(55);
+  CHECK(calls == before + 55);
+  Steps other(CountingClock{scale * 2, &calls});
+  other.prepare(50);
+  CHECK(calls == before + 105);
+  const std::vector<double> doubled = clock_values(scale * 2, 50);
+  for (long t = 1; t <= 50; ++t) CHECK(same_bits(other(t), doubled[t - 1]));
+  // A few tables are kept: after four others, the first is made again.
+  for (int k = 1; k <= 4; ++k) {
+    Steps filler(CountingClock{scale * (3 + k), &calls});
+    filler.prepare(10);
+  }
+  const long kept = calls;
+  Steps again(CountingClock{scale, &calls});
+  again.prepare(50);
+  CHECK(calls == kept + 50);
+  // The tables in use stay valid while shared ones are replaced.
+  for (long t = 1; t <= 50; ++t) CHECK(same_bits(first(t), expected[t - 1]));
 }
