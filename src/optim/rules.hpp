@@ -69,7 +69,9 @@ class BiasCorrection {
 // same settings, each time a start point is dragged, and a table of 100,000
 // updates costs up to 100,000 calls to pow (a third of a RAdam run of that
 // length natively). Sharing keeps at most kShared tables per kind of clock;
-// the values are the same either way.
+// the values are the same either way. The core runs on one thread per
+// module instance (each page Worker has its own), so the shared tables
+// take no lock.
 template <class Clock>
 class PerStep {
  public:
