@@ -91,9 +91,8 @@ class PerStep {
  private:
   struct Prepared {
     Clock initial;
-    long n;
-    std::vector<Values> values;
-    Clock end;  // the clock after update n
+    std::vector<Values> values;  // t = 1..n
+    Clock end;                   // the clock after update n
   };
   static constexpr std::size_t kShared = 4;
 
@@ -102,7 +101,8 @@ class PerStep {
   static std::shared_ptr<const Prepared> shared(const Clock& initial, long n) {
     static std::vector<std::shared_ptr<const Prepared>> recent;
     for (auto it = recent.begin(); it != recent.end(); ++it) {
-      if ((*it)->n == n && (*it)->initial == initial) {
+      if ((*it)->values.size() == static_cast<std::size_t>(n) &&
+          (*it)->initial == initial) {
         std::rotate(it, it + 1, recent.end());
         return recent.back();
       }
@@ -111,7 +111,7 @@ class PerStep {
     std::vector<Values> values(static_cast<std::size_t>(n));
     for (long t = 1; t <= n; ++t) values[t - 1] = c(t);
     auto made = std::make_shared<const Prepared>(
-        Prepared{initial, n, std::move(values), c});
+        Prepared{initial, std::move(values), c});
     if (recent.size() == kShared) recent.erase(recent.begin());
     recent.push_back(made);
     return made;

@@ -587,8 +587,8 @@ TEST_CASE("run_path: Recording::path leaves out only the state series") {
 
 namespace {
 
-// A clock that counts its calls: t * scale + offset, with a running sum (a
-// clock with state, as NAdam's running product).
+// A clock that counts its calls: the running sum of t * scale (a clock with
+// state, as NAdam's running product).
 struct CountingClock {
   double scale;
   long* calls;
